@@ -1,0 +1,68 @@
+// Layer boundaries from ../shared/DESIGN.md, enforced as import rules (VS Code style):
+//   shared/            pure TS: no node:*, no DOM libs, no electron, no React
+//   electron/services/ plain Node: never 'electron', never main/preload/renderer
+//   electron/preload/  only 'electron' + shared/
+//   renderer/          no node, no electron, reaches services only through the contract API
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const restrict = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+});
+const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This layer must not import Node built-ins.' }));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'resources/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrict(
+      [
+        { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node built-ins.' },
+        { group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'fastify'], message: 'shared/ is pure.' },
+        { group: ['**/electron/**', '**/renderer/**', '**/server/**'], message: 'shared/ imports nothing above it.' },
+      ],
+      nodeBuiltinPaths,
+    ),
+  },
+  {
+    files: ['electron/services/**/*.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'services are plain Node; reach Electron through an injected port.' },
+      { group: ['**/main/**', '**/preload/**', '**/web/**', '**/renderer/**', '**/server/**'], message: 'services depend on shared/ only.' },
+    ]),
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: restrict([
+      { group: ['**/services/**', '**/main/**', '**/renderer/**', 'better-sqlite3'], message: 'preload only bridges the contract.' },
+    ]),
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/web/**/*.ts'],
+    rules: restrict([{ group: ['**/renderer/**'], message: 'hosts never import renderer code.' }]),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(
+      [
+        { group: ['node:*'], message: 'renderer runs sandboxed: no Node.' },
+        { group: ['electron', 'better-sqlite3', 'fastify'], message: 'renderer talks only to the contract API.' },
+        { group: ['**/electron/**', '**/server/**'], message: 'renderer talks only to the contract API.' },
+      ],
+      nodeBuiltinPaths,
+    ),
+  },
+);

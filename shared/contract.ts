@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { CheckId } from './label';
+import { Guideline } from './guideline';
+import { WorkState } from './label';
+import {
+  EscalationReason,
+  ImportResult,
+  Preferences,
+  QueueItem,
+  QueueSummary,
+  SkipReason,
+  TaskBundle,
+} from './queue';
+import { Id, TaskState } from './task';
+
+const Empty = z.strictObject({});
+const Note = z.string().max(5000).default('');
+
+export const AppInfo = z.strictObject({
+  version: z.string(),
+  host: z.enum(['electron', 'browser']),
+  dataDir: z.string(),
+  reviewerId: z.string(),
+  deviceId: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const SubmitOutcome = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), labelId: z.uuid(), next: TaskBundle.nullable() }),
+  z.strictObject({
+    ok: z.literal(false),
+    checks: z.array(z.strictObject({ id: CheckId, level: z.enum(['block', 'warn']), message: z.string() })),
+  }),
+]);
+export type SubmitOutcome = z.infer<typeof SubmitOutcome>;
+
+/**
+ * The UI <-> services contract: channel -> input/output schemas. Both hosts
+ * (Electron IPC, browser-mode HTTP) validate every input against it; the
+ * renderer's `api` object is derived from it. Adding a capability = one line here.
+ */
+export const contract = {
+  'app.info': { input: Empty, output: AppInfo },
+  'queue.summary': { input: Empty, output: QueueSummary },
+  'queue.list': {
+    input: z.strictObject({
+      state: TaskState,
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.array(QueueItem),
+  },
+  /** resume the current task, else the first pending one; null when the queue is empty */
+  'task.next': { input: Empty, output: TaskBundle.nullable() },
+  /** open any task (reopen a skipped or escalated one, edit a submitted label) */
+  'task.open': { input: z.strictObject({ taskId: Id }), output: TaskBundle },
+  'draft.save': {
+    input: z.strictObject({ taskId: Id, work: WorkState }),
+    output: z.strictObject({ savedAt: z.string() }),
+  },
+  'label.submit': {
+    input: z.strictObject({ taskId: Id, work: WorkState, acknowledgedWarnings: z.array(CheckId).default([]) }),
+    output: SubmitOutcome,
+  },
+  'task.skip': {
+    input: z.strictObject({ taskId: Id, reason: SkipReason, note: Note, work: WorkState.optional() }),
+    output: z.strictObject({ next: TaskBundle.nullable() }),
+  },
+  'task.escalate': {
+    input: z.strictObject({ taskId: Id, reason: EscalationReason, note: Note, work: WorkState.optional() }),
+    output: z.strictObject({ next: TaskBundle.nullable() }),
+  },
+  'tasks.import': {
+    input: z.strictObject({ fileName: z.string().max(500).default('tasks.jsonl'), text: z.string().max(200_000_000) }),
+    output: ImportResult,
+  },
+  'guideline.get': { input: z.strictObject({ id: Id.optional() }), output: Guideline.nullable() },
+  'prefs.get': { input: Empty, output: Preferences },
+  'prefs.set': { input: Preferences.partial(), output: Preferences },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export const channels = Object.keys(contract) as Channel[];
+export const isChannel = (name: unknown): name is Channel =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+
+/** Services implement one handler per channel; hosts validate before calling them. */
+export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
+
+type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never;
+type Method<C extends string, NS extends string> = C extends `${NS}.${infer M}` ? M : never;
+
+/** The renderer's API: one object of namespaces (`api.task.next({})`), its type inferred from the contract. */
+export type Api = {
+  [NS in Namespace<Channel>]: {
+    [C in Channel as Method<C, NS>]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
+  };
+};
+
+/** Error shape that crosses the boundary: a code, plain words, and zod field paths when input was invalid. */
+export const ApiErrorBody = z.strictObject({
+  code: z.enum(['invalid-input', 'not-found', 'conflict', 'forbidden', 'internal', 'unavailable']),
+  message: z.string(),
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+export class ApiError extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Builds the namespaced api from one transport function (IPC invoke or HTTP POST). */
+export function buildApi(invoke: (channel: Channel, input: unknown) => Promise<unknown>): Api {
+  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+  for (const channel of channels) {
+    const [ns, method] = channel.split('.') as [string, string];
+    (api[ns] ??= {})[method] = (input: unknown) => invoke(channel, input ?? {});
+  }
+  return api as unknown as Api;
+}
+
+/** Formats zod issues as `path: message` pairs (`responses.2.id`). */
+export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { CheckPolicy } from './checks';
+import { Guideline } from './guideline';
+import { Label, WorkState } from './label';
+import { RationaleTemplate } from './rationale';
+import { Taxonomy } from './taxonomy';
+import { Id, Task, TaskKind, TaskState } from './task';
+
+export const SkipReason = z.enum(['cannot-judge', 'language', 'broken-task', 'too-long', 'wellbeing', 'other']);
+export type SkipReason = z.infer<typeof SkipReason>;
+export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
+  'cannot-judge': 'Outside my expertise',
+  language: 'Language I cannot read',
+  'broken-task': 'Broken or empty task',
+  'too-long': 'Too long to judge fairly',
+  wellbeing: 'Content I should not review',
+  other: 'Other',
+};
+
+export const EscalationReason = z.enum([
+  'guideline-gap',
+  'ambiguous-prompt',
+  'all-responses-bad',
+  'safety-concern',
+  'possible-pii',
+  'other',
+]);
+export type EscalationReason = z.infer<typeof EscalationReason>;
+export const ESCALATION_REASON_LABELS: Record<EscalationReason, string> = {
+  'guideline-gap': 'Guidelines do not cover this',
+  'ambiguous-prompt': 'Prompt is ambiguous',
+  'all-responses-bad': 'All responses are unacceptable',
+  'safety-concern': 'Safety concern',
+  'possible-pii': 'Possible personal data',
+  other: 'Other edge case',
+};
+
+export const QueueSummary = z.strictObject({
+  pending: z.number().int(),
+  drafts: z.number().int(),
+  submitted: z.number().int(),
+  escalated: z.number().int(),
+  skipped: z.number().int(),
+  total: z.number().int(),
+  /** the task the reviewer was last on, if it is still open */
+  currentTaskId: Id.nullable(),
+});
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
+export const QueueItem = z.strictObject({
+  taskId: Id,
+  kind: TaskKind,
+  state: TaskState,
+  promptPreview: z.string(),
+  updatedAt: z.string(),
+  /** skip or escalation reason code, when there is one */
+  reason: z.string().nullable(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** Everything the task screen needs, in one round trip. */
+export const TaskBundle = z.strictObject({
+  task: Task,
+  state: TaskState,
+  presentedOrder: z.array(Id),
+  orderSeed: z.string(),
+  /** the saved draft, or the submitted label's state when re-editing; null = fresh */
+  work: WorkState.nullable(),
+  /** set when the task was submitted already (editable until synced) */
+  label: Label.nullable(),
+  taxonomy: Taxonomy,
+  template: RationaleTemplate,
+  guideline: Guideline.nullable(),
+  checkPolicy: CheckPolicy,
+  /** 1-based position among open tasks, and how many are open */
+  position: z.strictObject({ index: z.number().int(), open: z.number().int() }),
+});
+export type TaskBundle = z.infer<typeof TaskBundle>;
+
+export const ImportIssue = z.strictObject({
+  line: z.number().int(),
+  path: z.string(),
+  message: z.string(),
+});
+export type ImportIssue = z.infer<typeof ImportIssue>;
+
+export const ImportResult = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), imported: z.number().int(), duplicates: z.number().int() }),
+  z.strictObject({ ok: z.literal(false), errors: z.array(ImportIssue), truncated: z.boolean() }),
+]);
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const Layout = z.enum(['side', 'stacked']);
+export const Preferences = z.strictObject({
+  layout: Layout.default('side'),
+  /** user-chosen font scale for long shifts */
+  fontScale: z.number().min(0.8).max(1.5).default(1),
+});
+export type Preferences = z.infer<typeof Preferences>;

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, 'renderer'),
+  // relative asset URLs so the same build loads from file:// (Electron) and http (browser mode)
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(import.meta.dirname, 'dist/renderer'),
+    emptyOutDir: true,
+    sourcemap: true,
+    // no inline <script> or modulepreload polyfill: the CSP forbids inline scripts
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+  },
+});
