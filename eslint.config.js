@@ -12,7 +12,10 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const restrict = (patterns, paths = []) => ({
   'no-restricted-imports': ['error', { paths, patterns }],
 });
-const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This layer must not import Node built-ins.' }));
+const nodeBuiltinPaths = nodeBuiltins.map((name) => ({
+  name,
+  message: 'This layer must not import Node built-ins.',
+}));
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'resources/'] },
@@ -30,8 +33,14 @@ export default tseslint.config(
     rules: restrict(
       [
         { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node built-ins.' },
-        { group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'fastify'], message: 'shared/ is pure.' },
-        { group: ['**/electron/**', '**/renderer/**', '**/server/**'], message: 'shared/ imports nothing above it.' },
+        {
+          group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'fastify'],
+          message: 'shared/ is pure.',
+        },
+        {
+          group: ['**/electron/**', '**/renderer/**', '**/server/**'],
+          message: 'shared/ imports nothing above it.',
+        },
       ],
       nodeBuiltinPaths,
     ),
@@ -39,14 +48,23 @@ export default tseslint.config(
   {
     files: ['electron/services/**/*.ts'],
     rules: restrict([
-      { group: ['electron', 'electron/*'], message: 'services are plain Node; reach Electron through an injected port.' },
-      { group: ['**/main/**', '**/preload/**', '**/web/**', '**/renderer/**', '**/server/**'], message: 'services depend on shared/ only.' },
+      {
+        group: ['electron', 'electron/*'],
+        message: 'services are plain Node; reach Electron through an injected port.',
+      },
+      {
+        group: ['**/main/**', '**/preload/**', '**/web/**', '**/renderer/**', '**/server/**'],
+        message: 'services depend on shared/ only.',
+      },
     ]),
   },
   {
     files: ['electron/preload/**/*.ts'],
     rules: restrict([
-      { group: ['**/services/**', '**/main/**', '**/renderer/**', 'better-sqlite3'], message: 'preload only bridges the contract.' },
+      {
+        group: ['**/services/**', '**/main/**', '**/renderer/**', 'better-sqlite3'],
+        message: 'preload only bridges the contract.',
+      },
     ]),
   },
   {
@@ -59,7 +77,10 @@ export default tseslint.config(
     rules: restrict(
       [
         { group: ['node:*'], message: 'renderer runs sandboxed: no Node.' },
-        { group: ['electron', 'better-sqlite3', 'fastify'], message: 'renderer talks only to the contract API.' },
+        {
+          group: ['electron', 'better-sqlite3', 'fastify'],
+          message: 'renderer talks only to the contract API.',
+        },
         { group: ['**/electron/**', '**/server/**'], message: 'renderer talks only to the contract API.' },
       ],
       nodeBuiltinPaths,

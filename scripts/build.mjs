@@ -19,12 +19,25 @@ const nodeCommon = {
   // better-sqlite3 is native; everything in node_modules stays a normal require so
   // electron-builder can rebuild/unpack it.
   packages: 'external',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 };
 
 await Promise.all([
-  esbuild({ ...nodeCommon, format: 'esm', entryPoints: [r('electron/main/main.ts')], outfile: r('dist/main/main.mjs'), external: ['electron'] }),
-  esbuild({ ...nodeCommon, format: 'esm', entryPoints: [r('electron/web/web.ts')], outfile: r('dist/web/web.mjs') }),
+  esbuild({
+    ...nodeCommon,
+    format: 'esm',
+    entryPoints: [r('electron/main/main.ts')],
+    outfile: r('dist/main/main.mjs'),
+    external: ['electron'],
+  }),
+  esbuild({
+    ...nodeCommon,
+    format: 'esm',
+    entryPoints: [r('electron/web/web.ts')],
+    outfile: r('dist/web/web.mjs'),
+  }),
   esbuild({
     bundle: true,
     platform: 'node',

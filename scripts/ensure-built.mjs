@@ -15,8 +15,12 @@ const newest = (dir) => {
   return t;
 };
 const stamp = path.join(root, 'dist/web/web.mjs');
-const srcTime = Math.max(...['shared', 'electron', 'renderer', 'resources'].map((d) => newest(path.join(root, d))));
+const srcTime = Math.max(
+  ...['shared', 'electron', 'renderer', 'resources'].map((d) => newest(path.join(root, d))),
+);
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < srcTime) {
-  const res = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--quiet'], { stdio: 'inherit' });
+  const res = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--quiet'], {
+    stdio: 'inherit',
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }

@@ -84,7 +84,9 @@ export function rationaleProblems(work: WorkState, template: RationaleTemplate):
     const min = Math.max(1, field.minLength);
     if (text.length < min) {
       problems.push(
-        text.length === 0 ? `"${field.label}" is empty` : `"${field.label}" needs at least ${min} characters (has ${text.length})`,
+        text.length === 0
+          ? `"${field.label}" is empty`
+          : `"${field.label}" needs at least ${min} characters (has ${text.length})`,
       );
     }
   }
@@ -100,12 +102,18 @@ export function runChecks({ task, work, presentedOrder, template, policy }: Chec
 
   if (task.kind === 'ranking') {
     const unranked = task.responses.filter((r) => work.ranks[r.id] === undefined).length;
-    if (unranked > 0) add('incomplete', 'block', `${unranked} response${unranked > 1 ? 's are' : ' is'} not ranked yet`);
+    if (unranked > 0)
+      add('incomplete', 'block', `${unranked} response${unranked > 1 ? 's are' : ' is'} not ranked yet`);
     const extra = Object.keys(work.ranks).filter((id) => !task.responses.some((r) => r.id === id));
     if (extra.length > 0) add('incomplete', 'block', `ranking names unknown responses: ${extra.join(', ')}`);
-    if (task.allowTies === false && hasTie(task, work)) add('tiesNotAllowed', 'block', 'this task does not allow ties');
+    if (task.allowTies === false && hasTie(task, work))
+      add('tiesNotAllowed', 'block', 'this task does not allow ties');
     if (unranked === 0 && !work.rankingTouched) {
-      add('untouchedOrder', policy.untouchedOrder, 'the ranking was left in the presented order without changes');
+      add(
+        'untouchedOrder',
+        policy.untouchedOrder,
+        'the ranking was left in the presented order without changes',
+      );
     }
   } else {
     if (work.pairwise.choice === null) add('incomplete', 'block', 'choose A, B or tie');
@@ -117,7 +125,11 @@ export function runChecks({ task, work, presentedOrder, template, policy }: Chec
   const top = topResponseIds(task, work, presentedOrder);
   const criticalTop = work.tags.filter((t) => t.severity === 'critical' && top.includes(t.responseId));
   if (criticalTop.length > 0) {
-    add('topRankedCritical', policy.topRankedCritical, 'the preferred response carries a critical failure tag');
+    add(
+      'topRankedCritical',
+      policy.topRankedCritical,
+      'the preferred response carries a critical failure tag',
+    );
   }
 
   const required = rationaleRequired(task, work, template);

@@ -59,7 +59,11 @@ export const contract = {
     output: z.strictObject({ savedAt: z.string() }),
   },
   'label.submit': {
-    input: z.strictObject({ taskId: Id, work: WorkState, acknowledgedWarnings: z.array(CheckId).default([]) }),
+    input: z.strictObject({
+      taskId: Id,
+      work: WorkState,
+      acknowledgedWarnings: z.array(CheckId).default([]),
+    }),
     output: SubmitOutcome,
   },
   'task.skip': {
@@ -71,7 +75,10 @@ export const contract = {
     output: z.strictObject({ next: TaskBundle.nullable() }),
   },
   'tasks.import': {
-    input: z.strictObject({ fileName: z.string().max(500).default('tasks.jsonl'), text: z.string().max(200_000_000) }),
+    input: z.strictObject({
+      fileName: z.string().max(500).default('tasks.jsonl'),
+      text: z.string().max(200_000_000),
+    }),
     output: ImportResult,
   },
   'guideline.get': { input: z.strictObject({ id: Id.optional() }), output: Guideline.nullable() },
@@ -90,7 +97,9 @@ export const isChannel = (name: unknown): name is Channel =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
 
 /** Services implement one handler per channel; hosts validate before calling them. */
-export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>> };
+export type Handlers = {
+  [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
+};
 
 type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never;
 type Method<C extends string, NS extends string> = C extends `${NS}.${infer M}` ? M : never;

@@ -36,14 +36,25 @@ export const WorkState = z.strictObject({
   /** rationale field id -> text */
   rationale: z.record(Id, z.string().max(20_000)).default({}),
   /** measured active time: focused and not idle */
-  activeMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000).default(0),
+  activeMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000)
+    .default(0),
 });
 export type WorkState = z.infer<typeof WorkState>;
 export type WorkStateInput = z.input<typeof WorkState>;
 
 export const emptyWorkState = (): WorkState => WorkState.parse({});
 
-export const CheckId = z.enum(['incomplete', 'tiesNotAllowed', 'topRankedCritical', 'untouchedOrder', 'rationaleMissing']);
+export const CheckId = z.enum([
+  'incomplete',
+  'tiesNotAllowed',
+  'topRankedCritical',
+  'untouchedOrder',
+  'rationaleMissing',
+]);
 export type CheckId = z.infer<typeof CheckId>;
 
 /** A stored label: everything a reward-model pipeline needs, by response id. */
@@ -57,7 +68,11 @@ export const Label = z.strictObject({
   ranks: z.record(Id, Rank).nullable(),
   /** pairwise: the preferred response id (null = tie) and strength */
   pairwise: z
-    .strictObject({ preferredResponseId: Id.nullable(), choice: PairwiseChoice, strength: PreferenceStrength.nullable() })
+    .strictObject({
+      preferredResponseId: Id.nullable(),
+      choice: PairwiseChoice,
+      strength: PreferenceStrength.nullable(),
+    })
     .nullable(),
   tags: z.array(TagAssignment),
   rationale: z.strictObject({ templateId: Id, fields: z.record(Id, z.string()) }).nullable(),

@@ -6,7 +6,14 @@ import { RationaleTemplate } from './rationale';
 import { Taxonomy } from './taxonomy';
 import { Id, Task, TaskKind, TaskState } from './task';
 
-export const SkipReason = z.enum(['cannot-judge', 'language', 'broken-task', 'too-long', 'wellbeing', 'other']);
+export const SkipReason = z.enum([
+  'cannot-judge',
+  'language',
+  'broken-task',
+  'too-long',
+  'wellbeing',
+  'other',
+]);
 export type SkipReason = z.infer<typeof SkipReason>;
 export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
   'cannot-judge': 'Outside my expertise',

@@ -49,12 +49,20 @@ export const Task = z
   })
   .superRefine((task, ctx) => {
     if (task.kind === 'pairwise' && task.responses.length !== 2) {
-      ctx.addIssue({ code: 'custom', path: ['responses'], message: 'a pairwise task needs exactly 2 responses' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['responses'],
+        message: 'a pairwise task needs exactly 2 responses',
+      });
     }
     const seen = new Set<string>();
     task.responses.forEach((r, i) => {
       if (seen.has(r.id)) {
-        ctx.addIssue({ code: 'custom', path: ['responses', i, 'id'], message: `duplicate response id "${r.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['responses', i, 'id'],
+          message: `duplicate response id "${r.id}"`,
+        });
       }
       seen.add(r.id);
     });
