@@ -6,6 +6,7 @@ import {
   EscalationReason,
   ImportResult,
   Preferences,
+  PreferencesPatch,
   QueueItem,
   QueueSummary,
   SkipReason,
@@ -83,7 +84,7 @@ export const contract = {
   },
   'guideline.get': { input: z.strictObject({ id: Id.optional() }), output: Guideline.nullable() },
   'prefs.get': { input: Empty, output: Preferences },
-  'prefs.set': { input: Preferences.partial(), output: Preferences },
+  'prefs.set': { input: PreferencesPatch, output: Preferences },
 } as const;
 
 export type Contract = typeof contract;

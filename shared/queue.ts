@@ -98,9 +98,16 @@ export const ImportResult = z.discriminatedUnion('ok', [
 export type ImportResult = z.infer<typeof ImportResult>;
 
 export const Layout = z.enum(['side', 'stacked']);
+/** user-chosen font scale for long shifts */
+const FontScale = z.number().min(0.8).max(1.5);
 export const Preferences = z.strictObject({
   layout: Layout.default('side'),
-  /** user-chosen font scale for long shifts */
-  fontScale: z.number().min(0.8).max(1.5).default(1),
+  fontScale: FontScale.default(1),
 });
 export type Preferences = z.infer<typeof Preferences>;
+/** A change to some preferences. Not `Preferences.partial()`: zod 4 would fill absent keys with their defaults. */
+export const PreferencesPatch = z.strictObject({
+  layout: Layout.optional(),
+  fontScale: FontScale.optional(),
+});
+export type PreferencesPatch = z.infer<typeof PreferencesPatch>;

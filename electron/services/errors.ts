@@ -1,0 +1,42 @@
+/** Why the local database could not be opened; hosts show a specific message for each kind. */
+export type StoreOpenErrorKind = 'corrupt' | 'newer-version' | 'locked' | 'permission';
+
+export class StoreOpenError extends Error {
+  readonly kind: StoreOpenErrorKind;
+  readonly dbPath: string;
+  /** where a damaged file was moved aside, if it was */
+  readonly keptAt: string | null;
+
+  constructor(kind: StoreOpenErrorKind, dbPath: string, message: string, keptAt: string | null = null) {
+    super(message);
+    this.name = 'StoreOpenError';
+    this.kind = kind;
+    this.dbPath = dbPath;
+    this.keptAt = keptAt;
+  }
+}
+
+/** A bundled resource file (taxonomy, rationale template, guideline) failed validation at startup. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(`Invalid resource file ${file}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Expected failures of a service call; dispatch maps them to status codes. */
+export type ServiceErrorCode = 'not-found' | 'conflict' | 'invalid-input';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}

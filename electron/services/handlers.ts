@@ -1,0 +1,72 @@
+import type { Handlers } from '../../shared/contract';
+import type { Guideline } from '../../shared/guideline';
+import { Preferences } from '../../shared/queue';
+import type { Config } from './config';
+import { DEFAULT_ID } from './config';
+import type { Identity } from './identity';
+import { importTasks } from './import';
+import type { ImportDeps } from './import';
+import type { Queue } from './queue';
+import type { Settings } from './settings';
+import type { Store } from './store';
+
+export interface HandlerDeps extends ImportDeps {
+  store: Store;
+  settings: Settings;
+  config: Config;
+  identity: Identity;
+  queue: Queue;
+  host: 'electron' | 'browser';
+  appVersion: string;
+  dataDir: string;
+}
+
+const PREFS = 'prefs';
+
+/** One handler per contract channel. Inputs arrive already validated by dispatch. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { queue, settings, store, config, identity } = deps;
+
+  const readPrefs = (): Preferences => {
+    const raw = settings.get(PREFS);
+    let stored: unknown = {};
+    try {
+      stored = raw === undefined ? {} : JSON.parse(raw);
+    } catch {
+      // unreadable preferences are not worth failing over: defaults apply
+    }
+    const parsed = Preferences.safeParse(stored);
+    return parsed.success ? parsed.data : Preferences.parse({});
+  };
+
+  return {
+    'app.info': () => ({
+      version: deps.appVersion,
+      host: deps.host,
+      dataDir: deps.dataDir,
+      reviewerId: identity.reviewerId,
+      deviceId: identity.deviceId,
+    }),
+    'queue.summary': () => queue.summary(),
+    'queue.list': ({ state, limit, offset }) => queue.list(state, limit, offset),
+    'task.next': () => queue.next(),
+    'task.open': ({ taskId }) => queue.open(taskId),
+    'draft.save': ({ taskId, work }) => queue.saveDraft(taskId, work),
+    'label.submit': ({ taskId, work, acknowledgedWarnings }) =>
+      queue.submit(taskId, work, acknowledgedWarnings),
+    'task.skip': ({ taskId, reason, note, work }) => queue.skip(taskId, reason, note, work),
+    'task.escalate': ({ taskId, reason, note, work }) => queue.escalate(taskId, reason, note, work),
+    'tasks.import': ({ text }) => importTasks(deps, text),
+    'guideline.get': ({ id }): Guideline | null => {
+      if (id !== undefined) return config.guidelines.get(id) ?? null;
+      return config.guidelines.get(DEFAULT_ID) ?? config.guidelines.values().next().value ?? null;
+    },
+    'prefs.get': () => readPrefs(),
+    'prefs.set': (changes) => {
+      const given = Object.entries(changes).filter(([, value]) => value !== undefined);
+      const merged = Preferences.parse({ ...readPrefs(), ...Object.fromEntries(given) });
+      store.light(() => settings.set(PREFS, JSON.stringify(merged)));
+      return merged;
+    },
+  };
+}

@@ -1,0 +1,301 @@
+import type { SubmitOutcome } from '../../shared/contract';
+import { runChecks, submitAllowed } from '../../shared/checks';
+import type { CheckId, Label, WorkState } from '../../shared/label';
+import { orderSeed, presentationOrder } from '../../shared/order';
+import type { EscalationReason, QueueItem, QueueSummary, SkipReason, TaskBundle } from '../../shared/queue';
+import type { Task, TaskKind, TaskState } from '../../shared/task';
+import type { Config } from './config';
+import { ServiceError } from './errors';
+import type { Identity } from './identity';
+import { buildLabel, workFromLabel, workReferenceIssues } from './labels';
+import type { Settings } from './settings';
+import type { Store } from './store';
+
+export interface QueueDeps {
+  store: Store;
+  settings: Settings;
+  config: Config;
+  identity: Identity;
+  clock: () => Date;
+}
+
+interface TaskRow {
+  seq: number;
+  id: string;
+  body: string;
+  state: TaskState;
+}
+
+interface LabelRow {
+  body: string;
+  work: string | null;
+}
+
+const CURRENT_TASK = 'currentTaskId';
+const isOpen = (state: TaskState) => state === 'pending' || state === 'draft';
+
+function prepareStatements({ stmt }: Store) {
+  return {
+    taskById: stmt('SELECT seq, id, body, state FROM tasks WHERE id = ?'),
+    firstInState: stmt('SELECT seq, id, body, state FROM tasks WHERE state = ? ORDER BY seq LIMIT 1'),
+    counts: stmt('SELECT state, n FROM task_counts'),
+    openCount: stmt("SELECT sum(n) AS n FROM task_counts WHERE state IN ('pending', 'draft')"),
+    openBefore: stmt("SELECT count(*) AS n FROM tasks WHERE state IN ('pending', 'draft') AND seq < ?"),
+    stateOf: stmt('SELECT state FROM tasks WHERE id = ?'),
+    list: stmt(
+      `SELECT id, kind, state, prompt_preview, updated_at, reason FROM tasks
+       WHERE state = ? ORDER BY seq LIMIT ? OFFSET ?`,
+    ),
+    draftOf: stmt('SELECT work FROM drafts WHERE task_id = ?'),
+    labelOf: stmt('SELECT body, work FROM labels WHERE task_id = ?'),
+    upsertDraft: stmt(
+      `INSERT INTO drafts (task_id, work, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (task_id) DO UPDATE SET work = excluded.work, updated_at = excluded.updated_at`,
+    ),
+    deleteDraft: stmt('DELETE FROM drafts WHERE task_id = ?'),
+    setState: stmt('UPDATE tasks SET state = ?, reason = ?, note = ?, updated_at = ? WHERE id = ?'),
+    touch: stmt('UPDATE tasks SET updated_at = ? WHERE id = ?'),
+    upsertLabel: stmt(
+      `INSERT INTO labels (id, task_id, body, work, revision, created_at, updated_at, synced_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+       ON CONFLICT (task_id) DO UPDATE SET body = excluded.body, work = excluded.work,
+         revision = excluded.revision, updated_at = excluded.updated_at, synced_at = NULL`,
+    ),
+  };
+}
+
+/**
+ * The reviewer's queue: what to work on next, drafts, submit, skip and escalate.
+ * Open tasks are 'pending' and 'draft'; submitted labels stay editable.
+ */
+export class Queue {
+  private readonly sql: ReturnType<typeof prepareStatements>;
+
+  constructor(private readonly deps: QueueDeps) {
+    this.sql = prepareStatements(deps.store);
+  }
+
+  summary(): QueueSummary {
+    const counts = Object.fromEntries(
+      (this.sql.counts.all() as { state: TaskState; n: number }[]).map((r) => [r.state, r.n]),
+    ) as Record<TaskState, number>;
+    const current = this.deps.settings.get(CURRENT_TASK);
+    const currentState = current ? this.stateOf(current) : undefined;
+    return {
+      pending: counts.pending ?? 0,
+      drafts: counts.draft ?? 0,
+      submitted: counts.submitted ?? 0,
+      escalated: counts.escalated ?? 0,
+      skipped: counts.skipped ?? 0,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+      currentTaskId: current && currentState && isOpen(currentState) ? current : null,
+    };
+  }
+
+  list(state: TaskState, limit: number, offset: number): QueueItem[] {
+    const rows = this.sql.list.all(state, limit, offset) as {
+      id: string;
+      kind: TaskKind;
+      state: TaskState;
+      prompt_preview: string;
+      updated_at: string;
+      reason: string | null;
+    }[];
+    return rows.map((r) => ({
+      taskId: r.id,
+      kind: r.kind,
+      state: r.state,
+      promptPreview: r.prompt_preview,
+      updatedAt: r.updated_at,
+      reason: r.state === 'skipped' || r.state === 'escalated' ? r.reason : null,
+    }));
+  }
+
+  /** The current task if it is still open, else the first pending one, else the first draft. */
+  next(): TaskBundle | null {
+    const current = this.deps.settings.get(CURRENT_TASK);
+    let row = current ? (this.sql.taskById.get(current) as TaskRow | undefined) : undefined;
+    if (!row || !isOpen(row.state)) {
+      row =
+        (this.sql.firstInState.get('pending') as TaskRow | undefined) ??
+        (this.sql.firstInState.get('draft') as TaskRow | undefined);
+    }
+    if (!row) return null;
+    this.setCurrent(row.id, current);
+    return this.bundle(row);
+  }
+
+  /** Opens any task: resume a draft, reopen a skipped or escalated one, re-edit a submitted label. */
+  open(taskId: string): TaskBundle {
+    const row = this.row(taskId);
+    this.setCurrent(row.id, this.deps.settings.get(CURRENT_TASK));
+    return this.bundle(row);
+  }
+
+  /**
+   * Autosave. An open, skipped or escalated task becomes a draft; a submitted task
+   * keeps its label (and state) until it is submitted again.
+   */
+  saveDraft(taskId: string, work: WorkState): { savedAt: string } {
+    const savedAt = this.now();
+    this.deps.store.light(() => {
+      const state = this.stateOf(taskId);
+      if (!state) throw notFound(taskId);
+      this.sql.upsertDraft.run(taskId, JSON.stringify(work), savedAt);
+      if (state === 'submitted' || state === 'draft') this.sql.touch.run(savedAt, taskId);
+      else this.sql.setState.run('draft', null, null, savedAt, taskId);
+    });
+    return { savedAt };
+  }
+
+  /** Re-runs the submit checks, then stores the label durably (fsync) and returns the next task. */
+  submit(taskId: string, work: WorkState, acknowledgedWarnings: readonly CheckId[]): SubmitOutcome {
+    const row = this.row(taskId);
+    const task = JSON.parse(row.body) as Task;
+    const { config, identity } = this.deps;
+    const taxonomy = config.taxonomy(task.tags);
+    const template = config.template(task.rationale);
+    const referenceIssues = workReferenceIssues(task, work, taxonomy, template);
+    if (referenceIssues.length) {
+      throw new ServiceError('invalid-input', `the work does not match task "${taskId}"`, referenceIssues);
+    }
+    const seed = orderSeed(identity.reviewerId, task.id);
+    const presentedOrder = presentationOrder(
+      task.responses.map((r) => r.id),
+      seed,
+    );
+    const checks = runChecks({ task, work, presentedOrder, template, policy: config.checkPolicy });
+    if (!submitAllowed(checks, acknowledgedWarnings)) return { ok: false, checks };
+
+    const now = this.now();
+    const label = this.deps.store.durable(() => {
+      const previous = this.labelOf(taskId);
+      const built = buildLabel({
+        task,
+        work,
+        presentedOrder,
+        orderSeed: seed,
+        template,
+        taxonomy,
+        guideline: config.guideline(task.guideline),
+        checks,
+        identity,
+        previous: previous?.label ?? null,
+        now,
+      });
+      this.sql.upsertLabel.run(
+        built.id,
+        taskId,
+        JSON.stringify(built),
+        JSON.stringify(work),
+        built.revision,
+        built.createdAt,
+        built.updatedAt,
+      );
+      this.sql.setState.run('submitted', null, null, now, taskId);
+      this.sql.deleteDraft.run(taskId);
+      return built;
+    });
+    return { ok: true, labelId: label.id, next: this.next() };
+  }
+
+  skip(taskId: string, reason: SkipReason, note: string, work?: WorkState): { next: TaskBundle | null } {
+    this.setAside(taskId, 'skipped', reason, note, work);
+    return { next: this.next() };
+  }
+
+  escalate(
+    taskId: string,
+    reason: EscalationReason,
+    note: string,
+    work?: WorkState,
+  ): { next: TaskBundle | null } {
+    this.setAside(taskId, 'escalated', reason, note, work);
+    return { next: this.next() };
+  }
+
+  /** Skip or escalate: records reason and note durably and keeps the reviewer's draft. */
+  private setAside(
+    taskId: string,
+    state: 'skipped' | 'escalated',
+    reason: string,
+    note: string,
+    work: WorkState | undefined,
+  ): void {
+    const now = this.now();
+    this.deps.store.durable(() => {
+      const current = this.stateOf(taskId);
+      if (!current) throw notFound(taskId);
+      if (current === 'submitted') {
+        throw new ServiceError(
+          'conflict',
+          `task "${taskId}" was already submitted; edit and resubmit its label instead of ${state === 'skipped' ? 'skipping' : 'escalating'} it`,
+        );
+      }
+      if (work) this.sql.upsertDraft.run(taskId, JSON.stringify(work), now);
+      this.sql.setState.run(state, reason, note, now, taskId);
+    });
+  }
+
+  private bundle(row: TaskRow): TaskBundle {
+    const { config, identity } = this.deps;
+    const task = JSON.parse(row.body) as Task;
+    const seed = orderSeed(identity.reviewerId, task.id);
+    const presentedOrder = presentationOrder(
+      task.responses.map((r) => r.id),
+      seed,
+    );
+    const draft = this.sql.draftOf.get(task.id) as { work: string } | undefined;
+    const stored = this.labelOf(task.id);
+    let work: WorkState | null = null;
+    if (draft) work = JSON.parse(draft.work) as WorkState;
+    else if (stored) work = stored.work ?? workFromLabel(stored.label, presentedOrder);
+
+    const open = (this.sql.openCount.get() as { n: number | null }).n ?? 0;
+    const index = isOpen(row.state) ? (this.sql.openBefore.get(row.seq) as { n: number }).n + 1 : 0;
+    return {
+      task,
+      state: row.state,
+      presentedOrder,
+      orderSeed: seed,
+      work,
+      label: stored?.label ?? null,
+      taxonomy: config.taxonomy(task.tags),
+      template: config.template(task.rationale),
+      guideline: config.guideline(task.guideline),
+      checkPolicy: config.checkPolicy,
+      position: { index, open },
+    };
+  }
+
+  private row(taskId: string): TaskRow {
+    const row = this.sql.taskById.get(taskId) as TaskRow | undefined;
+    if (!row) throw notFound(taskId);
+    return row;
+  }
+
+  private stateOf(taskId: string): TaskState | undefined {
+    return (this.sql.stateOf.get(taskId) as { state: TaskState } | undefined)?.state;
+  }
+
+  private labelOf(taskId: string): { label: Label; work: WorkState | null } | null {
+    const row = this.sql.labelOf.get(taskId) as LabelRow | undefined;
+    if (!row) return null;
+    return {
+      label: JSON.parse(row.body) as Label,
+      work: row.work ? (JSON.parse(row.work) as WorkState) : null,
+    };
+  }
+
+  private setCurrent(taskId: string, previous: string | undefined): void {
+    if (taskId !== previous) this.deps.store.light(() => this.deps.settings.set(CURRENT_TASK, taskId));
+  }
+
+  private now(): string {
+    return this.deps.clock().toISOString();
+  }
+}
+
+function notFound(taskId: string): ServiceError {
+  return new ServiceError('not-found', `no task with id "${taskId}"`);
+}

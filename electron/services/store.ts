@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StoreOpenError } from './errors';
+import { LATEST_VERSION, migrate, schemaVersion } from './migrations';
+
+export const DB_FILE = 'workstation.db';
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+const SIDE_FILES = ['-wal', '-shm'] as const;
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly dbPath: string;
+  /** prepared once per SQL text, then reused */
+  stmt(sql: string): Database.Statement;
+  /**
+   * One IMMEDIATE transaction committed with `synchronous=FULL`: the WAL is fsynced
+   * before this returns. For labels, skips, escalations and imports.
+   */
+  durable<T>(fn: () => T): T;
+  /** One transaction with `synchronous=NORMAL`: survives a process crash, may lose the last commits on power loss. */
+  light<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  clock?: () => Date;
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/workstation.db`, private to the user.
+ * A damaged file is moved aside and reported; a file from a newer build is left untouched.
+ */
+export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
+  const clock = options.clock ?? (() => new Date());
+  const dbPath = path.join(dataDir, DB_FILE);
+  ensurePrivateDir(dataDir, dbPath);
+  probeExisting(dbPath, clock);
+  createPrivateFile(dbPath);
+
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(dbPath);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = FULL');
+    migrate(db);
+    db.pragma('synchronous = NORMAL');
+  } catch (error) {
+    db?.close();
+    throw classifyOpenError(error, dbPath, clock);
+  }
+  for (const suffix of SIDE_FILES) chmodIfPresent(dbPath + suffix, 0o600);
+  return createStore(db, dbPath);
+}
+
+function createStore(db: Database.Database, dbPath: string): Store {
+  const statements = new Map<string, Database.Statement>();
+  const stmt = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const syncFull = db.prepare('PRAGMA synchronous = FULL');
+  const syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
+
+  const durable = <T>(fn: () => T): T => {
+    // nested call: the outer transaction decides how it commits
+    if (db.inTransaction) return db.transaction(fn)();
+    syncFull.run();
+    try {
+      return db.transaction(fn).immediate();
+    } finally {
+      syncNormal.run();
+    }
+  };
+  const light = <T>(fn: () => T): T =>
+    db.inTransaction ? db.transaction(fn)() : db.transaction(fn).immediate();
+
+  return {
+    db,
+    dbPath,
+    stmt,
+    durable,
+    light,
+    close() {
+      if (!db.open) return;
+      try {
+        db.pragma('optimize');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+function ensurePrivateDir(dataDir: string, dbPath: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw permissionError(dbPath, error);
+  }
+  try {
+    fs.chmodSync(dataDir, 0o700);
+  } catch {
+    // not the owner of an existing folder: the file modes below still protect the data
+  }
+}
+
+function createPrivateFile(dbPath: string): void {
+  try {
+    if (!fs.existsSync(dbPath)) fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
+    fs.chmodSync(dbPath, 0o600);
+  } catch (error) {
+    throw permissionError(dbPath, error);
+  }
+}
+
+function chmodIfPresent(file: string, mode: number): void {
+  try {
+    fs.chmodSync(file, mode);
+  } catch {
+    // side file not created yet; SQLite gives it the database file's mode when it does
+  }
+}
+
+/**
+ * Looks at an existing file read-only before anything writes to it: a file from a
+ * newer build must stay byte-for-byte untouched, a damaged one is moved aside.
+ */
+function probeExisting(dbPath: string, clock: () => Date): void {
+  let size: number;
+  try {
+    size = fs.statSync(dbPath).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw permissionError(dbPath, error);
+  }
+  if (size === 0) return; // an empty file is a valid empty database
+
+  let header: Buffer;
+  try {
+    header = readHeader(dbPath);
+  } catch (error) {
+    throw permissionError(dbPath, error);
+  }
+  if (!header.equals(SQLITE_HEADER)) throw corruptError(dbPath, 'it is not a SQLite database', clock);
+
+  let verdict: { kind: 'ok' } | { kind: 'newer'; version: number } | { kind: 'corrupt'; detail: string };
+  let probe: Database.Database | undefined;
+  try {
+    probe = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const version = schemaVersion(probe);
+    if (version > LATEST_VERSION) {
+      verdict = { kind: 'newer', version };
+    } else {
+      const rows = probe.pragma('quick_check') as { quick_check: string }[];
+      const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+      verdict = problems.length
+        ? { kind: 'corrupt', detail: `integrity check failed: ${problems[0]}` }
+        : { kind: 'ok' };
+    }
+  } catch (error) {
+    probe?.close();
+    throw classifyOpenError(error, dbPath, clock);
+  }
+  probe.close();
+
+  if (verdict.kind === 'newer') {
+    throw new StoreOpenError(
+      'newer-version',
+      dbPath,
+      `The database at ${dbPath} was written by a newer version of RLHF Reviewer Workstation ` +
+        `(schema ${verdict.version}; this version understands up to ${LATEST_VERSION}). ` +
+        'Update the app to open it. The file was not changed.',
+    );
+  }
+  if (verdict.kind === 'corrupt') throw corruptError(dbPath, verdict.detail, clock);
+}
+
+function readHeader(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SQLITE_HEADER.length);
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function classifyOpenError(error: unknown, dbPath: string, clock: () => Date): Error {
+  if (error instanceof StoreOpenError) return error;
+  const code = String((error as { code?: unknown }).code ?? '');
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+    return corruptError(dbPath, detail, clock);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreOpenError(
+      'locked',
+      dbPath,
+      `The database at ${dbPath} is locked by another program (${detail}). ` +
+        'Close other copies of the workstation and try again.',
+    );
+  }
+  if (
+    ['EACCES', 'EPERM', 'EROFS'].includes(code) ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_PERM') ||
+    code.startsWith('SQLITE_READONLY')
+  ) {
+    return permissionError(dbPath, error);
+  }
+  return error instanceof Error ? error : new Error(detail);
+}
+
+function permissionError(dbPath: string, error: unknown): StoreOpenError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new StoreOpenError(
+    'permission',
+    dbPath,
+    `The database at ${dbPath} cannot be opened for reading and writing (${detail}). ` +
+      'Check that the folder exists, belongs to your user account and is not read-only.',
+  );
+}
+
+/** Moves the damaged file (and its -wal/-shm) aside, never deleting anything, and says where it went. */
+function corruptError(dbPath: string, detail: string, clock: () => Date): StoreOpenError {
+  // ISO 8601 with ':' replaced, because Windows file names cannot contain ':'
+  const keptAt = `${dbPath}.corrupt-${clock().toISOString().replace(/:/g, '-')}`;
+  let moved: string | null = null;
+  try {
+    fs.renameSync(dbPath, keptAt);
+    moved = keptAt;
+    for (const suffix of SIDE_FILES) {
+      if (fs.existsSync(dbPath + suffix)) fs.renameSync(dbPath + suffix, keptAt + suffix);
+    }
+  } catch {
+    // reported below: the file stays where it was
+  }
+  const where = moved
+    ? `It was moved aside to ${moved} so that nothing is lost; the next start creates a new, empty database.`
+    : `It could not be moved aside and was left at ${dbPath}.`;
+  return new StoreOpenError(
+    'corrupt',
+    dbPath,
+    `The database at ${dbPath} is damaged and could not be opened (${detail}). ${where} ` +
+      'Do not delete that file: a lead can recover the submitted work from it.',
+    moved,
+  );
+}
