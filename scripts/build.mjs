@@ -43,7 +43,7 @@ await Promise.all([
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    sourcemap: 'inline',
+    sourcemap: false,
     logLevel: 'warning',
     external: ['electron'],
     entryPoints: [r('electron/preload/preload.ts')],

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import type {
+  App,
+  BrowserWindow,
+  Dialog,
+  IpcMain,
+  Menu as MenuType,
+  MenuItemConstructorOptions,
+  Protocol,
+} from 'electron';
+import type { Services, ServicesOptions } from '../services/index';
+import { importAndReport } from './import-report';
+import { registerIpc } from './ipc';
+import { menuTemplate } from './menu';
+import type { AppPaths } from './paths';
+import { handleAppProtocol, registerAppScheme } from './protocol';
+import { hardenSession, installContentsGuards } from './security';
+import { describeStartupError } from './startup-error';
+import { type BrowserWindowConstructor, createMainWindow, focusWindow } from './window';
+
+/** Overrides for the demo and tests: another data folder, a task file to import at start. */
+export const DATA_DIR_ENV = 'RLHF_WORKSTATION_DATA_DIR';
+export const IMPORT_ENV = 'RLHF_WORKSTATION_IMPORT';
+
+/** The Electron objects the shell uses, passed in so tests can hand it fakes. */
+export interface ElectronDeps {
+  app: Pick<
+    App,
+    'requestSingleInstanceLock' | 'quit' | 'on' | 'whenReady' | 'getPath' | 'getVersion' | 'enableSandbox'
+  > & { readonly isPackaged: boolean };
+  BrowserWindow: BrowserWindowConstructor;
+  ipcMain: Pick<IpcMain, 'handle'>;
+  dialog: Pick<Dialog, 'showErrorBox'>;
+  session: { defaultSession: Parameters<typeof hardenSession>[0] };
+  protocol: Pick<Protocol, 'registerSchemesAsPrivileged' | 'handle'>;
+  Menu: {
+    buildFromTemplate(template: MenuItemConstructorOptions[]): MenuType;
+    setApplicationMenu(menu: MenuType | null): void;
+  };
+}
+
+export interface StartOptions {
+  openServices(options: ServicesOptions): Services;
+  paths: AppPaths;
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  log(line: string): void;
+}
+
+export interface RunningApp {
+  services: Services;
+  window(): BrowserWindow | null;
+}
+
+/**
+ * Boots the shell: one instance, hardened session, app:// protocol, IPC to services,
+ * one window. Returns null when this process must quit (second instance, failed start).
+ */
+export async function startApp(electron: ElectronDeps, options: StartOptions): Promise<RunningApp | null> {
+  const { app } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  let mainWindow: BrowserWindow | null = null;
+  app.on('second-instance', () => focusWindow(mainWindow));
+  app.enableSandbox();
+  registerAppScheme(electron.protocol);
+  installContentsGuards(app);
+
+  await app.whenReady();
+
+  let services: Services;
+  try {
+    services = options.openServices({
+      dataDir: dataDirFor(app, options.env),
+      resourcesDir: options.paths.resourcesDir,
+      host: 'electron',
+      appVersion: app.getVersion(),
+    });
+  } catch (error) {
+    const text = describeStartupError(error);
+    options.log(`${text.title}\n${text.detail}`);
+    electron.dialog.showErrorBox(text.title, text.detail);
+    app.quit();
+    return null;
+  }
+  importRequestedFile(electron, options, services);
+
+  hardenSession(electron.session.defaultSession);
+  handleAppProtocol(electron.protocol, options.paths.rendererDir);
+  registerIpc(electron.ipcMain, {
+    trustedFrame: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.mainFrame : null),
+    dispatch: (channel, input) => services.dispatch(channel, input),
+  });
+  electron.Menu.setApplicationMenu(
+    electron.Menu.buildFromTemplate(menuTemplate(options.platform, app.isPackaged)),
+  );
+
+  const openWindow = () => {
+    mainWindow = createMainWindow(electron.BrowserWindow, options.paths.preloadPath);
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  };
+  openWindow();
+  app.on('activate', () => {
+    if (!mainWindow) openWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => services.close());
+  return { services, window: () => mainWindow };
+}
+
+/** userData/data, unless the demo or a test points elsewhere. */
+export function dataDirFor(app: Pick<App, 'getPath'>, env: Record<string, string | undefined>): string {
+  const override = env[DATA_DIR_ENV];
+  return override ? path.resolve(override) : path.join(app.getPath('userData'), 'data');
+}
+
+/** The demo imports its task file on every start; a re-import adds nothing (ids dedupe). */
+function importRequestedFile(electron: ElectronDeps, options: StartOptions, services: Services): void {
+  const file = options.env[IMPORT_ENV];
+  if (!file) return;
+  const report = importAndReport((absolute) => services.importFile(absolute), file);
+  for (const line of report.lines) options.log(line);
+  if (!report.ok) {
+    const lines = report.lines;
+    const shown = lines.length > 21 ? [...lines.slice(0, 20), '…', ...lines.slice(-1)] : lines;
+    electron.dialog.showErrorBox('The task file was not imported', shown.join('\n'));
+  }
+}

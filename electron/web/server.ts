@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ApiErrorBody } from '../../shared/contract';
+import type { Services } from '../services/index';
+import { SECURITY_HEADERS, hasValidToken, isAllowedOrigin, newToken } from './security';
+
+export const LOOPBACK = '127.0.0.1';
+/** tasks.import carries up to 200 MB of JSONL text inside a JSON string. */
+export const API_BODY_LIMIT = 210 * 1024 * 1024;
+
+export interface WebServerOptions {
+  services: Pick<Services, 'dispatch'>;
+  /** the built renderer (dist/renderer) */
+  staticDir: string;
+  /** 0 = a random free port */
+  port?: number;
+  /** fixed token for tests; default: 32 random bytes */
+  token?: string;
+}
+
+export interface WebServer {
+  readonly port: number;
+  readonly token: string;
+  /** http://127.0.0.1:PORT/#token=TOKEN */
+  readonly url: string;
+  readonly fastify: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const errorBody = (code: ApiErrorBody['code'], message: string) => ({ ok: false, error: { code, message } });
+
+/**
+ * Browser mode's HTTP host: the built UI plus `POST /api/<channel>` carrying the contract.
+ * Loopback only; every API call needs the per-run bearer token; a foreign Host or Origin
+ * (DNS rebinding, another site in the same browser) is refused before anything else.
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? newToken();
+  const fastify = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 1024 * 1024 });
+  let port = 0;
+  // JSON only: a form or text/plain body (what a cross-site <form> can send) is refused with 415.
+  fastify.removeContentTypeParser(['text/plain']);
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!isAllowedOrigin(request.headers.host, request.headers.origin, port)) {
+      return reply
+        .code(403)
+        .send(errorBody('forbidden', 'Requests must come from the workstation page itself.'));
+    }
+  });
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  fastify.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500)
+      return reply.code(500).send(errorBody('internal', 'The workstation hit an internal error.'));
+    return reply.code(status).send(errorBody('invalid-input', error.message));
+  });
+  fastify.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/'))
+      return reply.code(404).send(errorBody('not-found', 'No such API route.'));
+    return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+  });
+
+  fastify.post<{ Params: { channel: string } }>(
+    '/api/:channel',
+    { bodyLimit: API_BODY_LIMIT },
+    async (request, reply) => {
+      if (!hasValidToken(request.headers.authorization, token)) {
+        return reply
+          .code(401)
+          .header('WWW-Authenticate', 'Bearer')
+          .send(errorBody('forbidden', 'Missing or wrong access token. Open the URL printed at start.'));
+      }
+      const result = await options.services.dispatch(request.params.channel, request.body ?? {});
+      if (result.ok) return reply.code(200).send({ ok: true, result: result.result });
+      return reply.code(result.status).send({ ok: false, error: result.error });
+    },
+  );
+
+  const staticDir = path.resolve(options.staticDir);
+  if (existsSync(path.join(staticDir, 'index.html'))) {
+    await fastify.register(fastifyStatic, {
+      root: staticDir,
+      index: 'index.html',
+      dotfiles: 'deny',
+      etag: true,
+    });
+  } else {
+    fastify.get('/', (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send(`The workstation UI is not built (no ${staticDir}/index.html). Run: npm run build`),
+    );
+  }
+
+  await fastify.listen({ host: LOOPBACK, port: options.port ?? 0 });
+  const address = fastify.server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('The web server did not bind a TCP port.');
+  port = address.port;
+  return {
+    port,
+    token,
+    url: `http://${LOOPBACK}:${port}/#token=${token}`,
+    fastify,
+    close: () => fastify.close(),
+  };
+}

@@ -1,0 +1,93 @@
+// Browser mode CLI (dist/web/web.mjs): `npm run web -- [--data-dir DIR] [--port N] [--import FILE]`.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { importAndReport } from '../main/import-report';
+import { describeStartupError } from '../main/startup-error';
+import { type Services, openServices } from '../services/index';
+import { USAGE, UsageError, parseWebArgs } from './args';
+import { startWebServer } from './server';
+
+// dist/web/web.mjs (or electron/web/web.ts under tsx): the repo root is two folders up.
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+async function main(): Promise<number | null> {
+  let args;
+  try {
+    args = parseWebArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 1;
+  }
+
+  let services: Services;
+  try {
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    services = openServices({
+      dataDir: args.dataDir,
+      resourcesDir: path.join(root, 'resources'),
+      host: 'browser',
+      appVersion: version,
+    });
+  } catch (error) {
+    const text = describeStartupError(error);
+    console.error(`${text.title}\n${text.detail}`);
+    return 2;
+  }
+
+  if (args.importFile) {
+    const report = importAndReport((absolute) => services.importFile(absolute), args.importFile);
+    for (const line of report.lines) (report.ok ? console.log : console.error)(line);
+    if (!report.ok) {
+      services.close();
+      return 1;
+    }
+  }
+
+  let server;
+  try {
+    server = await startWebServer({
+      services,
+      staticDir: path.join(root, 'dist', 'renderer'),
+      port: args.port,
+    });
+  } catch (error) {
+    console.error(
+      `Could not start the web server: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    services.close();
+    return 1;
+  }
+  // handlers first, then the ready line: whoever reads that line may signal us at once
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server
+      .close()
+      .catch(() => undefined)
+      .finally(() => {
+        services.close();
+        process.exit(0);
+      });
+  };
+  // `on`, not `once`: a second Ctrl+C while closing must not kill the process mid-close
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  console.log(`Data folder: ${args.dataDir}`);
+  console.log(`Workstation ready: ${server.url}`);
+  return null;
+}
+
+main().then(
+  (code) => {
+    // exitCode, not exit(): lets piped stderr lines flush before the process ends
+    if (code !== null) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
