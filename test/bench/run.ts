@@ -1,0 +1,50 @@
+// `npm run bench` prints a table; `npm run bench -- --json` prints one JSON object.
+// Targets live here so the table can say pass/fail; see docs/benchmarks.md.
+import os from 'node:os';
+import { benchQueue } from './queue';
+import { benchUi } from './ui';
+
+type Target = { max?: number; min?: number };
+const targets: Record<string, Target> = {
+  'queue.nextTask.p95Ms': { max: 2 },
+  'queue.submit.p95Ms': { max: 10 },
+  'queue.draftSave.p95Ms': { max: 2 },
+  'ui.submitToNext.p95Ms': { max: 50 },
+  'ui.firstTask.ms': { max: 1000 },
+  'ui.heapGrowth.ratio': { max: 1.2 },
+};
+
+const json = process.argv.includes('--json');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const log = (line: string) => {
+  if (!json) console.log(line);
+};
+
+const results: Record<string, number> = {};
+if (!only || only === 'queue') {
+  log('queue: seeding 100,000 tasks and 200,000 labels…');
+  Object.assign(results, await benchQueue());
+}
+if (!only || only === 'ui') {
+  log('ui: driving Chromium against browser mode…');
+  Object.assign(results, await benchUi({ log }));
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const verdict = (key: string, value: number) => {
+  const t = targets[key];
+  if (!t) return '';
+  if (t.max !== undefined) return value <= t.max ? `ok (≤ ${t.max})` : `OVER (target ≤ ${t.max})`;
+  if (t.min !== undefined) return value >= t.min ? `ok (≥ ${t.min})` : `UNDER (target ≥ ${t.min})`;
+  return '';
+};
+
+if (json) {
+  console.log(JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, round(v)]))));
+} else {
+  log(
+    `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  );
+  for (const [key, value] of Object.entries(results))
+    log(`${key.padEnd(28)} ${String(round(value)).padStart(10)}  ${verdict(key, value)}`);
+}

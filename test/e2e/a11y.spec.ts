@@ -1,0 +1,46 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { fixture, startHost, stopHost, type BrowserHost } from './host';
+import { expectTaskReady, openQueue } from './pages';
+
+let host: BrowserHost;
+test.beforeEach(async () => {
+  host = await startHost({ importFile: fixture('e2e-tasks.jsonl') });
+});
+test.afterEach(async () => {
+  await stopHost(host);
+});
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+test('queue and task screens have no serious or critical axe violations', async ({ page }) => {
+  await openQueue(page, host.url);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.keyboard.press('Enter');
+  await expectTaskReady(page, 'rank-1');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.keyboard.press('l'); // stacked layout
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.keyboard.press('Control+Enter'); // submit dialog with the untouched-order warning
+  await expect(page.getByTestId('submit-dialog')).toBeVisible();
+  await expect(page.getByTestId('check-untouchedOrder')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('g');
+  await expect(page.getByTestId('guidelines-panel')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
