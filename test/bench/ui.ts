@@ -34,27 +34,26 @@ async function rankAll(page: Page) {
 
 /** Arms an in-page timer: Ctrl+Enter keydown -> body[data-task-id] changes and the task screen is ready -> next frame. */
 async function armSubmitTimer(page: Page) {
-  await page.evaluate(() => {
+  // a string, not a function: tsx's keepNames helpers (__name) do not exist in the page
+  await page.evaluate(`(() => {
     const before = document.body.dataset.taskId;
     window.__benchSubmitAt = undefined;
     window.__benchNextAt = undefined;
-    window.addEventListener(
-      'keydown',
-      (e) => {
-        if (e.key === 'Enter' && e.ctrlKey) window.__benchSubmitAt = performance.now();
-      },
-      { capture: true, once: true },
-    );
-    const ready = () =>
-      document.body.dataset.taskId !== before &&
-      document.querySelector('[data-testid="task-screen"][data-ready="true"]') !== null;
+    const onKey = (e) => {
+      if (e.key !== 'Enter' || !e.ctrlKey) return;
+      window.__benchSubmitAt = performance.now();
+      window.removeEventListener('keydown', onKey, true);
+    };
+    window.addEventListener('keydown', onKey, true);
     const observer = new MutationObserver(() => {
-      if (!ready()) return;
+      const ready = document.body.dataset.taskId !== before &&
+        document.querySelector('[data-testid="task-screen"][data-ready="true"]') !== null;
+      if (!ready) return;
       observer.disconnect();
-      requestAnimationFrame(() => setTimeout(() => (window.__benchNextAt = performance.now()), 0));
+      requestAnimationFrame(() => setTimeout(() => { window.__benchNextAt = performance.now(); }, 0));
     });
     observer.observe(document.body, { attributes: true, subtree: true, childList: true });
-  });
+  })()`);
 }
 
 async function heapUsed(page: Page): Promise<number> {

@@ -1,0 +1,34 @@
+import { DialogHost } from './dialogs/DialogHost';
+import { GuidelinesPanel } from './guidelines/GuidelinesPanel';
+import { NoticeBanner } from './components/NoticeBanner';
+import { TopBar } from './components/TopBar';
+import { AllDone } from './screens/AllDone';
+import { QueueScreen } from './screens/queue/QueueScreen';
+import { TaskScreen } from './screens/task/TaskScreen';
+import { useGlobalKeys } from './shortcuts/useGlobalKeys';
+import { useSession } from './state/sessionStore';
+
+export function App() {
+  useGlobalKeys();
+  const screen = useSession((s) => s.screen);
+  const fontScale = useSession((s) => s.prefs.fontScale);
+  return (
+    <div className="app" style={{ fontSize: `${fontScale * 100}%` }}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <TopBar />
+      <NoticeBanner />
+      {screen === 'boot' && (
+        <main id="main" className="boot" tabIndex={-1}>
+          <p>Opening the workstation…</p>
+        </main>
+      )}
+      {screen === 'queue' && <QueueScreen />}
+      {screen === 'task' && <TaskScreen />}
+      {screen === 'done' && <AllDone />}
+      <GuidelinesPanel />
+      <DialogHost />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { keyHint } from '../shortcuts/table';
+import { goToQueue, toggleLayout } from '../state/actions';
+import { useSession } from '../state/sessionStore';
+import { openDialog, useUi } from '../state/uiStore';
+import { QueueTally } from './QueueTally';
+import { SaveStatus } from './SaveStatus';
+
+export function TopBar() {
+  const screen = useSession((s) => s.screen);
+  const position = useSession((s) => s.bundle?.position);
+  const layout = useSession((s) => s.prefs.layout);
+  const guidelinesOpen = useUi((s) => s.guidelinesOpen);
+  const onTask = screen === 'task';
+  return (
+    <header className="topbar">
+      <span className="brand">Reviewer Workstation</span>
+      <QueueTally />
+      {onTask && position && (
+        <span className="position" data-testid="position">
+          <span className="sr-only">Task </span>
+          {position.index} / {position.open}
+          <span className="sr-only"> open tasks</span>
+        </span>
+      )}
+      {onTask && <SaveStatus />}
+      <nav className="topbar-actions" aria-label="Workstation">
+        {screen !== 'queue' && (
+          <button type="button" className="btn btn-quiet" onClick={() => void goToQueue()}>
+            Queue <kbd>{keyHint('backToQueue')}</kbd>
+          </button>
+        )}
+        {onTask && (
+          <button type="button" className="btn btn-quiet" onClick={toggleLayout}>
+            {layout === 'side' ? 'Stacked' : 'Side by side'} <kbd>{keyHint('layout')}</kbd>
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-quiet"
+          aria-pressed={guidelinesOpen}
+          onClick={() => useUi.setState({ guidelinesOpen: !guidelinesOpen })}
+        >
+          Guidelines <kbd>{keyHint('guidelines')}</kbd>
+        </button>
+        <button type="button" className="btn btn-quiet" onClick={() => openDialog('shortcuts')}>
+          Shortcuts <kbd>?</kbd>
+        </button>
+      </nav>
+    </header>
+  );
+}

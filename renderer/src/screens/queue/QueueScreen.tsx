@@ -1,0 +1,18 @@
+import { ImportTasks } from './ImportTasks';
+import { QueueCounts } from './QueueCounts';
+import { QueueLists } from './QueueLists';
+import { StartButton } from './StartButton';
+
+export function QueueScreen() {
+  return (
+    <main id="main" className="queue-screen" tabIndex={-1}>
+      <div className="queue-head">
+        <h1>Your queue</h1>
+        <StartButton />
+        <ImportTasks />
+      </div>
+      <QueueCounts />
+      <QueueLists />
+    </main>
+  );
+}

@@ -1,0 +1,20 @@
+import type { TaskBundle } from '../../../../shared/queue';
+
+const STATE_NOTE: Partial<Record<TaskBundle['state'], string>> = {
+  draft: 'Draft restored',
+  submitted: 'Submitted: editing the label',
+  escalated: 'Reopened from escalated',
+  skipped: 'Reopened from skipped',
+};
+
+export function TaskHeading({ bundle }: { bundle: TaskBundle }) {
+  const { task } = bundle;
+  const note = STATE_NOTE[bundle.state];
+  return (
+    <div className="task-heading">
+      <h1>{task.kind === 'ranking' ? `Rank ${task.responses.length} responses` : 'Compare 2 responses'}</h1>
+      <span className="muted task-id">Task {task.id}</span>
+      {note && <span className="state-pill">{note}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useLayoutEffect } from 'react';
+import { focusResponse } from '../../state/focus';
+import { useSession } from '../../state/sessionStore';
+import { JudgementPanel } from './JudgementPanel';
+import { Instructions } from './Instructions';
+import { PromptView } from './PromptView';
+import { ResponsesArea } from './ResponsesArea';
+import { SensitiveNotice } from './SensitiveNotice';
+import { TaskHeading } from './TaskHeading';
+
+/**
+ * One task: prompt and responses on the left (scrolling inside their cards), the judgement,
+ * rationale and submit controls in a panel on the right that never scrolls away.
+ */
+export function TaskScreen() {
+  const bundle = useSession((s) => s.bundle);
+  const layout = useSession((s) => s.prefs.layout);
+  const taskId = bundle?.task.id;
+
+  useLayoutEffect(() => {
+    if (!taskId) return;
+    // The screen is reused from task to task (updating DOM is much cheaper than rebuilding it),
+    // so every scroller starts the new task at its top.
+    for (const scroller of document.querySelectorAll<HTMLElement>('[data-task-scroller]')) {
+      scroller.scrollTop = 0;
+      scroller.scrollLeft = 0;
+    }
+    document.body.dataset.taskId = taskId;
+    focusResponse(0, { scroll: false });
+    return () => {
+      delete document.body.dataset.taskId;
+    };
+  }, [taskId]);
+
+  if (!bundle) return null;
+  return (
+    <main
+      id="main"
+      className={`task-screen layout-${layout}`}
+      data-testid="task-screen"
+      data-task-id={bundle.task.id}
+      data-ready="true"
+      tabIndex={-1}
+    >
+      <div className="task-content" data-task-scroller>
+        <TaskHeading bundle={bundle} />
+        <PromptView prompt={bundle.task.prompt} />
+        {bundle.task.instructions && <Instructions text={bundle.task.instructions} />}
+        {bundle.task.sensitive && <SensitiveNotice />}
+        <ResponsesArea bundle={bundle} />
+      </div>
+      <JudgementPanel bundle={bundle} />
+    </main>
+  );
+}

@@ -1,0 +1,164 @@
+import type { CheckId } from '../../../shared/label';
+import { runChecks } from '../../../shared/checks';
+import type { EscalationReason, SkipReason, TaskBundle } from '../../../shared/queue';
+import { api } from '../api';
+import { activeMs, restartClock } from './activeClock';
+import { cancelAutosave, flushDraft, resetSaveState } from './autosave';
+import { serial } from './serial';
+import { type Busy, showNotice, useSession } from './sessionStore';
+import { loadWork, useWork } from './workStore';
+import { closeDialog, resetTaskUi, useUi } from './uiStore';
+
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
+
+function fail(what: string, cause: unknown): void {
+  showNotice({ kind: 'error', text: `${what}: ${messageOf(cause)}` });
+}
+
+/** Runs one task transition at a time; a second key press while one is in flight is ignored. */
+async function exclusive(kind: Exclude<Busy, null>, job: () => Promise<void>): Promise<void> {
+  if (useSession.getState().busy) return;
+  useSession.setState({ busy: kind });
+  try {
+    await job();
+  } finally {
+    useSession.setState({ busy: null });
+  }
+}
+
+export async function refreshSummary(): Promise<void> {
+  try {
+    useSession.setState({ summary: await api.queue.summary({}) });
+  } catch (cause) {
+    fail('Could not read the queue', cause);
+  }
+}
+
+/** Puts a bundle on screen (or the all-done state) in one synchronous store update. */
+export function showBundle(bundle: TaskBundle | null): void {
+  loadWork(bundle);
+  resetTaskUi();
+  restartClock(useWork.getState().work.activeMs);
+  useSession.setState({ bundle, screen: bundle ? 'task' : 'done', notice: null });
+  resetSaveState();
+  // counts are not needed for the next frame: fetch them once it is painted
+  window.setTimeout(() => void refreshSummary(), 120);
+}
+
+export async function boot(): Promise<void> {
+  try {
+    const [prefs, summary] = await Promise.all([api.prefs.get({}), api.queue.summary({})]);
+    useSession.setState({ prefs, summary });
+    // after a crash or restart, land straight on the task the reviewer was on
+    if (summary.currentTaskId !== null) {
+      await startOrResume();
+      return;
+    }
+  } catch (cause) {
+    fail('Could not reach the workstation service', cause);
+  }
+  useSession.setState({ screen: 'queue' });
+}
+
+export const startOrResume = () =>
+  exclusive('open', async () => {
+    try {
+      showBundle(await api.task.next({}));
+    } catch (cause) {
+      fail('Could not open the next task', cause);
+    }
+  });
+
+export async function openTask(taskId: string): Promise<void> {
+  await flushDraft();
+  await exclusive('open', async () => {
+    try {
+      showBundle(await api.task.open({ taskId }));
+    } catch (cause) {
+      fail('Could not open the task', cause);
+    }
+  });
+}
+
+export async function goToQueue(): Promise<void> {
+  await flushDraft();
+  closeDialog();
+  useSession.setState({ screen: 'queue', bundle: null });
+  loadWork(null);
+  await refreshSummary();
+}
+
+function currentWork() {
+  return { ...useWork.getState().work, activeMs: activeMs() };
+}
+
+/** Ctrl+Enter: check locally first; only a clean task (or acknowledged warnings) goes to the services. */
+export function requestSubmit(): void {
+  const { bundle, busy } = useSession.getState();
+  if (!bundle || busy) return;
+  const checks = runChecks({
+    task: bundle.task,
+    work: useWork.getState().work,
+    presentedOrder: bundle.presentedOrder,
+    template: bundle.template,
+    policy: bundle.checkPolicy,
+  });
+  if (checks.length === 0) {
+    void sendSubmit([]);
+    return;
+  }
+  useUi.setState({ dialog: 'submit', submitChecks: checks });
+}
+
+export const sendSubmit = (acknowledgedWarnings: CheckId[]) =>
+  exclusive('submit', async () => {
+    const taskId = useWork.getState().taskId;
+    if (taskId === null) return;
+    cancelAutosave();
+    try {
+      const work = currentWork();
+      const outcome = await serial(() => api.label.submit({ taskId, work, acknowledgedWarnings }));
+      if (outcome.ok) showBundle(outcome.next);
+      else useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
+    } catch (cause) {
+      closeDialog();
+      fail('Submit failed; your entries are still here', cause);
+    }
+  });
+
+export const skipTask = (reason: SkipReason, note: string) =>
+  exclusive('skip', async () => {
+    const taskId = useWork.getState().taskId;
+    if (taskId === null) return;
+    cancelAutosave();
+    try {
+      const work = currentWork();
+      const { next } = await serial(() => api.task.skip({ taskId, reason, note, work }));
+      showBundle(next);
+    } catch (cause) {
+      closeDialog();
+      fail('Skip failed', cause);
+    }
+  });
+
+export const escalateTask = (reason: EscalationReason, note: string) =>
+  exclusive('escalate', async () => {
+    const taskId = useWork.getState().taskId;
+    if (taskId === null) return;
+    cancelAutosave();
+    try {
+      const work = currentWork();
+      const { next } = await serial(() => api.task.escalate({ taskId, reason, note, work }));
+      showBundle(next);
+    } catch (cause) {
+      closeDialog();
+      fail('Escalation failed', cause);
+    }
+  });
+
+export function toggleLayout(): void {
+  const { prefs } = useSession.getState();
+  const layout = prefs.layout === 'side' ? 'stacked' : 'side';
+  useSession.setState({ prefs: { ...prefs, layout } });
+  api.prefs.set({ layout }).catch((cause: unknown) => fail('Could not store the layout', cause));
+}

@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import type { CheckResult } from '../../../shared/checks';
+
+export type DialogName = 'submit' | 'escalate' | 'skip' | 'shortcuts' | 'tags';
+
+/** Screen-local interaction state: focus, dialogs, panels. Reset when a task opens. */
+export interface UiState {
+  /** presentation position of the response keyboard actions apply to */
+  focusedIndex: number;
+  dialog: DialogName | null;
+  /** results shown in the submit dialog (local checks, or the services' answer) */
+  submitChecks: CheckResult[];
+  /** response id the tag picker edits */
+  tagTarget: string | null;
+  guidelinesOpen: boolean;
+  /** bumped to move focus into the guideline search box */
+  guidelineSearchFocus: number;
+  instructionsOpen: boolean;
+  /** sensitive task: responses revealed by the reviewer */
+  revealed: boolean;
+  /** a rank-list item is being dragged (keyboard or pointer): global shortcuts stand aside */
+  dragging: boolean;
+}
+
+export const useUi = create<UiState>(() => ({
+  focusedIndex: 0,
+  dialog: null,
+  submitChecks: [],
+  tagTarget: null,
+  guidelinesOpen: false,
+  guidelineSearchFocus: 0,
+  instructionsOpen: true,
+  revealed: false,
+  dragging: false,
+}));
+
+export function resetTaskUi(): void {
+  useUi.setState({ focusedIndex: 0, dialog: null, submitChecks: [], tagTarget: null, revealed: false });
+}
+
+export const openDialog = (dialog: DialogName) => useUi.setState({ dialog });
+export const closeDialog = () => useUi.setState({ dialog: null });
