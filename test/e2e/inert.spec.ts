@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { fixture, startHost, stopHost, type BrowserHost } from './host';
-import { expectTaskReady, openQueue } from './pages';
+import { expectTaskReady } from './pages';
 
 let host: BrowserHost;
 test.beforeEach(async () => {
