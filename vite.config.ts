@@ -14,5 +14,7 @@ export default defineConfig({
     // no inline <script> or modulepreload polyfill: the CSP forbids inline scripts
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // one local bundle loaded from disk or loopback: size matters less than one round trip
+    chunkSizeWarningLimit: 2000,
   },
 });

@@ -20,7 +20,7 @@ const srcTime = Math.max(
 );
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < srcTime) {
   const res = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--quiet'], {
-    stdio: 'inherit',
+    stdio: ['ignore', 2, 2], // build output to stderr: keeps stdout clean for `bench -- --json`
   });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
