@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { Guideline } from './guideline';
+import { Label, WorkState } from './label';
+import { EscalationReason, SkipReason } from './queue';
+import { RationaleTemplate } from './rationale';
+import { Taxonomy } from './taxonomy';
+import { Id, Task } from './task';
+
+/**
+ * Sync protocol v1 (Replicache-style push/pull), used by the server and the workstation.
+ *
+ * Push: client mutations with per-device monotonic ids. The server applies a batch in one
+ * transaction together with the device's `lastMutationId`, so a retried batch is a no-op.
+ * Pull: changes since a cursor; the client applies them and the new cursor in one local
+ * transaction. A change of `epoch` (server restored from backup) forces a clean re-sync
+ * of server state without touching unsent local work.
+ */
+
+/** Monotonic per task: a newer lease fences writers holding an older token. */
+export const LeaseToken = z.number().int().min(1);
+
+const MutationBase = {
+  /** per-device monotonic, starts at 1, no gaps within what the client sends */
+  id: z.number().int().min(1),
+  taskId: Id,
+  leaseToken: LeaseToken,
+};
+
+export const Mutation = z.discriminatedUnion('type', [
+  /** a label submitted, or a submitted label edited (same label id, higher revision) */
+  z.strictObject({ ...MutationBase, type: z.literal('label.submit'), label: Label }),
+  z.strictObject({
+    ...MutationBase,
+    type: z.literal('task.skip'),
+    reason: SkipReason,
+    note: z.string().max(5000),
+  }),
+  z.strictObject({
+    ...MutationBase,
+    type: z.literal('task.escalate'),
+    reason: EscalationReason,
+    note: z.string().max(5000),
+    /** what the reviewer had entered, for the lead */
+    work: WorkState.nullable(),
+  }),
+]);
+export type Mutation = z.infer<typeof Mutation>;
+
+export const PushRequest = z.strictObject({
+  deviceId: z.string().min(8).max(100),
+  mutations: z.array(Mutation).min(1).max(1000),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const RejectReason = z.enum([
+  'invalid', // the mutation contradicts the task (unknown response ids, wrong kind, ...)
+  'not-assigned', // this reviewer never held a lease on the task
+  'task-revoked', // the task was withdrawn from the project
+  'label-conflict', // the label id belongs to another task or reviewer
+  'forbidden', // role may not do this (e.g. trainee on production work)
+]);
+export type RejectReason = z.infer<typeof RejectReason>;
+
+export const MutationOutcome = z.strictObject({
+  mutationId: z.number().int(),
+  status: z.enum(['accepted', 'rejected']),
+  reason: RejectReason.nullable(),
+  message: z.string().nullable(),
+  /** accepted, but the lease had been lost: kept and flagged for a lead, never dropped */
+  flagged: z.enum(['lease-lost', 'lease-expired']).nullable(),
+});
+export type MutationOutcome = z.infer<typeof MutationOutcome>;
+
+export const PushResponse = z.strictObject({
+  /** the highest mutation id the server has applied for this device (including earlier pushes) */
+  lastMutationId: z.number().int().min(0),
+  /** one per mutation newly applied in this push; already-applied ids are not repeated */
+  outcomes: z.array(MutationOutcome),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const Change = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('assignment'),
+    projectId: Id,
+    task: Task,
+    leaseToken: LeaseToken,
+    leaseExpiresAt: z.string(),
+  }),
+  /** the task was withdrawn (lease expired and re-assigned, or revoked by an admin) */
+  z.strictObject({ type: z.literal('revoke'), taskId: Id, reason: z.enum(['lease-expired', 'revoked']) }),
+  z.strictObject({ type: z.literal('taxonomy'), taxonomy: Taxonomy }),
+  z.strictObject({ type: z.literal('template'), template: RationaleTemplate }),
+  z.strictObject({ type: z.literal('guideline'), guideline: Guideline }),
+  /** a later verdict on an earlier push (e.g. a lead voided a label) */
+  z.strictObject({ type: z.literal('outcome'), outcome: MutationOutcome }),
+]);
+export type Change = z.infer<typeof Change>;
+
+export const PullRequest = z.strictObject({
+  deviceId: z.string().min(8).max(100),
+  /** opaque; null on first sync or after an epoch change */
+  cursor: z.string().max(200).nullable(),
+  epoch: z.string().max(100).nullable(),
+  limit: z.number().int().min(1).max(2000).default(500),
+});
+export type PullRequest = z.infer<typeof PullRequest>;
+
+export const PullResponse = z.strictObject({
+  epoch: z.string(),
+  /** true when the client's epoch is stale: drop server-derived state (not unsent work), restart from cursor null */
+  reset: z.boolean(),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  lastMutationId: z.number().int().min(0),
+  changes: z.array(Change),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+/** Ask for leases on new tasks, up to the project's batch size. */
+export const LeaseRequest = z.strictObject({ projectId: Id.optional() });
+export const LeaseResponse = z.strictObject({ leased: z.number().int().min(0), open: z.number().int().min(0) });
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  db: z.enum(['sqlite', 'postgres']),
+  version: z.string(),
+  epoch: z.string(),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** Every error body the server sends: a code, plain words, zod field paths where input was bad. */
+export const ServerError = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ServerError = z.infer<typeof ServerError>;
+
+/** HTTP paths of protocol v1 */
+export const SYNC_PATHS = {
+  health: '/v1/health',
+  login: '/v1/auth/login',
+  logout: '/v1/auth/logout',
+  me: '/v1/auth/me',
+  push: '/v1/sync/push',
+  pull: '/v1/sync/pull',
+  lease: '/v1/sync/lease',
+} as const;
