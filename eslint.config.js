@@ -72,6 +72,13 @@ export default tseslint.config(
     rules: restrict([{ group: ['**/renderer/**'], message: 'hosts never import renderer code.' }]),
   },
   {
+    files: ['server/**/*.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'the server never imports Electron.' },
+      { group: ['**/electron/**', '**/renderer/**'], message: 'the server shares only shared/ with the app.' },
+    ]),
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: restrict(
