@@ -75,7 +75,10 @@ export default tseslint.config(
     files: ['server/**/*.ts'],
     rules: restrict([
       { group: ['electron', 'electron/*'], message: 'the server never imports Electron.' },
-      { group: ['**/electron/**', '**/renderer/**'], message: 'the server shares only shared/ with the app.' },
+      {
+        group: ['**/electron/**', '**/renderer/**'],
+        message: 'the server shares only shared/ with the app.',
+      },
     ]),
   },
   {

@@ -1,16 +1,16 @@
-// `npm run demo` (after the build): opens the workstation on the demo project built from
-// the QA-feedback data. Electron when its binary is installed, else browser mode.
-// Both use the data folder .tmp/demo-data (git-ignored); the demo task file is imported on
-// every start, which adds nothing after the first time (task ids are deduplicated).
+// `npm run demo` (after the build): starts the central server on embedded SQLite with the
+// demo project (QA-feedback data) and demo users, then opens the workstation pointed at it:
+// Electron when its binary is installed, else browser mode. Data lives in .tmp/ (git-ignored):
+// .tmp/demo-server (server database, seeded once) and .tmp/demo-workstation (local queue).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_USERS, seedDemoServer, startDemoServer } from './demo-server.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-// relative to the repo root (the children's cwd), so the printed import line stays short
-const dataDir = path.join('.tmp', 'demo-data');
-const demoFile = path.join('resources', 'demo', 'qa-feedback.jsonl');
+// relative to the repo root (the children's cwd), so printed paths stay short
+const dataDir = path.join('.tmp', 'demo-workstation');
 
 /**
  * The Electron binary's path, or null. Deliberately not `require('electron')`: when the
@@ -52,12 +52,18 @@ function run(command, args, env) {
 const isMain =
   process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
+  const db = seedDemoServer(root, path.join(root, '.tmp', 'demo-server'));
+  const { url, child: server } = await startDemoServer(root, db);
+  process.on('exit', () => server.kill('SIGTERM'));
+  console.log(`Demo server: ${url} (embedded SQLite, .tmp/demo-server/server.db). Sign in with:`);
+  for (const u of DEMO_USERS) console.log(`  ${u.role.padEnd(8)} ${u.username} / ${u.password}`);
+
   const binary = electronBinary();
   const usable = binary !== null && electronCanLoadSqlite(binary);
   if (binary && usable) {
     run(binary, [root, ...process.argv.slice(2)], {
       RLHF_WORKSTATION_DATA_DIR: dataDir,
-      RLHF_WORKSTATION_IMPORT: demoFile,
+      RLHF_WORKSTATION_SERVER: url,
     });
   } else {
     console.log(
@@ -69,8 +75,8 @@ if (isMain) {
       path.join(root, 'dist', 'web', 'web.mjs'),
       '--data-dir',
       dataDir,
-      '--import',
-      demoFile,
+      '--server',
+      url,
       ...process.argv.slice(2),
     ]);
   }

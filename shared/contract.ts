@@ -12,6 +12,7 @@ import {
   SkipReason,
   TaskBundle,
 } from './queue';
+import { AuthStatus, QuarantineList, SignInInput, SyncStatus } from './session';
 import { Id, TaskState } from './task';
 
 const Empty = z.strictObject({});
@@ -85,6 +86,15 @@ export const contract = {
   'guideline.get': { input: z.strictObject({ id: Id.optional() }), output: Guideline.nullable() },
   'prefs.get': { input: Empty, output: Preferences },
   'prefs.set': { input: PreferencesPatch, output: Preferences },
+  'auth.status': { input: Empty, output: AuthStatus },
+  /** signs in to the central server; wrong password, unreachable server etc. come back as plain-word errors */
+  'auth.signIn': { input: SignInInput, output: AuthStatus },
+  /** forgets the session token; the local queue and unsent work stay */
+  'auth.signOut': { input: Empty, output: AuthStatus },
+  'sync.status': { input: Empty, output: SyncStatus },
+  /** starts a sync cycle now (or joins the running one) and returns the status when it ends */
+  'sync.now': { input: Empty, output: SyncStatus },
+  'sync.quarantine': { input: Empty, output: QuarantineList },
 } as const;
 
 export type Contract = typeof contract;

@@ -119,7 +119,10 @@ export type PullResponse = z.infer<typeof PullResponse>;
 
 /** Ask for leases on new tasks, up to the project's batch size. */
 export const LeaseRequest = z.strictObject({ projectId: Id.optional() });
-export const LeaseResponse = z.strictObject({ leased: z.number().int().min(0), open: z.number().int().min(0) });
+export const LeaseResponse = z.strictObject({
+  leased: z.number().int().min(0),
+  open: z.number().int().min(0),
+});
 
 export const HealthResponse = z.object({
   status: z.literal('ok'),

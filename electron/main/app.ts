@@ -6,13 +6,16 @@ import type {
   IpcMain,
   Menu as MenuType,
   MenuItemConstructorOptions,
+  Net,
   Protocol,
+  SafeStorage,
 } from 'electron';
 import type { Services, ServicesOptions } from '../services/index';
 import { importAndReport } from './import-report';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import type { AppPaths } from './paths';
+import { netFetchHttpPort, safeStorageSecretPort } from './ports';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { hardenSession, installContentsGuards } from './security';
 import { describeStartupError } from './startup-error';
@@ -37,6 +40,10 @@ export interface ElectronDeps {
     buildFromTemplate(template: MenuItemConstructorOptions[]): MenuType;
     setApplicationMenu(menu: MenuType | null): void;
   };
+  /** the session token's encryption; absent (tests) = token kept in memory only */
+  safeStorage?: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
+  /** sync through Chromium's network stack; absent (tests) = Node's http */
+  net?: Pick<Net, 'fetch'>;
 }
 
 export interface StartOptions {
@@ -77,6 +84,9 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
       resourcesDir: options.paths.resourcesDir,
       host: 'electron',
       appVersion: app.getVersion(),
+      secret: electron.safeStorage ? safeStorageSecretPort(electron.safeStorage) : null,
+      http: electron.net ? netFetchHttpPort(electron.net) : {},
+      env: options.env,
     });
   } catch (error) {
     const text = describeStartupError(error);

@@ -1,11 +1,11 @@
 // Electron entry (dist/main/main.mjs): wires the real Electron modules into startApp.
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { openServices } from '../services/index';
 import { startApp } from './app';
 import { appPaths } from './paths';
 
 void startApp(
-  { app, BrowserWindow, ipcMain, dialog, session, protocol, Menu },
+  { app, BrowserWindow, ipcMain, dialog, session, protocol, Menu, safeStorage, net },
   {
     openServices,
     paths: appPaths(import.meta.url),

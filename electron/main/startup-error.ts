@@ -26,6 +26,12 @@ export function describeStartupError(error: unknown): StartupErrorText {
     }
     return { title: TITLES[error.kind], detail: lines.join('\n') };
   }
+  if (error instanceof ConfigError && /config\.json$|^--server$|^RLHF_WORKSTATION_SERVER$/.test(error.file)) {
+    return {
+      title: 'The workstation settings are invalid',
+      detail: `${error.message}\nFix the setting (or ask IT to), then start the workstation again.`,
+    };
+  }
   if (error instanceof ConfigError) {
     return {
       title: 'A bundled resource file is invalid',

@@ -31,7 +31,14 @@ export interface Config {
   template(id: string | undefined): RationaleTemplate;
   /** the task's guideline, else the 'default' one, else null */
   guideline(id: string | undefined): Guideline | null;
+  /** a document the server sent (already stored by the caller's transaction) */
+  put(update: ConfigDocUpdate): void;
 }
+
+export type ConfigDocUpdate =
+  | { kind: 'taxonomy'; doc: Taxonomy }
+  | { kind: 'rationale'; doc: RationaleTemplate }
+  | { kind: 'guideline'; doc: Guideline };
 
 /**
  * Loads the bundled resource files (a bad one is a startup error naming the file and
@@ -83,10 +90,17 @@ export function loadConfig(store: Store, settings: Settings, resourcesDir: strin
     templates,
     guidelines,
     checkPolicy: readCheckPolicy(settings),
-    taxonomy: (id) => (id !== undefined ? taxonomies.get(id) : undefined) ?? defaultTaxonomy,
-    template: (id) => (id !== undefined ? templates.get(id) : undefined) ?? defaultTemplate,
+    taxonomy: (id) =>
+      (id !== undefined ? taxonomies.get(id) : undefined) ?? taxonomies.get(DEFAULT_ID) ?? defaultTaxonomy,
+    template: (id) =>
+      (id !== undefined ? templates.get(id) : undefined) ?? templates.get(DEFAULT_ID) ?? defaultTemplate,
     guideline: (id) =>
       (id !== undefined ? guidelines.get(id) : undefined) ?? guidelines.get(DEFAULT_ID) ?? null,
+    put(update) {
+      if (update.kind === 'taxonomy') taxonomies.set(update.doc.id, update.doc);
+      else if (update.kind === 'rationale') templates.set(update.doc.id, update.doc);
+      else guidelines.set(update.doc.id, update.doc);
+    },
   };
 }
 

@@ -9,6 +9,8 @@ const STATUS: Record<ServiceError['code'], number> = {
   'invalid-input': 400,
   'not-found': 404,
   conflict: 409,
+  forbidden: 403,
+  unavailable: 503,
 };
 
 /**

@@ -28,7 +28,7 @@ export class ConfigError extends Error {
 }
 
 /** Expected failures of a service call; dispatch maps them to status codes. */
-export type ServiceErrorCode = 'not-found' | 'conflict' | 'invalid-input';
+export type ServiceErrorCode = 'not-found' | 'conflict' | 'invalid-input' | 'forbidden' | 'unavailable';
 
 export class ServiceError extends Error {
   constructor(

@@ -9,6 +9,9 @@ import type { ImportDeps } from './import';
 import type { Queue } from './queue';
 import type { Settings } from './settings';
 import type { Store } from './store';
+import type { SessionManager } from './auth/session';
+import type { SyncEngine } from './sync/engine';
+import type { Outbox } from './sync/outbox';
 
 export interface HandlerDeps extends ImportDeps {
   store: Store;
@@ -19,6 +22,9 @@ export interface HandlerDeps extends ImportDeps {
   host: 'electron' | 'browser';
   appVersion: string;
   dataDir: string;
+  session: SessionManager;
+  sync: SyncEngine;
+  outbox: Outbox;
 }
 
 const PREFS = 'prefs';
@@ -68,5 +74,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       store.light(() => settings.set(PREFS, JSON.stringify(merged)));
       return merged;
     },
+    'auth.status': () => deps.session.status(),
+    'auth.signIn': async (input) => {
+      const status = await deps.session.signIn(input);
+      deps.sync.resume();
+      return status;
+    },
+    'auth.signOut': async () => {
+      deps.sync.stop();
+      return deps.session.signOut();
+    },
+    'sync.status': () => deps.sync.status(),
+    'sync.now': () => deps.sync.syncNow(),
+    'sync.quarantine': () => deps.outbox.list(),
   };
 }

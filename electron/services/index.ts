@@ -10,11 +10,23 @@ import { importTasks } from './import';
 import { Queue } from './queue';
 import { createSettings } from './settings';
 import { openStore } from './store';
+import { SessionManager } from './auth/session';
+import type { SecretPort } from './auth/secret';
+import { readWorkstationConfig } from './auth/workstation-config';
+import { SyncEngine } from './sync/engine';
+import type { Timers } from './sync/engine';
+import type { HttpPort } from './sync/http';
+import { Outbox } from './sync/outbox';
+import { PullApplier } from './sync/pull';
 
 export { StoreOpenError, ConfigError, ServiceError } from './errors';
 export type { StoreOpenErrorKind } from './errors';
 export type { DispatchResult } from './dispatch';
 export { DB_FILE } from './store';
+export type { SecretPort } from './auth/secret';
+export { fileSecretPort } from './auth/secret';
+export type { HttpPort } from './sync/http';
+export { SERVER_URL_ENV, configFileFor } from './auth/workstation-config';
 
 export interface ServicesOptions {
   /** created 0700 if missing; database file `<dataDir>/workstation.db` (0600) */
@@ -25,6 +37,24 @@ export interface ServicesOptions {
   appVersion: string;
   /** injectable for tests */
   clock?: () => Date;
+  /** keeps the session token secret (Electron: safeStorage); null/absent = memory only */
+  secret?: SecretPort | null;
+  /** how sync reaches the network (Electron: net.fetch); default: Node's http */
+  http?: HttpPort;
+  /** browser mode's --server; wins over the env var and `<dataDir>/../config.json` */
+  serverUrl?: string;
+  /** for RLHF_WORKSTATION_SERVER; default process.env */
+  env?: Record<string, string | undefined>;
+  /** run the background sync loop (default true); tests drive cycles themselves */
+  backgroundSync?: boolean;
+  /** sync engine tuning for tests */
+  sync?: {
+    timers?: Timers;
+    random?: () => number;
+    intervalMs?: number;
+    pushBatch?: number;
+    pullLimit?: number;
+  };
 }
 
 export interface Services {
@@ -33,6 +63,9 @@ export interface Services {
   dispatch(channel: string, input: unknown): Promise<DispatchResult>;
   /** validate + import a JSONL file atomically (used by `npm run web -- --import FILE`); throws if unreadable */
   importFile(filePath: string): ImportResult;
+  /** the sync engine and session, for hosts and tests */
+  sync: SyncEngine;
+  session: SessionManager;
   close(): void;
 }
 
@@ -47,8 +80,48 @@ export function openServices(options: ServicesOptions): Services {
     const settings = createSettings(store);
     const identity = ensureIdentity(store, settings);
     const config = loadConfig(store, settings, options.resourcesDir);
-    const queue = new Queue({ store, settings, config, identity, clock });
+    const workstationConfig = readWorkstationConfig(
+      options.dataDir,
+      options.env ?? process.env,
+      options.serverUrl,
+    );
+    const outbox = new Outbox(store, settings, clock);
+    const pull = new PullApplier({ store, settings, config, outbox, clock });
+    const http = options.http ?? {};
+    const session = new SessionManager({
+      store,
+      identity,
+      secret: options.secret ?? null,
+      http,
+      config: workstationConfig,
+      clock,
+      unsentCount: () => outbox.unsentCount(),
+      onAccountChange: () => pull.forgetServerState(),
+    });
+    const sync = new SyncEngine({
+      settings,
+      identity,
+      outbox,
+      pull,
+      session,
+      http,
+      clock,
+      background: options.backgroundSync !== false,
+      ...options.sync,
+    });
+    const queue = new Queue({
+      store,
+      settings,
+      config,
+      identity,
+      clock,
+      outbox,
+      onLocalWork: () => sync.nudge(),
+    });
     const handlers = createHandlers({
+      session,
+      sync,
+      outbox,
       store,
       settings,
       config,
@@ -59,12 +132,19 @@ export function openServices(options: ServicesOptions): Services {
       appVersion: options.appVersion,
       dataDir: options.dataDir,
     });
-    return {
+    const services: Services = {
       handlers,
       dispatch: createDispatch(handlers),
       importFile: (filePath) => importTasks({ store, config, clock }, fs.readFileSync(filePath, 'utf8')),
-      close: () => store.close(),
+      sync,
+      session,
+      close: () => {
+        sync.close();
+        store.close();
+      },
     };
+    sync.resume();
+    return services;
   } catch (error) {
     store.close();
     throw error;

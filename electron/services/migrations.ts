@@ -78,6 +78,60 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'sync: session, outbox, leases',
+    up(db) {
+      db.exec(`
+        -- at most one signed-in session; the token is kept as SecretPort ciphertext
+        CREATE TABLE session (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          server_url TEXT NOT NULL,
+          user_json TEXT NOT NULL,
+          token BLOB,
+          token_protection TEXT NOT NULL CHECK (token_protection IN ('os', 'file', 'memory')),
+          expires_at TEXT NOT NULL,
+          signed_in_at TEXT NOT NULL,
+          last_contact_at TEXT NOT NULL,
+          cached_session_days INTEGER NOT NULL,
+          -- set when the server refused the token (401/403): sign in again
+          sign_in_reason TEXT
+        );
+
+        -- Mutations for the server, written in the same transaction as the local change.
+        -- mutation_id (per-device, monotonic, no gaps: the server insists) is given when a row is
+        -- first sent, in seq order; a row quarantined before the server applied it gives its id back.
+        -- Rows are never deleted.
+        CREATE TABLE outbox (
+          seq INTEGER PRIMARY KEY,
+          mutation_id INTEGER UNIQUE,
+          type TEXT NOT NULL CHECK (type IN ('label.submit', 'task.skip', 'task.escalate')),
+          task_id TEXT NOT NULL,
+          -- the mutation without id and leaseToken
+          payload TEXT NOT NULL,
+          lease_token INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'accepted', 'quarantined')),
+          reason TEXT,
+          message TEXT,
+          flagged TEXT,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX outbox_unsent ON outbox (seq) WHERE state IN ('queued', 'sent');
+        CREATE INDEX outbox_by_task ON outbox (task_id, state);
+
+        -- Tasks that came from the server hold a lease; locally imported ones do not.
+        CREATE TABLE leases (
+          task_id TEXT PRIMARY KEY REFERENCES tasks (id) ON DELETE CASCADE,
+          project_id TEXT NOT NULL,
+          lease_token INTEGER NOT NULL,
+          expires_at TEXT NOT NULL,
+          -- the server withdrew the task but it was kept for the reviewer's unsent work
+          withdrawn TEXT CHECK (withdrawn IN ('lease-expired', 'revoked'))
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

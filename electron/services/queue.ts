@@ -10,6 +10,7 @@ import type { Identity } from './identity';
 import { buildLabel, workFromLabel, workReferenceIssues } from './labels';
 import type { Settings } from './settings';
 import type { Store } from './store';
+import type { Outbox } from './sync/outbox';
 
 export interface QueueDeps {
   store: Store;
@@ -17,6 +18,10 @@ export interface QueueDeps {
   config: Config;
   identity: Identity;
   clock: () => Date;
+  /** leased (server) tasks also get an outbox mutation, in the same transaction as the change */
+  outbox?: Outbox;
+  /** after a submit, skip or escalation has committed: lets sync push soon, never blocks */
+  onLocalWork?: () => void;
 }
 
 interface TaskRow {
@@ -194,8 +199,10 @@ export class Queue {
       );
       this.sql.setState.run('submitted', null, null, now, taskId);
       this.sql.deleteDraft.run(taskId);
+      this.deps.outbox?.enqueue(taskId, { type: 'label.submit', label: built });
       return built;
     });
+    this.deps.onLocalWork?.();
     return { ok: true, labelId: label.id, next: this.next() };
   }
 
@@ -218,7 +225,7 @@ export class Queue {
   private setAside(
     taskId: string,
     state: 'skipped' | 'escalated',
-    reason: string,
+    reason: SkipReason | EscalationReason,
     note: string,
     work: WorkState | undefined,
   ): void {
@@ -234,7 +241,21 @@ export class Queue {
       }
       if (work) this.sql.upsertDraft.run(taskId, JSON.stringify(work), now);
       this.sql.setState.run(state, reason, note, now, taskId);
+      const outbox = this.deps.outbox;
+      if (!outbox) return;
+      if (state === 'skipped') {
+        outbox.enqueue(taskId, { type: 'task.skip', reason: reason as SkipReason, note });
+      } else {
+        const draft = this.sql.draftOf.get(taskId) as { work: string } | undefined;
+        outbox.enqueue(taskId, {
+          type: 'task.escalate',
+          reason: reason as EscalationReason,
+          note,
+          work: draft ? (JSON.parse(draft.work) as WorkState) : null,
+        });
+      }
     });
+    this.deps.onLocalWork?.();
   }
 
   private bundle(row: TaskRow): TaskBundle {

@@ -6,9 +6,11 @@ export interface WebArgs {
   dataDir: string;
   port: number;
   importFile: string | null;
+  /** central server URL (wins over RLHF_WORKSTATION_SERVER and <dataDir>/../config.json) */
+  serverUrl: string | null;
 }
 
-export const USAGE = 'Usage: npm run web -- [--data-dir DIR] [--port N] [--import FILE]';
+export const USAGE = 'Usage: npm run web -- [--data-dir DIR] [--port N] [--import FILE] [--server URL]';
 
 /**
  * Same folder the Electron app uses (app.getPath('userData') + '/data', userData being
@@ -42,7 +44,12 @@ export function parseWebArgs(
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, import: { type: 'string' } },
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        import: { type: 'string' },
+        server: { type: 'string' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -57,5 +64,6 @@ export function parseWebArgs(
     dataDir: path.resolve(values['data-dir'] ?? defaultDataDir(env, platform, os.homedir())),
     port,
     importFile: values.import ?? null,
+    serverUrl: values.server ?? null,
   };
 }

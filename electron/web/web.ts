@@ -1,9 +1,9 @@
-// Browser mode CLI (dist/web/web.mjs): `npm run web -- [--data-dir DIR] [--port N] [--import FILE]`.
+// Browser mode CLI (dist/web/web.mjs): `npm run web -- [--data-dir DIR] [--port N] [--import FILE] [--server URL]`.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importAndReport } from '../main/import-report';
 import { describeStartupError } from '../main/startup-error';
-import { type Services, openServices } from '../services/index';
+import { type Services, fileSecretPort, openServices } from '../services/index';
 import { USAGE, UsageError, parseWebArgs } from './args';
 import { startWebServer } from './server';
 
@@ -30,6 +30,9 @@ async function main(): Promise<number | null> {
       resourcesDir: path.join(root, 'resources'),
       host: 'browser',
       appVersion: version,
+      // no OS keychain here: the token sits in the 0600 database file, not OS-encrypted (see fileSecretPort)
+      secret: fileSecretPort,
+      serverUrl: args.serverUrl ?? undefined,
     });
   } catch (error) {
     const text = describeStartupError(error);

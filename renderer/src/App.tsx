@@ -1,8 +1,10 @@
 import { DialogHost } from './dialogs/DialogHost';
 import { GuidelinesPanel } from './guidelines/GuidelinesPanel';
 import { NoticeBanner } from './components/NoticeBanner';
+import { SyncBar } from './components/SyncBar';
 import { TopBar } from './components/TopBar';
 import { AllDone } from './screens/AllDone';
+import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
@@ -24,9 +26,11 @@ export function App() {
           <p>Opening the workstation…</p>
         </main>
       )}
+      {screen === 'signin' && <SignInScreen />}
       {screen === 'queue' && <QueueScreen />}
       {screen === 'task' && <TaskScreen />}
       {screen === 'done' && <AllDone />}
+      <SyncBar />
       <GuidelinesPanel />
       <DialogHost />
     </div>

@@ -5,6 +5,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/task.css';
 import './styles/markdown.css';
+import './styles/sync.css';
 import { App } from './App';
 import { boot } from './state/actions';
 import { installActiveClock } from './state/activeClock';

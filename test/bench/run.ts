@@ -1,6 +1,7 @@
 // `npm run bench` prints a table; `npm run bench -- --json` prints one JSON object.
 // Targets live here so the table can say pass/fail; see docs/benchmarks.md.
 import os from 'node:os';
+import { benchExport } from './export';
 import { benchQueue } from './queue';
 import { benchUi } from './ui';
 
@@ -12,6 +13,8 @@ const targets: Record<string, Target> = {
   'ui.submitToNext.p95Ms': { max: 50 },
   'ui.firstTask.ms': { max: 1000 },
   'ui.heapGrowth.ratio': { max: 1.2 },
+  'export.trl100k.ms': { max: 10000 },
+  'export.trl100k.peakRssMb': { max: 300 },
 };
 
 const json = process.argv.includes('--json');
@@ -28,6 +31,11 @@ if (!only || only === 'queue') {
 if (!only || only === 'ui') {
   log('ui: driving Chromium against browser mode…');
   Object.assign(results, await benchUi({ log }));
+}
+
+if (!only || only === 'export') {
+  log('export: 100,000 four-way rankings to TRL rows…');
+  Object.assign(results, await benchExport());
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

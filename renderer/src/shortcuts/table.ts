@@ -72,6 +72,13 @@ export const SHORTCUTS = [
     test: digitIn(1, 5, false),
   },
   {
+    id: 'syncNow',
+    scope: 'Anywhere',
+    keys: ['Y'],
+    description: 'Sync now (sign in first if needed)',
+    test: letter('y'),
+  },
+  {
     id: 'backToQueue',
     scope: 'Anywhere',
     keys: ['Q'],

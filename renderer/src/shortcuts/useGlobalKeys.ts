@@ -3,6 +3,7 @@ import type { PreferenceStrength } from '../../../shared/label';
 import { goToQueue, requestSubmit, startOrResume, toggleLayout } from '../state/actions';
 import { focusRationale, focusResponse, focusedResponseId } from '../state/focus';
 import { showNotice, useSession } from '../state/sessionStore';
+import { syncNow } from '../state/syncStore';
 import { openDialog, useUi } from '../state/uiStore';
 import { choosePairwise, chooseStrength, rankResponse, tieResponse } from '../state/workActions';
 import { digitOf, isTypingTarget } from './keys';
@@ -49,6 +50,7 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
   import: () => window.dispatchEvent(new Event(IMPORT_EVENT)),
   queueList: (e) => window.dispatchEvent(new CustomEvent(QUEUE_LIST_EVENT, { detail: digitOf(e)! - 1 })),
   backToQueue: () => void goToQueue(),
+  syncNow: () => void syncNow(),
   nextResponse: () => focusResponse(useUi.getState().focusedIndex + 1),
   prevResponse: () => focusResponse(useUi.getState().focusedIndex - 1),
   tags: () => withFocused((id) => useUi.setState({ dialog: 'tags', tagTarget: id })),

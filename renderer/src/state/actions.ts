@@ -6,6 +6,7 @@ import { activeMs, restartClock } from './activeClock';
 import { cancelAutosave, flushDraft, resetSaveState } from './autosave';
 import { serial } from './serial';
 import { type Busy, showNotice, useSession } from './sessionStore';
+import { startSyncStatus } from './syncStore';
 import { loadWork, useWork } from './workStore';
 import { closeDialog, resetTaskUi, useUi } from './uiStore';
 
@@ -47,6 +48,10 @@ export function showBundle(bundle: TaskBundle | null): void {
 
 export async function boot(): Promise<void> {
   try {
+    if (await startSyncStatus()) {
+      useSession.setState({ screen: 'signin' });
+      return;
+    }
     const [prefs, summary] = await Promise.all([api.prefs.get({}), api.queue.summary({})]);
     useSession.setState({ prefs, summary });
     // after a crash or restart, land straight on the task the reviewer was on

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Preferences, QueueSummary, TaskBundle } from '../../../shared/queue';
 
-export type Screen = 'boot' | 'queue' | 'task' | 'done';
+export type Screen = 'boot' | 'signin' | 'queue' | 'task' | 'done';
 export type Busy = null | 'open' | 'submit' | 'skip' | 'escalate';
 
 export interface Notice {

@@ -10,7 +10,11 @@ describe('browser-mode arguments', () => {
       dataDir: path.resolve('x/data'),
       port: 8123,
       importFile: 'tasks.jsonl',
+      serverUrl: null,
     });
+    expect(parseWebArgs(['--server', 'http://127.0.0.1:8080'], {}, 'linux').serverUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
     expect(parseWebArgs(['--port=0'], { XDG_CONFIG_HOME: '/cfg' }, 'linux')).toMatchObject({
       port: 0,
       importFile: null,

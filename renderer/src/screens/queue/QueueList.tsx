@@ -4,8 +4,18 @@ import { ESCALATION_REASON_LABELS, SKIP_REASON_LABELS } from '../../../../shared
 import type { TaskState } from '../../../../shared/task';
 import { api } from '../../api';
 import { openTask } from '../../state/actions';
+import { useSession } from '../../state/sessionStore';
 
 const PAGE = 100;
+
+/** The summary count that tells when a state's list changed (e.g. a sync brought new tasks). */
+const COUNT_KEY = {
+  pending: 'pending',
+  draft: 'drafts',
+  submitted: 'submitted',
+  escalated: 'escalated',
+  skipped: 'skipped',
+} as const satisfies Record<TaskState, string>;
 
 const ACTION: Record<TaskState, string> = {
   pending: 'Open',
@@ -42,10 +52,11 @@ export function QueueList({ state }: { state: TaskState }) {
     }
   };
 
+  const count = useSession((s) => s.summary?.[COUNT_KEY[state]] ?? null);
   useEffect(() => {
     void load(0);
-    // one load per mount: the list is keyed by state
-  }, []);
+    // the list is keyed by state; reload when its count moves (sync, import, submit)
+  }, [count]);
 
   if (error) return <p className="text-block">Could not load the list: {error}</p>;
   if (items === null) return <p className="muted">Loading…</p>;

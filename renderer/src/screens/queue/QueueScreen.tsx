@@ -1,4 +1,5 @@
 import { ImportTasks } from './ImportTasks';
+import { QuarantineList } from './QuarantineList';
 import { QueueCounts } from './QueueCounts';
 import { QueueLists } from './QueueLists';
 import { StartButton } from './StartButton';
@@ -12,6 +13,7 @@ export function QueueScreen() {
         <ImportTasks />
       </div>
       <QueueCounts />
+      <QuarantineList />
       <QueueLists />
     </main>
   );

@@ -1,0 +1,252 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { UserInfo } from '../../../shared/identity';
+import { LoginResponse } from '../../../shared/identity';
+import { SYNC_PATHS } from '../../../shared/sync';
+import type { AuthStatus, SignInInput, TokenProtection, WorkstationConfig } from '../../../shared/session';
+import { ServiceError } from '../errors';
+import type { Identity } from '../identity';
+import type { Store } from '../store';
+import { type HttpPort, RequestFailed, createHttp, postJson } from '../sync/http';
+import type { SecretPort } from './secret';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+interface SessionRow {
+  server_url: string;
+  user_json: string;
+  token: Buffer | null;
+  token_protection: TokenProtection;
+  expires_at: string;
+  last_contact_at: string;
+  cached_session_days: number;
+  sign_in_reason: string | null;
+}
+
+export interface SessionDeps {
+  store: Store;
+  identity: Identity;
+  secret: SecretPort | null;
+  http: HttpPort;
+  config: WorkstationConfig;
+  clock: () => Date;
+  /** unsent mutations: a different account or server may not sign in over them */
+  unsentCount(): number;
+  /** a different account or server signed in: forget its leases and cursor (never local work) */
+  onAccountChange(): void;
+}
+
+/** A usable session for sync: where to, and the bearer token. */
+export interface ActiveSession {
+  serverUrl: string;
+  token: string;
+  user: UserInfo;
+}
+
+/**
+ * The signed-in session. Decision on the cached-session limit: labeling never depends on
+ * the session (it is local), but sync stops once the server's expiry or `cachedSessionDays`
+ * without any successful contact have passed, and the reviewer is asked to sign in again.
+ */
+export class SessionManager {
+  /** the token when the OS offers no encryption: kept in memory only, gone at restart */
+  private memoryToken: string | null = null;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  private row(): SessionRow | undefined {
+    return this.deps.store.stmt('SELECT * FROM session WHERE id = 1').get() as SessionRow | undefined;
+  }
+
+  private protection(): TokenProtection {
+    const { secret } = this.deps;
+    if (!secret || !secret.isAvailable()) return 'memory';
+    return secret.kind;
+  }
+
+  status(): AuthStatus {
+    const row = this.row();
+    const configured = this.deps.config.serverUrl ?? null;
+    const active = this.active();
+    const user = row ? UserInfo.safeParse(JSON.parse(row.user_json)) : null;
+    return {
+      signedIn: active !== null,
+      serverUrl: row?.server_url ?? configured,
+      configuredServerUrl: configured,
+      user: user?.success ? user.data : null,
+      tokenProtection: this.protection(),
+      sessionValidUntil: active && row ? this.validUntil(row) : null,
+      signInReason: active ? null : this.whyNotActive(row),
+    };
+  }
+
+  /** The session sync may use now, or null (never signed in, signed out, expired, token unreadable). */
+  active(): ActiveSession | null {
+    const row = this.row();
+    if (!row || row.sign_in_reason) return null;
+    if (this.deps.clock().toISOString() >= this.validUntil(row)) return null;
+    const token = this.readToken(row);
+    if (!token) return null;
+    const user = UserInfo.safeParse(JSON.parse(row.user_json));
+    if (!user.success) return null;
+    return { serverUrl: row.server_url, token, user: user.data };
+  }
+
+  private validUntil(row: SessionRow): string {
+    const cached = new Date(Date.parse(row.last_contact_at) + row.cached_session_days * DAY_MS).toISOString();
+    return cached < row.expires_at ? cached : row.expires_at;
+  }
+
+  private whyNotActive(row: SessionRow | undefined): string | null {
+    if (!row) return null;
+    if (row.sign_in_reason) return row.sign_in_reason;
+    const now = this.deps.clock().toISOString();
+    if (now >= row.expires_at)
+      return 'Your session has expired. Sign in again to sync; your work stays on this computer.';
+    if (now >= this.validUntil(row)) {
+      return `This computer has not reached the server for ${row.cached_session_days} days. Sign in again to sync; your work stays on this computer.`;
+    }
+    if (!this.readToken(row)) {
+      return row.token_protection === 'memory'
+        ? 'Sign in again to sync (this computer has no key store, so the session ends when the app closes).'
+        : 'The saved session could not be read on this computer. Sign in again to sync.';
+    }
+    return null;
+  }
+
+  private readToken(row: SessionRow): string | null {
+    if (row.token_protection === 'memory') return this.memoryToken;
+    if (!row.token || !this.deps.secret?.isAvailable()) return null;
+    try {
+      return this.deps.secret.decrypt(Buffer.from(row.token));
+    } catch {
+      return null;
+    }
+  }
+
+  async signIn(input: SignInInput): Promise<AuthStatus> {
+    const { identity, clock } = this.deps;
+    const previous = this.row();
+    const serverUrl = input.serverUrl.replace(/\/+$/, '');
+    const changed =
+      previous !== undefined &&
+      (previous.server_url !== serverUrl || JSON.parse(previous.user_json).username !== input.username);
+    if (changed && this.deps.unsentCount() > 0) {
+      const who = JSON.parse(previous.user_json).username as string;
+      throw new ServiceError(
+        'conflict',
+        `${who}'s work on this computer has not reached ${previous.server_url} yet. ` +
+          `${who} must sign in and sync first, so that it is not sent under another account.`,
+      );
+    }
+    const http = createHttp(serverUrl, this.deps.http);
+    let login: LoginResponse;
+    try {
+      login = await postJson(
+        http,
+        SYNC_PATHS.login,
+        {
+          username: input.username,
+          password: input.password,
+          deviceId: identity.deviceId,
+          deviceName: os.hostname().slice(0, 200),
+        },
+        LoginResponse,
+        null,
+      );
+    } catch (error) {
+      throw signInError(error, serverUrl);
+    }
+    const protection = this.protection();
+    const now = clock().toISOString();
+    const ciphertext = protection === 'memory' ? null : this.deps.secret!.encrypt(login.token);
+    this.memoryToken = protection === 'memory' ? login.token : null;
+    this.deps.store.durable(() => {
+      if (changed) this.deps.onAccountChange();
+      this.deps.store
+        .stmt(
+          `INSERT INTO session (id, server_url, user_json, token, token_protection, expires_at, signed_in_at,
+             last_contact_at, cached_session_days, sign_in_reason)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+           ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, user_json = excluded.user_json,
+             token = excluded.token, token_protection = excluded.token_protection,
+             expires_at = excluded.expires_at, signed_in_at = excluded.signed_in_at,
+             last_contact_at = excluded.last_contact_at, cached_session_days = excluded.cached_session_days,
+             sign_in_reason = NULL`,
+        )
+        .run(
+          serverUrl,
+          JSON.stringify(login.user),
+          ciphertext,
+          protection,
+          login.expiresAt,
+          now,
+          now,
+          this.deps.config.cachedSessionDays,
+        );
+    });
+    return this.status();
+  }
+
+  /** Forgets the token (telling the server when it is reachable). Queue and unsent work stay. */
+  async signOut(): Promise<AuthStatus> {
+    const active = this.active();
+    this.clearToken(null);
+    if (active) {
+      // best effort and short: signing out must not wait on a dead network
+      const http = createHttp(active.serverUrl, this.deps.http);
+      http.defaults.timeout = 3000;
+      await postJson(http, SYNC_PATHS.logout, {}, z.unknown(), active.token).catch(() => undefined);
+    }
+    return this.status();
+  }
+
+  /** The server refused the token (401/403): sign in again; nothing else changes. */
+  rejected(message: string): void {
+    this.clearToken(message);
+  }
+
+  private clearToken(reason: string | null): void {
+    this.memoryToken = null;
+    this.deps.store.durable(() =>
+      this.deps.store
+        .stmt('UPDATE session SET token = NULL, sign_in_reason = ? WHERE id = 1')
+        .run(reason ?? 'You signed out. Sign in to sync; your work stays on this computer.'),
+    );
+  }
+
+  /** any successful answer from the server restarts the cached-session clock */
+  contact(): void {
+    this.deps.store
+      .stmt('UPDATE session SET last_contact_at = ? WHERE id = 1')
+      .run(this.deps.clock().toISOString());
+  }
+}
+
+function signInError(error: unknown, serverUrl: string): ServiceError {
+  if (!(error instanceof RequestFailed)) {
+    return new ServiceError(
+      'unavailable',
+      `Sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const { failure } = error;
+  if (failure.kind === 'auth') {
+    return new ServiceError(
+      'forbidden',
+      failure.status === 401
+        ? 'Wrong username or password.'
+        : 'This account may not sign in on a workstation. Ask your lead.',
+    );
+  }
+  if (failure.kind === 'transient') {
+    if (failure.status === 429)
+      return new ServiceError('unavailable', 'Too many sign-in attempts. Wait a minute and try again.');
+    return new ServiceError('unavailable', `Could not sign in: ${failure.message}`);
+  }
+  return new ServiceError(
+    'invalid-input',
+    `The server at ${serverUrl} refused the sign-in: ${failure.message}`,
+    failure.issues.length ? failure.issues : undefined,
+  );
+}

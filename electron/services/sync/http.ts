@@ -1,0 +1,121 @@
+import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type { z } from 'zod';
+import { ServerError } from '../../../shared/sync';
+
+/**
+ * How sync requests reach the network. Electron's main process passes `net.fetch`, so axios's
+ * fetch adapter sends them through Chromium's stack (system proxy, PAC, OS certificate store).
+ * Without it (tests, browser mode) axios uses Node's http adapter.
+ */
+export interface HttpPort {
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+}
+
+const TIMEOUT_MS = 30_000;
+
+export function axiosConfigFor(port: HttpPort): AxiosRequestConfig {
+  return port.fetch ? { adapter: 'fetch', env: { fetch: port.fetch } } : { adapter: 'http' };
+}
+
+export function createHttp(baseURL: string, port: HttpPort): AxiosInstance {
+  return axios.create({
+    ...axiosConfigFor(port),
+    baseURL: baseURL.replace(/\/+$/, ''),
+    timeout: TIMEOUT_MS,
+    headers: { 'Content-Type': 'application/json' },
+    // every status is an answer to classify, not an exception
+    validateStatus: () => true,
+    maxContentLength: 200 * 1024 * 1024,
+    maxBodyLength: 50 * 1024 * 1024,
+  });
+}
+
+/** Why a request did not succeed, sorted by what the client does next. */
+export type Failure =
+  /** 401/403: the session is no longer valid; ask to sign in, touch nothing, do not retry */
+  | { kind: 'auth'; status: number; message: string }
+  /** network error, timeout, 5xx, 408, 429: retry later with backoff */
+  | { kind: 'transient'; status: number | null; message: string }
+  /** any other 4xx: the request itself is unacceptable */
+  | {
+      kind: 'refused';
+      status: number;
+      code: string;
+      message: string;
+      issues: { path: string; message: string }[];
+    };
+
+export class RequestFailed extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+    this.name = 'RequestFailed';
+  }
+}
+
+/** POSTs JSON, returns the body parsed with `schema`, or throws RequestFailed. */
+export async function postJson<S extends z.ZodType>(
+  http: AxiosInstance,
+  path: string,
+  body: unknown,
+  schema: S,
+  token: string | null,
+): Promise<z.infer<S>> {
+  let response;
+  try {
+    response = await http.post(path, body, {
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
+  } catch (error) {
+    throw new RequestFailed({ kind: 'transient', status: null, message: networkWords(error, http) });
+  }
+  const { status, data } = response;
+  if (status >= 200 && status < 300) {
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    // a server speaking another protocol version: retrying will not help, but nothing is lost either
+    throw new RequestFailed({
+      kind: 'transient',
+      status,
+      message: `The server's answer to ${path} was not understood (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}). Is the app up to date?`,
+    });
+  }
+  const error = ServerError.safeParse(data);
+  const code = error.success ? error.data.error.code : `http-${status}`;
+  const serverWords = error.success ? error.data.error.message : '';
+  if (status === 401 || status === 403) {
+    throw new RequestFailed({
+      kind: 'auth',
+      status,
+      message:
+        status === 401
+          ? `The server no longer accepts this session${serverWords ? ` (${serverWords})` : ''}. Sign in again to sync.`
+          : `The server refused access${serverWords ? ` (${serverWords})` : ''}. Sign in again, or ask your lead.`,
+    });
+  }
+  if (status >= 500 || status === 408 || status === 429) {
+    throw new RequestFailed({
+      kind: 'transient',
+      status,
+      message:
+        status === 429
+          ? 'The server is busy (too many requests); sync will try again shortly.'
+          : `The server had a problem (HTTP ${status}${serverWords ? `: ${serverWords}` : ''}); sync will try again.`,
+    });
+  }
+  throw new RequestFailed({
+    kind: 'refused',
+    status,
+    code,
+    message: serverWords || `The server refused the request (HTTP ${status}).`,
+    issues: error.success ? (error.data.error.issues ?? []) : [],
+  });
+}
+
+function networkWords(error: unknown, http: AxiosInstance): string {
+  const where = http.defaults.baseURL ?? 'the server';
+  const code = (error as { code?: string }).code;
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT')
+    return `The server at ${where} did not answer in time.`;
+  if (code === 'ENOTFOUND') return `The server name in ${where} could not be found (no network, or a typo?).`;
+  return `Cannot reach the server at ${where} (${error instanceof Error ? error.message : String(error)}). Working offline.`;
+}

@@ -1,0 +1,66 @@
+// The demo's central server: seeds (once) a project, a pod and four demo users through the
+// operator CLI — exactly what an operator would run — then starts the server on embedded
+// SQLite and resolves with its URL. Used by scripts/demo.mjs.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const DEMO_USERS = [
+  { username: 'reviewer', role: 'reviewer', password: 'demo-reviewer-2026' },
+  { username: 'trainee', role: 'trainee', password: 'demo-trainee-2026' },
+  { username: 'lead', role: 'lead', password: 'demo-lead-2026' },
+  { username: 'admin', role: 'admin', password: 'demo-admin-2026' },
+];
+
+const tsx = (root) =>
+  path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+
+function cli(root, db, args) {
+  const res = spawnSync(tsx(root), [path.join(root, 'server/cli/main.ts'), ...args, '--db', db], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`server:cli ${args.join(' ')} failed:\n${res.stderr || res.stdout}`);
+  return res.stdout;
+}
+
+/** Seeds the demo server database once (a marker file records it). */
+export function seedDemoServer(root, dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const db = path.join(dir, 'server.db');
+  const marker = path.join(dir, 'seeded');
+  if (existsSync(marker)) return db;
+  cli(root, db, ['project', 'create', 'qa-feedback', '--name', 'QA feedback (demo)', '--batch-size', '40']);
+  cli(root, db, ['pod', 'create', 'pod-1', '--name', 'Pod 1']);
+  for (const u of DEMO_USERS) {
+    const pod = u.role === 'admin' ? [] : ['--pod', 'pod-1'];
+    cli(root, db, ['user', 'add', u.username, '--role', u.role, '--password', u.password, ...pod]);
+  }
+  cli(root, db, ['import', path.join(root, 'resources/demo/qa-feedback.jsonl'), '--project', 'qa-feedback']);
+  writeFileSync(marker, new Date().toISOString() + '\n');
+  return db;
+}
+
+/** Starts the server on a free port; resolves with { url, child } once it listens. */
+export function startDemoServer(root, db) {
+  const child = spawn(tsx(root), [path.join(root, 'server/main.ts'), '--port', '0', '--db', db], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = /Server listening on (https?:\/\/[\d.]+:\d+)/.exec(output);
+      if (match) {
+        child.stdout.off('data', onData);
+        child.stdout.pipe(process.stderr);
+        resolve({ url: match[1], child });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.pipe(process.stderr);
+    child.once('exit', (code) => reject(new Error(`demo server exited with ${code}:\n${output}`)));
+  });
+}

@@ -1,0 +1,88 @@
+import compress from '@fastify/compress';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { HealthResponse } from '../shared/sync';
+import { SYNC_PATHS } from '../shared/sync';
+import { registerAuthGuard } from './auth/guard';
+import { registerAuthRoutes, type LoginRateLimit } from './auth/routes';
+import type { AppContext } from './context';
+import { getEpoch, type ServerDb } from './db/connect';
+import { WriteQueue } from './db/write-queue';
+import { errorBody, HttpError } from './errors';
+import { registerAdminRoutes } from './routes/admin';
+import { registerLabelRoutes } from './routes/labels';
+import { registerSyncRoutes } from './routes/sync';
+import { SERVER_VERSION } from './version';
+
+export type BuildServerOptions = {
+  db: ServerDb;
+  /** pino options, a logger instance, or false (default: silent) */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+  /** request body limit in bytes (default 16 MiB: a 1000-mutation push with long rationales fits) */
+  bodyLimit?: number;
+  loginRateLimit?: LoginRateLimit;
+  /** session lifetime (default 30 days) */
+  sessionTtlMs?: number;
+  /** injected time source for leases and sessions (tests move it) */
+  clock?: () => Date;
+  /** passed to Fastify for TLS (`{ https: { cert, key } }`) */
+  https?: { cert: Buffer; key: Buffer };
+};
+
+const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload-too-large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'invalid-json'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'invalid-json'],
+};
+
+export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
+  const logger = opts.logger ?? false;
+  const app = Fastify({
+    ...(logger !== false && typeof (logger as FastifyBaseLogger).info === 'function'
+      ? { loggerInstance: logger as FastifyBaseLogger }
+      : { logger: logger as FastifyServerOptions['logger'] }),
+    bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
+    ...(opts.https ? { https: opts.https } : {}),
+  }) as unknown as FastifyInstance;
+  const ctx: AppContext = {
+    sdb: opts.db,
+    clock: opts.clock ?? (() => new Date()),
+    sessionTtlMs: opts.sessionTtlMs ?? 30 * 24 * 3600_000,
+    writes: new WriteQueue(opts.db.db, opts.db.dialect),
+  };
+
+  app.setErrorHandler((err, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
+    }
+    const e = err as { code?: string; statusCode?: number; message: string };
+    const known = e.code ? FASTIFY_CLIENT_ERRORS[e.code] : undefined;
+    if (known) return reply.status(known[0]).send(errorBody(known[1], e.message));
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+      return reply.status(e.statusCode).send(errorBody('bad-request', e.message));
+    request.log.error({ err }, 'request failed');
+    return reply.status(500).send(errorBody('internal', 'internal server error'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody('not-found', `no route ${request.method} ${request.url}`)),
+  );
+
+  // gzip only: brotli's default quality costs far more CPU than it saves on a LAN; small bodies go plain
+  await app.register(compress, { global: true, threshold: 4096, encodings: ['gzip', 'deflate'] });
+  registerAuthGuard(app, ctx);
+
+  app.get(SYNC_PATHS.health, { config: { roles: 'public' } }, async () => {
+    const health: HealthResponse = {
+      status: 'ok',
+      db: opts.db.dialect,
+      version: SERVER_VERSION,
+      epoch: await getEpoch(opts.db.db),
+    };
+    return health;
+  });
+  registerAuthRoutes(app, ctx, opts.loginRateLimit ?? { max: 10, windowMs: 60_000 });
+  registerSyncRoutes(app, ctx);
+  registerLabelRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  return app;
+}

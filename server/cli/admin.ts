@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { Role, Username } from '../../shared/identity';
+import { Id } from '../../shared/task';
+import { addUser, createPod, createProject, revokeUser } from '../db/admin';
+import type { Database } from '../db/schema';
+import type { Parsed } from './args';
+import { checked, numberOption, optional, positionals, required } from './args';
+import { CliError } from './usage';
+
+type Db = Kysely<Database>;
+export type Print = (line: string) => void;
+
+export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [rawId] = positionals(parsed, ['id']);
+  const id = checked(Id, rawId, 'ID', parsed.command);
+  const name = required(parsed, 'name');
+  const whole = { integer: true, min: 1, max: 100_000 };
+  const project = {
+    id,
+    name,
+    batchSize: numberOption(parsed, 'batch-size', { ...whole, max: 10_000 }),
+    leaseHours: numberOption(parsed, 'lease-hours', { integer: false, min: 0.01, max: 24 * 365 }),
+    ratingsPerTask: numberOption(parsed, 'ratings', { ...whole, max: 20 }),
+    agreementShare: numberOption(parsed, 'agreement-share', { integer: false, min: 0, max: 1 }),
+    agreementRatings: numberOption(parsed, 'agreement-ratings', { ...whole, max: 20 }),
+    production: parsed.values.sandbox !== true,
+  };
+  if (await db.selectFrom('projects').select('id').where('id', '=', id).executeTakeFirst()) {
+    throw new CliError(`project "${id}" already exists`);
+  }
+  await createProject(db, project);
+  print(`created project ${id} (${name})`);
+}
+
+export async function podCreate(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [rawId] = positionals(parsed, ['id']);
+  const id = checked(Id, rawId, 'ID', parsed.command);
+  const name = required(parsed, 'name');
+  const leadName = optional(parsed, 'lead');
+  if (await db.selectFrom('pods').select('id').where('id', '=', id).executeTakeFirst()) {
+    throw new CliError(`pod "${id}" already exists`);
+  }
+  await db.transaction().execute(async (trx) => {
+    let leadId: string | null = null;
+    if (leadName !== undefined) {
+      const lead = await trx
+        .selectFrom('users')
+        .select(['id', 'role', 'revoked_at'])
+        .where('username', '=', leadName)
+        .executeTakeFirst();
+      if (!lead) throw new CliError(`--lead: no user "${leadName}"`);
+      if (lead.role !== 'lead') throw new CliError(`--lead: "${leadName}" has role ${lead.role}, not lead`);
+      if (lead.revoked_at) throw new CliError(`--lead: "${leadName}" is revoked`);
+      leadId = lead.id;
+    }
+    await createPod(trx, { id, name });
+    if (leadId) {
+      await trx.updateTable('pods').set({ lead_user_id: leadId }).where('id', '=', id).execute();
+      await trx.updateTable('users').set({ pod_id: id }).where('id', '=', leadId).execute();
+    }
+  });
+  print(`created pod ${id} (${name})${leadName ? ` led by ${leadName}` : ''}`);
+}
+
+export async function userAdd(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [rawName] = positionals(parsed, ['username']);
+  const username = checked(Username, rawName, 'USERNAME', parsed.command);
+  const role = checked(Role, required(parsed, 'role'), '--role', parsed.command);
+  const podId = optional(parsed, 'pod');
+  const given = optional(parsed, 'password');
+  if (given !== undefined && given.length < 8)
+    throw new CliError('--password: must be at least 8 characters');
+  if (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) {
+    throw new CliError(`user "${username}" already exists`);
+  }
+  if (
+    podId !== undefined &&
+    !(await db.selectFrom('pods').select('id').where('id', '=', podId).executeTakeFirst())
+  ) {
+    throw new CliError(`--pod: no pod "${podId}"`);
+  }
+  const password = given ?? randomBytes(18).toString('base64url');
+  await addUser(db, {
+    username,
+    role,
+    podId: podId ?? null,
+    password,
+    displayName: optional(parsed, 'name'),
+  });
+  print(`added ${role} ${username}${podId ? ` to pod ${podId}` : ''}`);
+  if (given === undefined) print(`password (shown once): ${password}`);
+}
+
+export async function userRevoke(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [username] = positionals(parsed, ['username']);
+  if (!(await revokeUser(db, username!))) throw new CliError(`no user "${username}"`);
+  print(`revoked ${username}: their sessions end at their next request`);
+}

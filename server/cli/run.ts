@@ -1,0 +1,84 @@
+import type { Writable } from 'node:stream';
+import { DEFAULT_DB_PATH, openDatabase } from '../db/connect';
+import type { ServerDb } from '../db/connect';
+import { podCreate, projectCreate, userAdd, userRevoke } from './admin';
+import type { Parsed } from './args';
+import { optional, parseCommandLine, positionals, required } from './args';
+import { exportCommand } from './export';
+import { importFile } from './import';
+import { CliError, HELP, UsageError } from './usage';
+
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  /** messages, errors and the progress bar (drawn only if it is a terminal) */
+  stderr: Writable & { isTTY?: boolean; columns?: number };
+  env: Record<string, string | undefined>;
+}
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** Runs one CLI command; returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const print = (line: string) => void io.stdout.write(line + '\n');
+  const printError = (line: string) => void io.stderr.write(line + '\n');
+  let parsed: Parsed;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    return usage(error as UsageError, printError);
+  }
+  if (parsed.command === null || parsed.values.help === true) {
+    const text = HELP[parsed.command ?? 'main']!;
+    if (parsed.values.help === true) {
+      print(text);
+      return EXIT.ok;
+    }
+    printError(text);
+    return EXIT.usage;
+  }
+
+  let server: ServerDb | null = null;
+  try {
+    const target = optional(parsed, 'db') ?? io.env.DATABASE_URL ?? DEFAULT_DB_PATH;
+    const open = async () => (server ??= await openDatabase(target)).db;
+    switch (parsed.command) {
+      case 'project create':
+        await projectCreate(await open(), parsed, print);
+        break;
+      case 'pod create':
+        await podCreate(await open(), parsed, print);
+        break;
+      case 'user add':
+        await userAdd(await open(), parsed, print);
+        break;
+      case 'user revoke':
+        await userRevoke(await open(), parsed, print);
+        break;
+      case 'import': {
+        const [file] = positionals(parsed, ['file']);
+        const projectId = required(parsed, 'project');
+        await importFile(await open(), file!, projectId, { print, printError, progress: io.stderr });
+        break;
+      }
+      case 'export':
+        await exportCommand(await open(), parsed, { stdout: io.stdout, printError, progress: io.stderr });
+        break;
+    }
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error, printError);
+    if (error instanceof CliError) {
+      printError(`error: ${error.message}`);
+      return EXIT.invalid;
+    }
+    throw error;
+  } finally {
+    await (server as ServerDb | null)?.close();
+  }
+}
+
+function usage(error: UsageError, printError: (line: string) => void): number {
+  printError(`error: ${error.message}`);
+  printError(`see: npm run server:cli -- ${error.command ? `${error.command} ` : ''}--help`);
+  return EXIT.usage;
+}

@@ -1,0 +1,80 @@
+/** Help texts and the usage error (exit code 2) of the operator CLI. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** the command whose help to point at */
+    readonly command: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** An error in the input or the database state (exit code 1): unknown project, bad file, … */
+export class CliError extends Error {}
+
+const DB = `  --db FILE_OR_URL   SQLite file or postgres:// URL (default: $DATABASE_URL, else ./server-data/server.db)`;
+
+export const HELP: Record<string, string> = {
+  main: `Operator CLI of the RLHF Reviewer Workstation server.
+
+Usage: npm run server:cli -- <command> [options] [--db FILE_OR_URL]
+
+Commands:
+  project create ID --name NAME [...]     create a project
+  pod create ID --name NAME [--lead USER]  create a pod
+  user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
+  user revoke USERNAME                    revoke a user: refused at their next request
+  import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
+  export --project ID --format F [...]    export labels: raw | trl | openai
+
+Options:
+${DB}
+  -h, --help         help for a command (e.g. \`user add --help\`)
+
+Exit codes: 0 ok, 1 validation or data errors, 2 usage errors.`,
+  'project create': `Usage: project create ID --name NAME [options]
+
+  --name NAME               display name (required)
+  --batch-size N            tasks leased per request, for offline work (default 200)
+  --lease-hours H           how long a lease lasts before the task returns to the pool (default 72)
+  --ratings N               ratings per task (default 1)
+  --agreement-share S       share 0..1 of tasks rated more often, for agreement (default 0)
+  --agreement-ratings N     ratings on that share (default 2)
+  --sandbox                 not production work: trainees may be assigned
+${DB}`,
+  'pod create': `Usage: pod create ID --name NAME [--lead USERNAME]
+
+  --name NAME        display name (required)
+  --lead USERNAME    an existing user with role lead; joins the pod as its lead
+${DB}`,
+  'user add': `Usage: user add USERNAME --role trainee|reviewer|lead|admin [options]
+
+  --role ROLE        trainee, reviewer, lead or admin (required)
+  --pod ID           the user's pod (a lead becomes its lead)
+  --name TEXT        display name (default: the username)
+  --password P       the password; without it a random one is generated and printed once
+${DB}`,
+  'user revoke': `Usage: user revoke USERNAME
+
+Revokes the user and all their sessions; their next request is refused.
+${DB}`,
+  import: `Usage: import FILE --project ID
+
+Imports JSON Lines: task format v1 (docs/task-format.md) or {prompt, chosen, rejected} rows.
+Atomic: a file with any bad line imports nothing; errors are listed as FILE:LINE: FIELD: MESSAGE.
+Tasks already on the server (same id) are skipped, so re-importing a file is harmless.
+
+  --project ID       the project to add the tasks to (required)
+${DB}`,
+  export: `Usage: export --project ID --format raw|trl|openai [options]
+
+Writes JSON Lines, one row per label (raw) or per strict preference (trl, openai). See docs/exports.md.
+
+  --project ID       the project (required)
+  --format F         raw: every label field; trl: TRL {prompt, chosen, rejected};
+                     openai: OpenAI preference fine-tuning rows (required)
+  --messages         trl: conversational rows (prompt and answers as message lists)
+  --margin           trl: add a "margin" column (pairwise strength, or rank gap)
+  --out FILE         write to FILE (atomically: temp file, then rename); default stdout
+${DB}`,
+};

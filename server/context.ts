@@ -1,0 +1,23 @@
+import type { ServerDb } from './db/connect';
+import type { ServerRole } from './db/schema';
+import type { WriteQueue } from './db/write-queue';
+
+/** What every route handler gets: the database and the injected clock (tests move time). */
+export type AppContext = {
+  sdb: ServerDb;
+  clock: () => Date;
+  sessionTtlMs: number;
+  /** sync writes go through here (group commit on SQLite) */
+  writes: WriteQueue;
+};
+
+/** The signed-in caller, attached to the request by the auth guard. */
+export type Caller = {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: ServerRole;
+  podId: string | null;
+  deviceId: string;
+  tokenHash: string;
+};

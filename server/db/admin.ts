@@ -1,0 +1,321 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Guideline } from '../../shared/guideline';
+import type { Label } from '../../shared/label';
+import type { RationaleTemplate } from '../../shared/rationale';
+import type { Taxonomy } from '../../shared/taxonomy';
+import type { Task } from '../../shared/task';
+import { hashPassword } from '../auth/password';
+import type { ConfigKind, Database, ServerRole } from './schema';
+
+/** Data-access helpers for the operator CLI (and tests). All take the Kysely handle of `openDatabase`. */
+type Db = Kysely<Database>;
+const now = () => new Date().toISOString();
+
+export type ProjectInput = {
+  id: string;
+  name?: string;
+  batchSize?: number;
+  leaseHours?: number;
+  ratingsPerTask?: number;
+  agreementShare?: number;
+  agreementRatings?: number;
+  /** production work refuses trainees (default true) */
+  production?: boolean;
+  taxonomyId?: string | null;
+  templateId?: string | null;
+  guidelineId?: string | null;
+};
+
+export async function createProject(db: Db, p: ProjectInput): Promise<void> {
+  await db
+    .insertInto('projects')
+    .values({
+      id: p.id,
+      name: p.name ?? p.id,
+      batch_size: p.batchSize ?? 200,
+      lease_hours: p.leaseHours ?? 72,
+      ratings_per_task: p.ratingsPerTask ?? 1,
+      agreement_share: p.agreementShare ?? 0,
+      agreement_ratings: p.agreementRatings ?? 2,
+      production: p.production === false ? 0 : 1,
+      taxonomy_id: p.taxonomyId ?? null,
+      template_id: p.templateId ?? null,
+      guideline_id: p.guidelineId ?? null,
+      created_at: now(),
+    })
+    .execute();
+}
+
+export async function createPod(db: Db, p: { id: string; name?: string }): Promise<void> {
+  await db
+    .insertInto('pods')
+    .values({ id: p.id, name: p.name ?? p.id, lead_user_id: null, created_at: now() })
+    .execute();
+}
+
+export type UserInput = {
+  username: string;
+  password: string;
+  role: ServerRole;
+  podId?: string | null;
+  displayName?: string;
+};
+
+/** Adds a user; a lead added with a pod becomes that pod's lead. Returns the new user id. */
+export async function addUser(db: Db, u: UserInput): Promise<string> {
+  const id = randomUUID();
+  const password_hash = await hashPassword(u.password);
+  await db.transaction().execute(async (trx) => {
+    if (u.podId) {
+      const pod = await trx.selectFrom('pods').select('id').where('id', '=', u.podId).executeTakeFirst();
+      if (!pod) throw new Error(`pod "${u.podId}" does not exist`);
+    }
+    await trx
+      .insertInto('users')
+      .values({
+        id,
+        username: u.username,
+        display_name: u.displayName ?? u.username,
+        role: u.role,
+        pod_id: u.podId ?? null,
+        password_hash,
+        created_at: now(),
+        revoked_at: null,
+      })
+      .execute();
+    if (u.role === 'lead' && u.podId) {
+      await trx.updateTable('pods').set({ lead_user_id: id }).where('id', '=', u.podId).execute();
+    }
+  });
+  return id;
+}
+
+/** Revokes a user and all their sessions; refused at their next request. Returns false if unknown. */
+export async function revokeUser(db: Db, username: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const at = now();
+    const user = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (!user) return false;
+    await trx.updateTable('users').set({ revoked_at: at }).where('id', '=', user.id).execute();
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return true;
+  });
+}
+
+/** Revokes a device (a lost laptop): its sessions are refused at their next request. */
+export async function revokeDevice(db: Db, deviceId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('devices')
+    .set({ revoked_at: now() })
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+export type UserRow = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: ServerRole;
+  podId: string | null;
+  revokedAt: string | null;
+};
+
+export async function listUsers(db: Db): Promise<UserRow[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'pod_id', 'revoked_at'])
+    .orderBy('username')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    podId: r.pod_id,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+/** Deterministic share of tasks for agreement: hash of the task id mapped to [0, 1). */
+export function agreementSample(taskId: string): number {
+  return createHash('sha256').update(taskId).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+export function ratingsRequired(
+  taskId: string,
+  project: { ratings_per_task: number; agreement_share: number; agreement_ratings: number },
+): number {
+  return project.agreement_share > 0 && agreementSample(taskId) < project.agreement_share
+    ? Math.max(project.agreement_ratings, project.ratings_per_task)
+    : project.ratings_per_task;
+}
+
+export type ImportResult = { inserted: number; existing: number };
+
+/**
+ * Imports validated tasks into a project in one transaction, idempotent by task id
+ * (a task already on the server is left as is and counted as existing).
+ * Throws if a task id already belongs to another project.
+ */
+export async function importTasks(db: Db, projectId: string, tasks: Task[]): Promise<ImportResult> {
+  return db.transaction().execute(async (trx) => {
+    const project = await trx
+      .selectFrom('projects')
+      .select(['ratings_per_task', 'agreement_share', 'agreement_ratings'])
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    if (!project) throw new Error(`project "${projectId}" does not exist`);
+    const max = await trx
+      .selectFrom('tasks')
+      .select((eb) => eb.fn.max<number | null>('seq').as('m'))
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    let seq = Number(max?.m ?? 0);
+    let inserted = 0;
+    let existing = 0;
+    const at = now();
+    const seen = new Set<string>();
+    for (let i = 0; i < tasks.length; i += 500) {
+      const chunk = tasks.slice(i, i + 500).filter((t) => !seen.has(t.id));
+      chunk.forEach((t) => seen.add(t.id));
+      if (chunk.length === 0) continue;
+      const found = await trx
+        .selectFrom('tasks')
+        .select(['id', 'project_id'])
+        .where(
+          'id',
+          'in',
+          chunk.map((t) => t.id),
+        )
+        .execute();
+      const other = found.find((f) => f.project_id !== projectId);
+      if (other) throw new Error(`task "${other.id}" already belongs to project "${other.project_id}"`);
+      const known = new Set(found.map((f) => f.id));
+      const fresh = chunk.filter((t) => !known.has(t.id));
+      existing += chunk.length - fresh.length;
+      if (fresh.length === 0) continue;
+      await trx
+        .insertInto('tasks')
+        .values(
+          fresh.map((t) => ({
+            id: t.id,
+            project_id: projectId,
+            seq: ++seq,
+            kind: t.kind,
+            body: JSON.stringify(t),
+            ratings_required: ratingsRequired(t.id, project),
+            revoked_at: null,
+            lease_counter: 0,
+            created_at: at,
+          })),
+        )
+        .execute();
+      inserted += fresh.length;
+    }
+    return { inserted, existing };
+  });
+}
+
+/** Publishes a taxonomy, rationale template or guideline: stored and broadcast to every workstation. */
+export async function publishConfig(
+  db: Db,
+  doc:
+    | { kind: 'taxonomy'; doc: Taxonomy }
+    | { kind: 'template'; doc: RationaleTemplate }
+    | { kind: 'guideline'; doc: Guideline },
+): Promise<void> {
+  const kind: ConfigKind = doc.kind;
+  const body = JSON.stringify(doc.doc);
+  const version = 'version' in doc.doc ? doc.doc.version : '';
+  const at = now();
+  const change =
+    doc.kind === 'taxonomy'
+      ? { type: 'taxonomy', taxonomy: doc.doc }
+      : doc.kind === 'template'
+        ? { type: 'template', template: doc.doc }
+        : { type: 'guideline', guideline: doc.doc };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('config_docs')
+      .values({ kind, id: doc.doc.id, version, body, updated_at: at })
+      .onConflict((oc) => oc.columns(['kind', 'id']).doUpdateSet({ version, body, updated_at: at }))
+      .execute();
+    await trx
+      .insertInto('changes')
+      .values({ user_id: null, type: kind, payload: JSON.stringify(change), created_at: at })
+      .execute();
+  });
+}
+
+/** One exported label with its task (meta included: exports are for the operator). */
+export type ExportRow = {
+  label: Label;
+  task: Task;
+  userId: string;
+  username: string;
+  deviceId: string;
+  flagged: string | null;
+  revision: number;
+  leaseToken: number;
+  createdAt: string;
+  receivedAt: string;
+  updatedAt: string;
+};
+
+/** Every label of a project with its task, in label id order, keyset-paginated: constant memory. */
+export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000): AsyncGenerator<ExportRow> {
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('labels as l')
+      .innerJoin('tasks as t', 't.id', 'l.task_id')
+      .innerJoin('users as u', 'u.id', 'l.user_id')
+      .select([
+        'l.id',
+        'l.body as labelBody',
+        't.body as taskBody',
+        'l.user_id',
+        'u.username',
+        'l.device_id',
+        'l.flagged',
+        'l.revision',
+        'l.lease_token',
+        'l.created_at',
+        'l.received_at',
+        'l.updated_at',
+      ])
+      .where('l.project_id', '=', projectId)
+      .where('l.id', '>', after)
+      .orderBy('l.id')
+      .limit(batchSize)
+      .execute();
+    for (const r of rows) {
+      yield {
+        label: JSON.parse(r.labelBody) as Label,
+        task: JSON.parse(r.taskBody) as Task,
+        userId: r.user_id,
+        username: r.username,
+        deviceId: r.device_id,
+        flagged: r.flagged,
+        revision: r.revision,
+        leaseToken: r.lease_token,
+        createdAt: r.created_at,
+        receivedAt: r.received_at,
+        updatedAt: r.updated_at,
+      };
+    }
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}

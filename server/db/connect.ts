@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Dialect } from './dialect';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export type { Dialect } from './dialect';
+
+export type ServerDb = {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+};
+
+export const DEFAULT_DB_PATH = './server-data/server.db';
+
+const isPostgresUrl = (target: string) => /^postgres(ql)?:\/\//i.test(target);
+
+/** pg returns int8 (bigint, count(*)) as strings; our keys stay far below 2^53, so parse them as numbers. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function openSqlite(file: string): Kysely<Database> {
+  const dir = path.dirname(path.resolve(file));
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // create the file owner-only before SQLite opens it (labels are confidential)
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 20, types: pgTypes });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens (and creates) the server database, runs migrations, makes sure a server epoch exists. */
+export async function openDatabase(target: string = DEFAULT_DB_PATH): Promise<ServerDb> {
+  const dialect: Dialect = isPostgresUrl(target) ? 'postgres' : 'sqlite';
+  const db = dialect === 'postgres' ? openPostgres(target) : openSqlite(target);
+  try {
+    const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+      throw new Error(`database migration ${failed} failed: ${String((error as Error).message ?? error)}`);
+    }
+    await ensureEpoch(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return { db, dialect, close: () => db.destroy() };
+}
+
+async function ensureEpoch(db: Kysely<Database>): Promise<void> {
+  await db
+    .insertInto('server_meta')
+    .values({ key: 'epoch', value: randomUUID() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
+export async function getEpoch(db: Kysely<Database>): Promise<string> {
+  const row = await db
+    .selectFrom('server_meta')
+    .select('value')
+    .where('key', '=', 'epoch')
+    .executeTakeFirst();
+  if (!row) throw new Error('server epoch missing');
+  return row.value;
+}
+
+/**
+ * Gives the server a new epoch: every workstation drops its server-derived state at its next pull
+ * and re-syncs from cursor 0 (unsent local work is untouched). Run after restoring a backup.
+ */
+export async function rotateEpoch(db: Kysely<Database>): Promise<string> {
+  const epoch = randomUUID();
+  await db.updateTable('server_meta').set({ value: epoch }).where('key', '=', 'epoch').execute();
+  return epoch;
+}

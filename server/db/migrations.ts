@@ -1,0 +1,166 @@
+import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from './dialect';
+
+/**
+ * Migrations written in code, one list for both dialects. The only dialect difference in DDL
+ * is the autoincrement key, handled by `autoKey`.
+ */
+type Db = Kysely<unknown>;
+
+const autoKey = (dialect: Dialect) =>
+  dialect === 'postgres'
+    ? (['bigint', (c: ColumnDefinitionBuilder) => c.primaryKey().generatedAlwaysAsIdentity()] as const)
+    : (['integer', (c: ColumnDefinitionBuilder) => c.primaryKey().autoIncrement()] as const);
+
+const initial = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    const [keyType, keyDef] = autoKey(dialect);
+    await db.schema
+      .createTable('server_meta')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('pods')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('lead_user_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('pod_id', 'text', (c) => c.references('pods.id'))
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('projects')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('batch_size', 'integer', (c) => c.notNull().defaultTo(200))
+      .addColumn('lease_hours', 'double precision', (c) => c.notNull().defaultTo(72))
+      .addColumn('ratings_per_task', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('agreement_share', 'double precision', (c) => c.notNull().defaultTo(0))
+      .addColumn('agreement_ratings', 'integer', (c) => c.notNull().defaultTo(2))
+      .addColumn('production', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('taxonomy_id', 'text')
+      .addColumn('template_id', 'text')
+      .addColumn('guideline_id', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('tasks')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('ratings_required', 'integer', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .addColumn('lease_counter', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('tasks_project_seq').on('tasks').columns(['project_id', 'seq']).execute();
+    await db.schema
+      .createTable('leases')
+      .addColumn('id', keyType, keyDef)
+      .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('token', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('leases_task_token', ['task_id', 'token'])
+      .execute();
+    await db.schema
+      .createIndex('leases_state_expiry')
+      .on('leases')
+      .columns(['state', 'expires_at'])
+      .execute();
+    await db.schema
+      .createIndex('leases_user_project')
+      .on('leases')
+      .columns(['user_id', 'project_id', 'state'])
+      .execute();
+    await db.schema
+      .createTable('devices')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('last_mutation_id', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('labels')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('lease_token', 'integer', (c) => c.notNull())
+      .addColumn('flagged', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('labels_project_id').on('labels').columns(['project_id', 'id']).execute();
+    await db.schema.createIndex('labels_task').on('labels').columns(['task_id']).execute();
+    await db.schema.createIndex('labels_user').on('labels').columns(['user_id', 'id']).execute();
+    await db.schema
+      .createTable('task_events')
+      .addColumn('id', keyType, keyDef)
+      .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull())
+      .addColumn('work', 'text')
+      .addColumn('lease_token', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('sessions')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('changes')
+      .addColumn('seq', keyType, keyDef)
+      .addColumn('user_id', 'text')
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('changes_user_seq').on('changes').columns(['user_id', 'seq']).execute();
+    await db.schema
+      .createTable('config_docs')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('version', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('config_docs_pk', ['kind', 'id'])
+      .execute();
+  },
+});
+
+export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
+  async getMigrations() {
+    return { '0001_initial': initial(dialect) };
+  },
+});

@@ -1,0 +1,73 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from './dialect';
+import type { Database } from './schema';
+
+export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
+
+/**
+ * Runs write transactions. PostgreSQL: one transaction per job (the database handles concurrency).
+ * SQLite has one writer and pays an fsync per commit, so jobs that arrive together are group-committed:
+ * each runs in its own savepoint (a failing job rolls back only itself), all share one COMMIT, and no
+ * job's promise resolves before that COMMIT is durable. Semantically the same as running them one by one.
+ */
+export class WriteQueue {
+  private queue: { job: WriteJob<unknown>; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly maxGroup = 64,
+  ) {}
+
+  run<T>(job: WriteJob<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.db.transaction().execute(job);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        // better-sqlite3 is synchronous: without yielding to I/O first, a group would always be one job
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const group = this.queue.splice(0, this.maxGroup);
+        const settled: { ok: boolean; value: unknown }[] = [];
+        try {
+          const trx = await this.db.startTransaction().execute();
+          try {
+            for (const [i, item] of group.entries()) {
+              const sp = await trx.savepoint(`job${i}`).execute();
+              try {
+                settled.push({ ok: true, value: await item.job(sp) });
+                await sp.releaseSavepoint(`job${i}`).execute();
+              } catch (err) {
+                settled.push({ ok: false, value: err });
+                await sp.rollbackToSavepoint(`job${i}`).execute();
+              }
+            }
+            await trx.commit().execute();
+          } catch (err) {
+            await trx
+              .rollback()
+              .execute()
+              .catch(() => undefined);
+            throw err;
+          }
+          group.forEach((item, i) => (settled[i]!.ok ? item.resolve : item.reject)(settled[i]!.value));
+        } catch (err) {
+          // the shared commit failed: nothing of the group is stored, every job hears so
+          for (const item of group) item.reject(err);
+        }
+        // let requests that arrived during the commit's fsync join the next group
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildServer } from './app';
+import { DEFAULT_DB_PATH, openDatabase } from './db/connect';
+
+/**
+ * `npm run server -- [--port N] [--host H] [--db FILE_OR_URL] [--tls-cert F --tls-key F]`
+ * Prints `Server listening on http(s)://HOST:PORT` once ready (port 0 = any free port).
+ */
+const USAGE = 'usage: server [--port N] [--host H] [--db FILE_OR_URL] [--tls-cert FILE --tls-key FILE]';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: "${values.port}" is not a port`);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
+    throw new Error('--tls-cert and --tls-key go together');
+  const target = values.db ?? process.env.DATABASE_URL ?? DEFAULT_DB_PATH;
+  const db = await openDatabase(target);
+  const https =
+    values['tls-cert'] && values['tls-key']
+      ? { cert: fs.readFileSync(values['tls-cert']), key: fs.readFileSync(values['tls-key']) }
+      : undefined;
+  const app = await buildServer({ db, logger: { level: process.env.LOG_LEVEL ?? 'info' }, https });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // close() stops accepting connections and waits for in-flight requests before the db goes
+    app
+      .close()
+      .then(() => db.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  await app.listen({ port, host: values.host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = values.host.includes(':') ? `[${values.host}]` : values.host;
+  console.log(
+    `Server listening on ${https ? 'https' : 'http'}://${shownHost}:${actualPort} (db: ${db.dialect})`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(`server: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

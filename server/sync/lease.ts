@@ -1,0 +1,209 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Change } from '../../shared/sync';
+import type { Task } from '../../shared/task';
+import type { AppContext, Caller } from '../context';
+import { chunks } from '../db/batch';
+import type { Database, ProjectsTable } from '../db/schema';
+import { HttpError } from '../errors';
+
+type Trx = Transaction<Database> | Kysely<Database>;
+
+/** Tasks never carry meta (gold answers, secrets) to anyone but an admin. */
+export function taskForCaller(task: Task, caller: Pick<Caller, 'role'>): Task {
+  if (caller.role === 'admin' || task.meta === undefined) return task;
+  const { meta: _meta, ...rest } = task;
+  return rest;
+}
+
+/**
+ * Lazily expires overdue leases: they return to the pool, and their old holders get a 'revoke' change
+ * (their late work is still accepted, flagged 'lease-expired' or 'lease-lost').
+ */
+export async function expireLeases(trx: Trx, nowIso: string): Promise<number> {
+  const overdue = await trx
+    .selectFrom('leases')
+    .select(['id', 'task_id', 'user_id'])
+    .where('state', '=', 'active')
+    .where('expires_at', '<=', nowIso)
+    .execute();
+  for (const batch of chunks(overdue)) {
+    await trx
+      .updateTable('leases')
+      .set({ state: 'expired' })
+      .where(
+        'id',
+        'in',
+        batch.map((l) => l.id),
+      )
+      .execute();
+    await trx
+      .insertInto('changes')
+      .values(
+        batch.map((l) => ({
+          user_id: l.user_id,
+          type: 'revoke',
+          payload: JSON.stringify({
+            type: 'revoke',
+            taskId: l.task_id,
+            reason: 'lease-expired',
+          } satisfies Change),
+          created_at: nowIso,
+        })),
+      )
+      .execute();
+  }
+  return overdue.length;
+}
+
+/** Leases held or finished count against a task's ratings; an expired or released lease does not. */
+const OCCUPYING = ['active', 'escalated'] as const;
+
+function leasableTasks(trx: Trx, projectId: string) {
+  return trx
+    .selectFrom('tasks as t')
+    .where('t.project_id', '=', projectId)
+    .where('t.revoked_at', 'is', null)
+    .where(
+      (eb) =>
+        sql<boolean>`(${eb
+          .selectFrom('leases as l')
+          .select(eb.fn.countAll().as('n'))
+          .whereRef('l.task_id', '=', 't.id')
+          .where('l.state', 'in', OCCUPYING)}) + (${eb
+          .selectFrom('labels as b')
+          .select(eb.fn.countAll().as('n'))
+          .whereRef('b.task_id', '=', 't.id')}) < ${sql.ref('t.ratings_required')}`,
+    );
+}
+
+export type LeaseResult = { leased: number; open: number };
+
+async function leaseInProject(
+  trx: Trx,
+  ctx: AppContext,
+  caller: Caller,
+  project: ProjectsTable,
+  now: Date,
+): Promise<LeaseResult> {
+  if (ctx.sdb.dialect === 'postgres') {
+    // serialises leasing per project, so two reviewers never both take a task's last slot
+    await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
+  }
+  const held = await trx
+    .selectFrom('leases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', caller.userId)
+    .where('project_id', '=', project.id)
+    .where('state', '=', 'active')
+    .executeTakeFirstOrThrow();
+  const want = project.batch_size - Number(held.n);
+  const picked =
+    want <= 0
+      ? []
+      : await leasableTasks(trx, project.id)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('leases as m')
+                  .select('m.id')
+                  .whereRef('m.task_id', '=', 't.id')
+                  .where('m.user_id', '=', caller.userId)
+                  .where('m.state', '<>', 'expired'),
+              ),
+            ),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('labels as c')
+                  .select('c.id')
+                  .whereRef('c.task_id', '=', 't.id')
+                  .where('c.user_id', '=', caller.userId),
+              ),
+            ),
+          )
+          .select(['t.id', 't.body'])
+          .orderBy('t.seq')
+          .limit(want)
+          .execute();
+
+  const nowIso = now.toISOString();
+  const expiresAt = new Date(now.getTime() + project.lease_hours * 3600_000).toISOString();
+  for (const batch of chunks(picked)) {
+    // the token fences older holders: it only ever grows
+    const tokens = await trx
+      .updateTable('tasks')
+      .set((eb) => ({ lease_counter: eb('lease_counter', '+', 1) }))
+      .where(
+        'id',
+        'in',
+        batch.map((t) => t.id),
+      )
+      .returning(['id', 'lease_counter'])
+      .execute();
+    const tokenOf = new Map(tokens.map((t) => [t.id, t.lease_counter]));
+    await trx
+      .insertInto('leases')
+      .values(
+        batch.map((t) => ({
+          task_id: t.id,
+          project_id: project.id,
+          user_id: caller.userId,
+          token: tokenOf.get(t.id)!,
+          expires_at: expiresAt,
+          state: 'active' as const,
+          created_at: nowIso,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('changes')
+      .values(
+        batch.map((t) => {
+          const change: Change = {
+            type: 'assignment',
+            projectId: project.id,
+            task: taskForCaller(JSON.parse(t.body) as Task, caller),
+            leaseToken: tokenOf.get(t.id)!,
+            leaseExpiresAt: expiresAt,
+          };
+          return {
+            user_id: caller.userId,
+            type: 'assignment',
+            payload: JSON.stringify(change),
+            created_at: nowIso,
+          };
+        }),
+      )
+      .execute();
+  }
+  const open = await leasableTasks(trx, project.id)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { leased: picked.length, open: Number(open.n) };
+}
+
+/**
+ * POST /v1/sync/lease: leases up to the project's batch size (minus what the caller already holds).
+ * Without a project id, the first project (by creation) with open work the caller may do.
+ */
+export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
+  return ctx.sdb.db.transaction().execute(async (trx) => {
+    const now = ctx.clock();
+    await expireLeases(trx, now.toISOString());
+    let query = trx.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');
+    if (projectId) query = query.where('id', '=', projectId);
+    const projects = await query.execute();
+    if (projectId && projects.length === 0)
+      throw new HttpError(404, 'not-found', `project "${projectId}" does not exist`);
+    const allowed = projects.filter((p) => caller.role !== 'trainee' || p.production === 0);
+    if (projectId && allowed.length === 0)
+      throw new HttpError(403, 'forbidden', 'trainees may not take production work');
+    let last: LeaseResult = { leased: 0, open: 0 };
+    for (const project of allowed) {
+      last = await leaseInProject(trx, ctx, caller, project, now);
+      if (last.leased > 0 || projectId) return last;
+    }
+    return last;
+  });
+}

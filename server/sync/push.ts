@@ -1,0 +1,273 @@
+import type { Transaction } from 'kysely';
+import type { Label } from '../../shared/label';
+import type { Mutation, MutationOutcome, PushRequest, PushResponse, RejectReason } from '../../shared/sync';
+import type { Task } from '../../shared/task';
+import type { AppContext, Caller } from '../context';
+import { chunks } from '../db/batch';
+import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
+import { HttpError } from '../errors';
+import { labelContradiction } from './validate-label';
+
+type Trx = Transaction<Database>;
+type TaskRow = {
+  id: string;
+  project_id: string;
+  body: string;
+  revoked_at: string | null;
+  production: number;
+};
+type LeaseRow = {
+  id: number;
+  task_id: string;
+  user_id: string;
+  token: number;
+  expires_at: string;
+  state: LeaseState;
+};
+type LabelRow = Omit<LabelsTable, 'body'> & { body: string };
+type Flag = MutationOutcome['flagged'];
+
+const accepted = (m: Mutation, flagged: Flag = null): MutationOutcome => ({
+  mutationId: m.id,
+  status: 'accepted',
+  reason: null,
+  message: null,
+  flagged,
+});
+const rejected = (m: Mutation, reason: RejectReason, message: string): MutationOutcome => ({
+  mutationId: m.id,
+  status: 'rejected',
+  reason,
+  message,
+  flagged: null,
+});
+
+/** Loads everything a batch touches in a few set queries, applies it in memory in order, then writes it back. */
+class PushBatch {
+  private tasks = new Map<string, TaskRow & { parsed?: Task }>();
+  private leases = new Map<string, LeaseRow[]>();
+  private labels = new Map<string, LabelRow>();
+  /** task id -> label id the caller already has on it */
+  private callerLabelOnTask = new Map<string, string>();
+  private insertLabels = new Map<string, LabelRow>();
+  private updateLabels = new Map<string, LabelRow>();
+  private leaseStates = new Map<number, LeaseState>();
+  private events: Omit<TaskEventsTable, 'id'>[] = [];
+
+  constructor(
+    private readonly trx: Trx,
+    private readonly caller: Caller,
+    private readonly nowIso: string,
+  ) {}
+
+  async load(mutations: Mutation[]): Promise<void> {
+    const taskIds = [...new Set(mutations.map((m) => m.taskId))];
+    const labelIds = [...new Set(mutations.flatMap((m) => (m.type === 'label.submit' ? [m.label.id] : [])))];
+    for (const ids of chunks(taskIds)) {
+      const tasks = await this.trx
+        .selectFrom('tasks as t')
+        .innerJoin('projects as p', 'p.id', 't.project_id')
+        .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 'p.production'])
+        .where('t.id', 'in', ids)
+        .execute();
+      for (const t of tasks) this.tasks.set(t.id, t);
+      const leases = await this.trx
+        .selectFrom('leases')
+        .select(['id', 'task_id', 'user_id', 'token', 'expires_at', 'state'])
+        .where('task_id', 'in', ids)
+        .execute();
+      for (const l of leases) this.leases.set(l.task_id, [...(this.leases.get(l.task_id) ?? []), l]);
+      // by task (labels_task index), filtered here: a user_id condition would make SQLite scan all their labels
+      const onTasks = await this.trx
+        .selectFrom('labels')
+        .select(['id', 'task_id', 'user_id'])
+        .where('task_id', 'in', ids)
+        .execute();
+      for (const l of onTasks)
+        if (l.user_id === this.caller.userId) this.callerLabelOnTask.set(l.task_id, l.id);
+    }
+    for (const ids of chunks(labelIds)) {
+      const rows = await this.trx.selectFrom('labels').selectAll().where('id', 'in', ids).execute();
+      for (const r of rows) this.labels.set(r.id, r);
+    }
+  }
+
+  private task(id: string): Task | undefined {
+    const row = this.tasks.get(id);
+    if (!row) return undefined;
+    row.parsed ??= JSON.parse(row.body) as Task;
+    return row.parsed;
+  }
+
+  /** Checks shared by every mutation type; returns a rejection or the caller's standing on the task. */
+  private standing(m: Mutation): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
+    const row = this.tasks.get(m.taskId);
+    if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
+    if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
+    if (this.caller.role === 'trainee' && row.production)
+      return rejected(m, 'forbidden', 'trainees may not submit production work');
+    const all = this.leases.get(m.taskId) ?? [];
+    const lease = all.find((l) => l.token === m.leaseToken && l.user_id === this.caller.userId) ?? null;
+    const lostTo = all.some((l) => l.token > m.leaseToken && l.user_id !== this.caller.userId);
+    if (!lease) {
+      const everHeld = all.some((l) => l.user_id === this.caller.userId);
+      if (!everHeld && !this.callerLabelOnTask.has(m.taskId))
+        return rejected(m, 'not-assigned', `you hold no lease on task "${m.taskId}"`);
+      return { lease: null, flagged: 'lease-lost' };
+    }
+    const state = this.leaseStates.get(lease.id) ?? lease.state;
+    if (state === 'completed' || state === 'escalated') return { lease, flagged: null };
+    if (state === 'released') return { lease, flagged: 'lease-lost' };
+    if (state === 'expired' || lease.expires_at <= this.nowIso)
+      return { lease, flagged: lostTo ? 'lease-lost' : 'lease-expired' };
+    return { lease, flagged: null };
+  }
+
+  apply(m: Mutation, deviceId: string): MutationOutcome {
+    const s = this.standing(m);
+    if ('status' in s) return s;
+    const row = this.tasks.get(m.taskId)!;
+    if (m.type === 'label.submit') return this.submit(m, m.label, row, s.lease, s.flagged, deviceId);
+    if (s.lease && (this.leaseStates.get(s.lease.id) ?? s.lease.state) === 'active')
+      this.leaseStates.set(s.lease.id, m.type === 'task.skip' ? 'released' : 'escalated');
+    this.events.push({
+      task_id: m.taskId,
+      project_id: row.project_id,
+      user_id: this.caller.userId,
+      device_id: deviceId,
+      type: m.type === 'task.skip' ? 'skip' : 'escalate',
+      reason: m.reason,
+      note: m.note,
+      work: m.type === 'task.escalate' && m.work ? JSON.stringify(m.work) : null,
+      lease_token: m.leaseToken,
+      created_at: this.nowIso,
+    });
+    return accepted(m, s.flagged);
+  }
+
+  private submit(
+    m: Mutation,
+    label: Label,
+    row: TaskRow,
+    lease: LeaseRow | null,
+    flagged: Flag,
+    deviceId: string,
+  ): MutationOutcome {
+    const contradiction = labelContradiction(label, this.task(m.taskId)!, m.taskId);
+    if (contradiction) return rejected(m, 'invalid', contradiction);
+    const existing =
+      this.insertLabels.get(label.id) ?? this.updateLabels.get(label.id) ?? this.labels.get(label.id);
+    if (existing && (existing.task_id !== m.taskId || existing.user_id !== this.caller.userId))
+      return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
+    const other = this.callerLabelOnTask.get(m.taskId);
+    if (!existing && other && other !== label.id)
+      return rejected(m, 'label-conflict', `you already labeled task "${m.taskId}" as label ${other}`);
+    if (lease && (this.leaseStates.get(lease.id) ?? lease.state) === 'active')
+      this.leaseStates.set(lease.id, 'completed');
+    const next: LabelRow = {
+      id: label.id,
+      task_id: m.taskId,
+      project_id: row.project_id,
+      user_id: this.caller.userId,
+      device_id: deviceId,
+      body: JSON.stringify(label),
+      revision: label.revision,
+      lease_token: m.leaseToken,
+      flagged: flagged ?? existing?.flagged ?? null,
+      created_at: label.createdAt,
+      received_at: existing?.received_at ?? this.nowIso,
+      updated_at: this.nowIso,
+    };
+    if (!existing) {
+      this.insertLabels.set(label.id, next);
+      this.callerLabelOnTask.set(m.taskId, label.id);
+    } else if (label.revision > existing.revision) {
+      // an edit: same label id, higher revision; an equal or older revision changes nothing
+      if (this.insertLabels.has(label.id)) this.insertLabels.set(label.id, next);
+      else this.updateLabels.set(label.id, next);
+    }
+    return accepted(m, flagged);
+  }
+
+  async flush(): Promise<void> {
+    // rows are wide (JSON bodies) but few columns: 500 rows stay far under the parameter limits
+    for (const batch of chunks([...this.insertLabels.values()]))
+      await this.trx
+        .insertInto('labels')
+        .values(batch)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    for (const l of this.updateLabels.values())
+      await this.trx
+        .updateTable('labels')
+        .set({
+          body: l.body,
+          revision: l.revision,
+          lease_token: l.lease_token,
+          flagged: l.flagged,
+          device_id: l.device_id,
+          updated_at: l.updated_at,
+        })
+        .where('id', '=', l.id)
+        .execute();
+    const byState = new Map<LeaseState, number[]>();
+    for (const [id, state] of this.leaseStates) byState.set(state, [...(byState.get(state) ?? []), id]);
+    for (const [state, ids] of byState)
+      for (const batch of chunks(ids))
+        await this.trx.updateTable('leases').set({ state }).where('id', 'in', batch).execute();
+    for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
+  }
+}
+
+/**
+ * POST /v1/sync/push: one transaction; mutations already applied for the device (id <= lastMutationId)
+ * are skipped, the rest applied in order, and the device's lastMutationId stored in the same transaction.
+ */
+export async function pushMutations(
+  ctx: AppContext,
+  caller: Caller,
+  req: PushRequest,
+): Promise<PushResponse> {
+  if (req.deviceId !== caller.deviceId)
+    throw new HttpError(
+      403,
+      'device-mismatch',
+      `deviceId ${req.deviceId} is not the device this session signed in on`,
+    );
+  return ctx.writes.run(async (trx) => {
+    let deviceQuery = trx
+      .selectFrom('devices')
+      .select(['last_mutation_id', 'user_id'])
+      .where('id', '=', req.deviceId);
+    // concurrent pushes from one device queue here (SQLite runs one write transaction at a time anyway)
+    if (ctx.sdb.dialect === 'postgres') deviceQuery = deviceQuery.forUpdate();
+    const device = await deviceQuery.executeTakeFirst();
+    if (!device) throw new HttpError(403, 'device-mismatch', `unknown device ${req.deviceId}`);
+    const last = device.last_mutation_id;
+    const fresh = req.mutations.filter((m) => m.id > last);
+    let expected = last + 1;
+    for (const [i, m] of req.mutations.entries()) {
+      if (m.id <= last) continue;
+      if (m.id !== expected)
+        throw new HttpError(
+          400,
+          'mutation-gap',
+          `mutations.${i}.id is ${m.id} but ${expected} was expected next (server has applied up to ${last})`,
+          [{ path: `mutations.${i}.id`, message: `expected ${expected}` }],
+        );
+      expected += 1;
+    }
+    if (fresh.length === 0) return { lastMutationId: last, outcomes: [] };
+    const batch = new PushBatch(trx, caller, ctx.clock().toISOString());
+    await batch.load(fresh);
+    const outcomes = fresh.map((m) => batch.apply(m, req.deviceId));
+    await batch.flush();
+    const lastMutationId = fresh[fresh.length - 1]!.id;
+    await trx
+      .updateTable('devices')
+      .set({ last_mutation_id: lastMutationId })
+      .where('id', '=', req.deviceId)
+      .execute();
+    return { lastMutationId, outcomes };
+  });
+}

@@ -1,0 +1,358 @@
+// Server benchmarks: the real server process (spawned, embedded SQLite or PostgreSQL) driven over
+// HTTP on 127.0.0.1 by simulated workstations. Prints nothing; the caller formats the numbers.
+// Standalone: `npx tsx test/bench/server.ts [--postgres] [--seconds=60]` prints one JSON object.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Label } from '../../shared/label';
+import type { Mutation, PushResponse } from '../../shared/sync';
+import type { Task } from '../../shared/task';
+import { addUser, createProject, importTasks } from '../../server/db/admin';
+import { openDatabase, type ServerDb } from '../../server/db/connect';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'bench-password';
+const RATIONALE = 500;
+const PUSH_TOTAL = 10_000;
+const PUSH_BATCH = 500;
+const LOAD_USERS = 50;
+const LOAD_BATCH = 25;
+const LOAD_POOL = 1000; // tasks leased per simulated reviewer; when used up they push edits
+
+type Target = { dialect: 'sqlite' | 'postgres'; url: string; drop(): Promise<void> };
+
+async function freshTarget(dialect: 'sqlite' | 'postgres'): Promise<Target> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-server-bench-'));
+    return {
+      dialect,
+      url: path.join(dir, 'server.db'),
+      drop: async () => fs.rmSync(dir, { recursive: true }),
+    };
+  }
+  const name = `rw_bench_${randomBytes(5).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client(PG_ADMIN_URL);
+    await c.connect();
+    await c.query(q);
+    await c.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { dialect, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+const task = (id: string): Task => ({
+  id,
+  kind: 'pairwise',
+  prompt: `Which answer is better for prompt ${id}?`,
+  responses: [
+    { id: 'a', text: 'First answer. '.repeat(40) },
+    { id: 'b', text: 'Second answer. '.repeat(40) },
+  ],
+});
+
+const label = (taskId: string, id: string = randomUUID(), revision = 1): Label => ({
+  id,
+  taskId,
+  kind: 'pairwise',
+  reviewerId: 'bench',
+  deviceId: 'bench',
+  ranks: null,
+  pairwise: { preferredResponseId: 'a', choice: 'A', strength: 'better' },
+  tags: [{ responseId: 'b', tagId: 'factual-error', severity: 'major' }],
+  rationale: { templateId: 'default', fields: { why: 'r'.repeat(RATIONALE) } },
+  presentedOrder: ['b', 'a'],
+  orderSeed: 'seed',
+  activeMs: 30_000,
+  guidelineVersion: '1',
+  taxonomyVersion: '1',
+  acknowledgedWarnings: [],
+  revision,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+});
+
+async function seed(db: ServerDb): Promise<void> {
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => task(`${prefix}${i}`));
+  await addUser(db.db, { username: 'pusher', password: PASSWORD, role: 'reviewer' });
+  await addUser(db.db, { username: 'puller', password: PASSWORD, role: 'reviewer' });
+  for (let i = 0; i < LOAD_USERS; i++)
+    await addUser(db.db, { username: `load${i}`, password: PASSWORD, role: 'reviewer' });
+  await createProject(db.db, { id: 'push', batchSize: PUSH_TOTAL });
+  await importTasks(db.db, 'push', ids('p', PUSH_TOTAL));
+  await createProject(db.db, { id: 'pull', batchSize: 500 });
+  await importTasks(db.db, 'pull', ids('q', 500));
+  await createProject(db.db, { id: 'load', batchSize: LOAD_POOL });
+  await importTasks(db.db, 'load', ids('l', LOAD_USERS * LOAD_POOL));
+}
+
+function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server process
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const args = [...nodeArgs, '--import', 'tsx', 'server/main.ts', '--port', '0', '--db', db];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}) before it was ready`)));
+  });
+}
+
+class Client {
+  token = '';
+  constructor(
+    private readonly base: string,
+    readonly deviceId: string,
+  ) {}
+  async post<T>(url: string, body: unknown): Promise<{ status: number; json: T }> {
+    const res = await fetch(this.base + url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as T };
+  }
+  async login(username: string) {
+    const r = await this.post<{ token: string }>('/v1/auth/login', {
+      username,
+      password: PASSWORD,
+      deviceId: this.deviceId,
+    });
+    if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
+    this.token = r.json.token;
+  }
+  /** leases a batch and pulls all assignments: task id -> lease token */
+  async leaseAll(projectId: string): Promise<Map<string, number>> {
+    await this.post('/v1/sync/lease', { projectId });
+    const tokens = new Map<string, number>();
+    let cursor: string | null = null;
+    let epoch: string | null = null;
+    for (;;) {
+      const r: {
+        json: {
+          cursor: string;
+          epoch: string;
+          hasMore: boolean;
+          changes: { task: Task; leaseToken: number }[];
+        };
+      } = await this.post('/v1/sync/pull', { deviceId: this.deviceId, cursor, epoch, limit: 2000 });
+      for (const c of r.json.changes) if (c.task) tokens.set(c.task.id, c.leaseToken);
+      cursor = r.json.cursor;
+      epoch = r.json.epoch;
+      if (!r.json.hasMore) return tokens;
+    }
+  }
+}
+
+const started = performance.now();
+/** progress on stderr with BENCH_VERBOSE=1 (stdout stays clean for --json) */
+const progress = (what: string) => {
+  if (process.env.BENCH_VERBOSE)
+    console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}`);
+};
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+};
+
+async function benchDialect(dialect: 'sqlite' | 'postgres', loadMs: number): Promise<Record<string, number>> {
+  const target = await freshTarget(dialect);
+  const setup = await openDatabase(target.url);
+  progress(`${dialect}: seeding`);
+  await seed(setup);
+  progress(`${dialect}: seeded`);
+  await setup.close();
+  const server = await startServer(target.url);
+  const results: Record<string, number> = {};
+  try {
+    // push10k: one workstation sends 10,000 labels in batches of 500
+    const pusher = new Client(server.url, 'bench-pusher-device');
+    await pusher.login('pusher');
+    const tokens = await pusher.leaseAll('push');
+    progress(`${dialect}: leased ${tokens.size} for push10k`);
+    const mutations: Mutation[] = [...tokens].map(([taskId, leaseToken], i) => ({
+      id: i + 1,
+      type: 'label.submit',
+      taskId,
+      leaseToken,
+      label: label(taskId),
+    }));
+    const t0 = performance.now();
+    for (let i = 0; i < mutations.length; i += PUSH_BATCH) {
+      const r = await pusher.post<PushResponse>('/v1/sync/push', {
+        deviceId: pusher.deviceId,
+        mutations: mutations.slice(i, i + PUSH_BATCH),
+      });
+      if (r.status !== 200 || r.json.outcomes.some((o) => o.status !== 'accepted'))
+        throw new Error(`push10k: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+    }
+    const pushMs = performance.now() - t0;
+    progress(`${dialect}: push10k ${pushMs.toFixed(0)} ms`);
+    results[`sync.push10k.${dialect}.ms`] = pushMs;
+    results[`server.ingest.${dialect}.labelsPerSec`] = (PUSH_TOTAL / pushMs) * 1000;
+
+    // pull500: a fresh 500-task assignment batch, pulled in one request
+    const puller = new Client(server.url, 'bench-puller-device');
+    await puller.login('puller');
+    await puller.post('/v1/sync/lease', { projectId: 'pull' });
+    const p0 = performance.now();
+    const pulled = await puller.post<{ changes: unknown[] }>('/v1/sync/pull', {
+      deviceId: puller.deviceId,
+      cursor: null,
+      epoch: null,
+      limit: 500,
+    });
+    results[`sync.pull500.${dialect}.ms`] = performance.now() - p0;
+    if (pulled.json.changes.length !== 500) throw new Error(`pull500: got ${pulled.json.changes.length}`);
+
+    Object.assign(results, await load50(server.url, dialect, loadMs, target.url));
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+    await target.drop();
+  }
+  return results;
+}
+
+/** 50 reviewers push 25-label batches back to back for `loadMs`; new labels first, then edits. */
+async function load50(base: string, dialect: string, loadMs: number, dbUrl: string) {
+  const reviewers = await Promise.all(
+    Array.from({ length: LOAD_USERS }, async (_, i) => {
+      const c = new Client(base, `bench-load-device-${i}`);
+      await c.login(`load${i}`);
+      return c;
+    }),
+  );
+  const pools: Map<string, number>[] = [];
+  for (const c of reviewers) pools.push(await c.leaseAll('load'));
+  progress(`${dialect}: load50 leased`);
+  const latencies: number[] = [];
+  let errors = 0;
+  const accepted = new Set<string>();
+  let edits = 0;
+  const end = performance.now() + loadMs;
+  await Promise.all(
+    reviewers.map(async (c, i) => {
+      const pool = [...pools[i]!];
+      const submitted: { taskId: string; token: number; id: string; revision: number }[] = [];
+      let next = 0;
+      let mutationId = 0;
+      while (performance.now() < end) {
+        const batch: Mutation[] = [];
+        for (let k = 0; k < LOAD_BATCH; k++) {
+          if (next < pool.length) {
+            const [taskId, token] = pool[next++]!;
+            const l = { taskId, token, id: randomUUID(), revision: 1 };
+            submitted.push(l);
+            batch.push({
+              id: ++mutationId,
+              type: 'label.submit',
+              taskId,
+              leaseToken: token,
+              label: label(taskId, l.id),
+            });
+          } else {
+            const l = submitted[(next++ - pool.length) % submitted.length]!;
+            l.revision += 1;
+            edits += 1;
+            batch.push({
+              id: ++mutationId,
+              type: 'label.submit',
+              taskId: l.taskId,
+              leaseToken: l.token,
+              label: label(l.taskId, l.id, l.revision),
+            });
+          }
+        }
+        const t = performance.now();
+        try {
+          const r = await c.post<PushResponse>('/v1/sync/push', { deviceId: c.deviceId, mutations: batch });
+          latencies.push(performance.now() - t);
+          if (r.status !== 200) errors += 1;
+          else {
+            errors += r.json.outcomes.filter((o) => o.status !== 'accepted').length;
+            batch.forEach((m) => m.type === 'label.submit' && accepted.add(m.label.id));
+          }
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  // duplicates: label rows beyond the distinct ids the clients had acknowledged, plus tasks rated twice
+  const db = await openDatabase(dbUrl);
+  const rows = await db.db
+    .selectFrom('labels')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('task_id').distinct().as('tasks')])
+    .where('project_id', '=', 'load')
+    .executeTakeFirstOrThrow();
+  await db.close();
+  const total = Number(rows.n);
+  return {
+    [`server.load50.${dialect}.p99Ms`]: percentile(latencies, 99),
+    [`server.load50.${dialect}.p50Ms`]: percentile(latencies, 50),
+    [`server.load50.${dialect}.errors`]: errors,
+    [`server.load50.${dialect}.duplicates`]: Math.abs(total - accepted.size) + (total - Number(rows.tasks)),
+    [`server.load50.${dialect}.pushes`]: latencies.length,
+    [`server.load50.${dialect}.labels`]: total,
+    [`server.load50.${dialect}.edits`]: edits,
+  };
+}
+
+/**
+ * Keys: sync.push10k.sqlite.ms, sync.push10k.postgres.ms (with postgres), server.ingest.labelsPerSec,
+ * server.load50.{p99Ms,errors,duplicates}, sync.pull500.ms (headline keys from SQLite, the default
+ * deployment), plus per-dialect details.
+ */
+export async function benchServer(opts: {
+  postgres: boolean;
+  loadSeconds?: number;
+}): Promise<Record<string, number>> {
+  const loadMs = (opts.loadSeconds ?? 60) * 1000;
+  const out: Record<string, number> = {};
+  const sqlite = await benchDialect('sqlite', loadMs);
+  Object.assign(out, sqlite);
+  if (opts.postgres) Object.assign(out, await benchDialect('postgres', loadMs));
+  out['server.ingest.labelsPerSec'] = sqlite['server.ingest.sqlite.labelsPerSec']!;
+  out['server.load50.p99Ms'] = Math.max(
+    ...['sqlite', 'postgres'].flatMap((d) => out[`server.load50.${d}.p99Ms`] ?? []),
+  );
+  out['server.load50.errors'] = ['sqlite', 'postgres'].reduce(
+    (s, d) => s + (out[`server.load50.${d}.errors`] ?? 0),
+    0,
+  );
+  out['server.load50.duplicates'] = ['sqlite', 'postgres'].reduce(
+    (s, d) => s + (out[`server.load50.${d}.duplicates`] ?? 0),
+    0,
+  );
+  out['sync.pull500.ms'] = Math.max(
+    ...['sqlite', 'postgres'].flatMap((d) => out[`sync.pull500.${d}.ms`] ?? []),
+  );
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 60);
+  const results = await benchServer({ postgres: process.argv.includes('--postgres'), loadSeconds: seconds });
+  console.log(
+    JSON.stringify(
+      Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Math.round(v * 100) / 100])),
+    ),
+  );
+}

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import pg from 'pg';
+import { runCli } from '../../../../server/cli/run';
+
+/** Where the CLI tests' databases live: a temp SQLite file, and PostgreSQL when it is reachable. */
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  /** a fresh, empty database target for one test (FILE or postgres:// URL) */
+  fresh(): Promise<string>;
+  /** drops what `fresh` created */
+  cleanup(): Promise<void>;
+}
+
+const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function sqliteBackend(): Backend {
+  const dirs: string[] = [];
+  return {
+    name: 'sqlite',
+    async fresh() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'server-cli-'));
+      dirs.push(dir);
+      return path.join(dir, 'server.db');
+    },
+    async cleanup() {
+      for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function postgresBackend(): Backend {
+  const created: string[] = [];
+  const admin = async <T>(fn: (client: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'postgres',
+    async fresh() {
+      const name = `rw_cli_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      await admin((c) => c.query(`CREATE DATABASE ${name}`));
+      created.push(name);
+      return PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+    },
+    async cleanup() {
+      const names = created.splice(0);
+      if (names.length === 0) return;
+      await admin(async (c) => {
+        for (const name of names) await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
+    },
+  };
+}
+
+/**
+ * SQLite always; PostgreSQL when reachable. Without it a local run says so loudly and skips
+ * that suite; under CI=true an unreachable PostgreSQL is an error.
+ */
+export async function backends(): Promise<Backend[]> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return [sqliteBackend(), postgresBackend()];
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    if (process.env.CI === 'true') {
+      throw new Error(`PostgreSQL is required under CI=true (${PG_ADMIN_URL}): ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    console.warn(
+      `SKIPPED: PostgreSQL suite: server CLI tests (${PG_ADMIN_URL}: ${(error as Error).message})`,
+    );
+    return [sqliteBackend()];
+  }
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in this process against `db`, capturing its output. */
+export async function cli(db: string, ...args: string[]): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli([...args, '--db', db], { stdout, stderr, env: {} });
+  return { code, stdout: out, stderr: err };
+}
+
+const fileDirs: string[] = [];
+
+/** Removes the files `tempFile` wrote. */
+export function removeTempFiles(): void {
+  for (const dir of fileDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export function tempFile(name: string, content: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'server-cli-file-'));
+  fileDirs.push(dir);
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+export const jsonl = (...rows: unknown[]) =>
+  rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';

@@ -1,0 +1,157 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../../server/db/connect';
+import { Task } from '../../../../shared/task';
+import { backends, cli, jsonl, removeTempFiles, tempFile } from './helpers';
+
+const all = await backends();
+afterAll(async () => {
+  for (const backend of all) await backend.cleanup();
+  removeTempFiles();
+});
+
+const ranking = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  kind: 'ranking',
+  prompt: `Prompt for ${id}`,
+  responses: ['r1', 'r2', 'r3'].map((r) => ({ id: r, text: `${id} ${r}` })),
+  ...extra,
+});
+const pairwise = (id: string) => ({
+  id,
+  kind: 'pairwise',
+  prompt: [{ role: 'user', content: `Question ${id}?` }],
+  responses: [
+    { id: 'a', text: 'yes' },
+    { id: 'b', text: 'no' },
+  ],
+});
+
+async function projectTasks(db: string, projectId: string) {
+  const server = await openDatabase(db);
+  try {
+    const rows = await server.db
+      .selectFrom('tasks')
+      .select(['id', 'seq', 'kind', 'body'])
+      .where('project_id', '=', projectId)
+      .orderBy('seq')
+      .execute();
+    return rows.map((r) => ({ id: r.id, seq: r.seq, kind: r.kind, task: JSON.parse(r.body) as Task }));
+  } finally {
+    await server.close();
+  }
+}
+
+describe.each(all)('server CLI on $name: import', (backend) => {
+  afterEach(() => backend.cleanup());
+
+  async function withProject(...ids: string[]) {
+    const db = await backend.fresh();
+    for (const id of ids) expect((await cli(db, 'project', 'create', id, '--name', id)).code).toBe(0);
+    return db;
+  }
+
+  it('imports task format v1 and preference rows in file order; a re-import adds nothing', async () => {
+    const db = await withProject('proj');
+    const file = tempFile(
+      'tasks.jsonl',
+      '\uFEFF' +
+        jsonl(
+          ranking('rank-1', { tags: 'default', meta: { batch: 3 } }),
+          '',
+          pairwise('pair-1'),
+          { prompt: 'What is 2+2?', chosen: 'Four.', rejected: 'Five.' },
+          ranking('rank-1'),
+        ),
+    );
+    const first = await cli(db, 'import', file, '--project', 'proj');
+    expect(first).toEqual({
+      code: 0,
+      stdout: 'imported 3 task(s) into project proj; 1 already present or repeated, skipped\n',
+      stderr: '',
+    });
+    const tasks = await projectTasks(db, 'proj');
+    expect(tasks.map((t) => [t.seq, t.kind])).toEqual([
+      [1, 'ranking'],
+      [2, 'pairwise'],
+      [3, 'pairwise'],
+    ]);
+    expect(tasks[0]!.task).toEqual(Task.parse(ranking('rank-1', { tags: 'default', meta: { batch: 3 } })));
+    // the same id the workstation gives this row: pref- + sha256 of [prompt, chosen, rejected]
+    expect(tasks[2]!.id).toBe('pref-60233d44e00883e8');
+    expect(tasks[2]!.task.meta).toMatchObject({ source: 'preference-row' });
+
+    const again = await cli(db, 'import', file, '--project', 'proj');
+    expect(again.stdout).toBe(
+      'imported 0 task(s) into project proj; 4 already present or repeated, skipped\n',
+    );
+    expect(await projectTasks(db, 'proj')).toHaveLength(3);
+  });
+
+  it('a file with bad lines imports nothing and lists every error by line and field', async () => {
+    const db = await withProject('proj');
+    const file = tempFile(
+      'bad.jsonl',
+      jsonl(
+        ranking('ok-1'),
+        '{"id": "broken",',
+        ranking('dup-resp', {
+          responses: [
+            { id: 'x', text: '1' },
+            { id: 'x', text: '2' },
+          ],
+        }),
+        '',
+        { ...pairwise('typo'), respones: [] },
+        ranking('ref', { tags: 'no-such-taxonomy' }),
+        { prompt: 'p', chosen: '', rejected: 'r' },
+        ranking('ok-2'),
+      ),
+    );
+    const run = await cli(db, 'import', file, '--project', 'proj');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, -1)).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:2: \\(json\\): not valid JSON: `)),
+      `${file}:3: responses.1.id: duplicate response id "x"`,
+      `${file}:5: respones: unknown field`,
+      `${file}:6: tags: unknown taxonomy "no-such-taxonomy" (known: default)`,
+      `${file}:7: chosen: Too small: expected string to have >=1 characters`,
+    ]);
+    expect(lines.at(-1)).toBe(`error: ${file}: nothing imported, 5 error(s)`);
+    expect(await projectTasks(db, 'proj')).toEqual([]);
+  });
+
+  it('a task id taken by another project is an error on its line, and nothing is imported', async () => {
+    const db = await withProject('one', 'two');
+    expect(
+      (await cli(db, 'import', tempFile('a.jsonl', jsonl(ranking('shared'))), '--project', 'one')).code,
+    ).toBe(0);
+    const file = tempFile('b.jsonl', jsonl(ranking('mine'), ranking('shared')));
+    const run = await cli(db, 'import', file, '--project', 'two');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}:2: id: task "shared" already belongs to project "one"\n`);
+    expect(await projectTasks(db, 'two')).toEqual([]);
+  });
+
+  it('stops listing after 100 errors and says so', async () => {
+    const db = await withProject('proj');
+    const file = tempFile('many.jsonl', jsonl(...Array.from({ length: 150 }, () => '{')));
+    const run = await cli(db, 'import', file, '--project', 'proj');
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n').filter((l) => l.startsWith(file))).toHaveLength(100);
+    expect(run.stderr).toContain('nothing imported, 100 error(s) (only the first 100 are listed)');
+  });
+
+  it('refuses an unknown project or a missing file', async () => {
+    const db = await withProject('proj');
+    const file = tempFile('t.jsonl', jsonl(ranking('t')));
+    expect(await cli(db, 'import', file, '--project', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'error: --project: no project "nope"\n',
+    });
+    const missing = await cli(db, 'import', `${file}.missing`, '--project', 'proj');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read .*t\.jsonl\.missing: ENOENT/);
+  });
+});

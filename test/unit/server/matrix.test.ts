@@ -1,0 +1,105 @@
+import { expect, it } from 'vitest';
+import { ServerError } from '../../../shared/sync';
+import { describeEachDb } from './each-db';
+import { useServer, type UserKey } from './helpers';
+
+type Who = UserKey | 'anonymous';
+type Row = {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: (deviceId: string) => unknown;
+  expect: Record<Who, number>;
+};
+
+const all = (status: number, anonymous = 401): Record<Who, number> => ({
+  anonymous,
+  trainee: status,
+  reviewer: status,
+  reviewer2: status,
+  lead: status,
+  admin: status,
+});
+const taxonomy = {
+  id: 'tax',
+  name: 'Failures',
+  version: '2',
+  tags: [{ id: 'factual-error', label: 'Factual error', definition: 'States something false' }],
+};
+
+/** Every endpoint x every role -> expected status. Logout runs last: it ends the session. */
+const MATRIX: Row[] = [
+  { method: 'GET', url: '/v1/health', expect: all(200, 200) },
+  { method: 'GET', url: '/v1/auth/me', expect: all(200) },
+  {
+    method: 'POST',
+    url: '/v1/sync/lease',
+    body: () => ({ projectId: 'prod' }),
+    expect: { ...all(200), trainee: 403 },
+  },
+  { method: 'POST', url: '/v1/sync/lease', body: () => ({ projectId: 'train' }), expect: all(200) },
+  {
+    method: 'POST',
+    url: '/v1/sync/push',
+    body: (deviceId) => ({
+      deviceId,
+      mutations: [{ id: 1, type: 'task.skip', taskId: 'x1', leaseToken: 1, reason: 'other', note: '' }],
+    }),
+    expect: all(200),
+  },
+  {
+    method: 'POST',
+    url: '/v1/sync/pull',
+    body: (deviceId) => ({ deviceId, cursor: null, epoch: null }),
+    expect: all(200),
+  },
+  { method: 'GET', url: '/v1/labels/mine', expect: all(200) },
+  {
+    method: 'GET',
+    url: '/v1/pods/pod-a/labels',
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    url: '/v1/pods/pod-b/labels',
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 403, admin: 200 },
+  },
+  {
+    method: 'POST',
+    url: '/v1/admin/config',
+    body: () => ({ kind: 'taxonomy', doc: taxonomy }),
+    expect: { ...all(403), anonymous: 401, admin: 200 },
+  },
+  { method: 'GET', url: '/v1/admin/users', expect: { ...all(403), anonymous: 401, admin: 200 } },
+  { method: 'POST', url: '/v1/auth/logout', body: () => ({}), expect: all(200) },
+];
+
+const WHO: Who[] = ['anonymous', 'trainee', 'reviewer', 'reviewer2', 'lead', 'admin'];
+
+describeEachDb('role x endpoint matrix', (dialect) => {
+  const env = useServer(dialect);
+
+  it.each(WHO)('%s gets the expected status on every endpoint', async (who) => {
+    const session = who === 'anonymous' ? null : await env().login(who);
+    const got: string[] = [];
+    const want: string[] = [];
+    for (const row of MATRIX) {
+      const res = await env().call(
+        session,
+        row.method,
+        row.url,
+        row.body?.(session?.deviceId ?? 'device-none'),
+      );
+      got.push(`${row.method} ${row.url} ${JSON.stringify(row.body?.('d') ?? '')} -> ${res.status}`);
+      want.push(`${row.method} ${row.url} ${JSON.stringify(row.body?.('d') ?? '')} -> ${row.expect[who]}`);
+      if (res.status >= 400) ServerError.parse(res.json);
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('a lead sees only their own pod and an admin every pod', async () => {
+    const e = env();
+    expect((await e.call(await e.login('lead'), 'GET', '/v1/pods/pod-b/labels')).json.error.code).toBe(
+      'forbidden',
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { netFetchHttpPort, safeStorageSecretPort } from '../../../../electron/main/ports';
+import { createHttp, postJson } from '../../../../electron/services/sync/http';
+import { HealthResponse } from '../../../../shared/sync';
+import { z } from 'zod';
+
+describe('HttpPort', () => {
+  it("with a fetch (Electron's net.fetch) axios sends every request through it", async () => {
+    const seen: { url: string; method: string; auth: string | null; body: string }[] = [];
+    const netFetch = async (input: string | URL | Request, init?: RequestInit) => {
+      const request = new Request(input, init);
+      seen.push({
+        url: request.url,
+        method: request.method,
+        auth: request.headers.get('authorization'),
+        body: await request.text(),
+      });
+      return new Response(JSON.stringify({ status: 'ok', db: 'sqlite', version: '1', epoch: 'e' }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const port = netFetchHttpPort({ fetch: netFetch as never });
+    const http = createHttp('https://rlhf.example.com/', port);
+    const body = await postJson(http, '/v1/health', { a: 1 }, HealthResponse, 'tok');
+    expect(body.db).toBe('sqlite');
+    expect(seen).toEqual([
+      { url: 'https://rlhf.example.com/v1/health', method: 'POST', auth: 'Bearer tok', body: '{"a":1}' },
+    ]);
+  });
+
+  it('a network failure through the port is a transient failure in plain words', async () => {
+    const port = netFetchHttpPort({
+      fetch: (() => Promise.reject(new TypeError('net::ERR_PROXY_CONNECTION_FAILED'))) as never,
+    });
+    const http = createHttp('https://rlhf.example.com', port);
+    await expect(postJson(http, '/v1/sync/pull', {}, z.unknown(), null)).rejects.toMatchObject({
+      failure: { kind: 'transient', status: null },
+      message: expect.stringMatching(/Cannot reach the server at https:\/\/rlhf\.example\.com/),
+    });
+  });
+});
+
+describe('SecretPort over safeStorage', () => {
+  it('encrypts through safeStorage and reports when the OS offers no encryption', () => {
+    const fake = {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from([...text].reverse().join('')),
+      decryptString: (data: Buffer) => [...data.toString()].reverse().join(''),
+    };
+    const port = safeStorageSecretPort(fake);
+    expect(port.kind).toBe('os');
+    const cipher = port.encrypt('token-123');
+    expect(cipher.toString()).not.toContain('token-123');
+    expect(port.decrypt(cipher)).toBe('token-123');
+    expect(safeStorageSecretPort({ ...fake, isEncryptionAvailable: () => false }).isAvailable()).toBe(false);
+  });
+});
