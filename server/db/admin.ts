@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Guideline } from '../../shared/guideline';
 import type { Label } from '../../shared/label';
 import type { RationaleTemplate } from '../../shared/rationale';
@@ -169,7 +169,7 @@ export type ImportResult = { inserted: number; existing: number };
  * Throws if a task id already belongs to another project.
  */
 export async function importTasks(db: Db, projectId: string, tasks: Task[]): Promise<ImportResult> {
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const project = await trx
       .selectFrom('projects')
       .select(['ratings_per_task', 'agreement_share', 'agreement_ratings'])
@@ -225,6 +225,9 @@ export async function importTasks(db: Db, projectId: string, tasks: Task[]): Pro
     }
     return { inserted, existing };
   });
+  // fresh planner statistics after a bulk load (PostgreSQL; SQLite plans without them)
+  if (result.inserted > 0) await sql`analyze tasks`.execute(db).catch(() => undefined);
+  return result;
 }
 
 /** Publishes a taxonomy, rationale template or guideline: stored and broadcast to every workstation. */

@@ -58,21 +58,38 @@ export async function expireLeases(trx: Trx, nowIso: string): Promise<number> {
 /** Leases held or finished count against a task's ratings; an expired or released lease does not. */
 const OCCUPYING = ['active', 'escalated'] as const;
 
+/**
+ * Tasks with a free rating slot: occupying leases + labels < ratings_required. Counted with grouped
+ * joins (one pass per table), not per-row subqueries, so a lease call stays linear in the project size.
+ */
 function leasableTasks(trx: Trx, projectId: string) {
   return trx
     .selectFrom('tasks as t')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('leases')
+          .select(['task_id', (e) => e.fn.countAll<number>().as('n')])
+          .where('project_id', '=', projectId)
+          .where('state', 'in', OCCUPYING)
+          .groupBy('task_id')
+          .as('l'),
+      (join) => join.onRef('l.task_id', '=', 't.id'),
+    )
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('labels')
+          .select(['task_id', (e) => e.fn.countAll<number>().as('n')])
+          .where('project_id', '=', projectId)
+          .groupBy('task_id')
+          .as('b'),
+      (join) => join.onRef('b.task_id', '=', 't.id'),
+    )
     .where('t.project_id', '=', projectId)
     .where('t.revoked_at', 'is', null)
     .where(
-      (eb) =>
-        sql<boolean>`(${eb
-          .selectFrom('leases as l')
-          .select(eb.fn.countAll().as('n'))
-          .whereRef('l.task_id', '=', 't.id')
-          .where('l.state', 'in', OCCUPYING)}) + (${eb
-          .selectFrom('labels as b')
-          .select(eb.fn.countAll().as('n'))
-          .whereRef('b.task_id', '=', 't.id')}) < ${sql.ref('t.ratings_required')}`,
+      sql<boolean>`coalesce(${sql.ref('l.n')}, 0) + coalesce(${sql.ref('b.n')}, 0) < ${sql.ref('t.ratings_required')}`,
     );
 }
 
@@ -88,6 +105,9 @@ async function leaseInProject(
   if (ctx.sdb.dialect === 'postgres') {
     // serialises leasing per project, so two reviewers never both take a task's last slot
     await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
+    // leases grow fast between autovacuum runs; with stale statistics the planner picks nested loops
+    // over the grouped counts (quadratic). Hash joins are linear whatever the statistics say.
+    await sql`set local enable_nestloop = off`.execute(trx);
   }
   const held = await trx
     .selectFrom('leases')
@@ -101,26 +121,20 @@ async function leaseInProject(
     want <= 0
       ? []
       : await leasableTasks(trx, project.id)
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('leases as m')
-                  .select('m.id')
-                  .whereRef('m.task_id', '=', 't.id')
-                  .where('m.user_id', '=', caller.userId)
-                  .where('m.state', '<>', 'expired'),
-              ),
-            ),
+          .where('t.id', 'not in', (eb) =>
+            eb
+              .selectFrom('leases')
+              .select('task_id')
+              .where('user_id', '=', caller.userId)
+              .where('project_id', '=', project.id)
+              .where('state', '<>', 'expired'),
           )
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('labels as c')
-                  .select('c.id')
-                  .whereRef('c.task_id', '=', 't.id')
-                  .where('c.user_id', '=', caller.userId),
-              ),
-            ),
+          .where('t.id', 'not in', (eb) =>
+            eb
+              .selectFrom('labels')
+              .select('task_id')
+              .where('user_id', '=', caller.userId)
+              .where('project_id', '=', project.id),
           )
           .select(['t.id', 't.body'])
           .orderBy('t.seq')

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { benchExport } from './export';
 import { benchQueue } from './queue';
+import { benchServer } from './server';
 import { benchUi } from './ui';
 
 type Target = { max?: number; min?: number };
@@ -13,6 +14,13 @@ const targets: Record<string, Target> = {
   'ui.submitToNext.p95Ms': { max: 50 },
   'ui.firstTask.ms': { max: 1000 },
   'ui.heapGrowth.ratio': { max: 1.2 },
+  'sync.push10k.sqlite.ms': { max: 5000 },
+  'sync.push10k.postgres.ms': { max: 5000 },
+  'server.ingest.labelsPerSec': { min: 5000 },
+  'server.load50.p99Ms': { max: 250 },
+  'server.load50.errors': { max: 0 },
+  'server.load50.duplicates': { max: 0 },
+  'sync.pull500.ms': { max: 500 },
   'export.trl100k.ms': { max: 10000 },
   'export.trl100k.peakRssMb': { max: 300 },
 };
@@ -33,6 +41,15 @@ if (!only || only === 'ui') {
   Object.assign(results, await benchUi({ log }));
 }
 
+if (!only || only === 'server') {
+  // --no-postgres skips the PostgreSQL half; --seconds=N shortens the load test
+  const postgres = !process.argv.includes('--no-postgres');
+  const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 60);
+  log(
+    `server: push, ingest, pull and ${seconds} s of load with 50 reviewers (sqlite${postgres ? ' + postgres' : ''})…`,
+  );
+  Object.assign(results, await benchServer({ postgres, loadSeconds: seconds }));
+}
 if (!only || only === 'export') {
   log('export: 100,000 four-way rankings to TRL rows…');
   Object.assign(results, await benchExport());
