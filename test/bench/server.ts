@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { makeLabel } from '../fixtures/labels';
 import type { Label } from '../../shared/label';
 import type { Mutation, PushResponse } from '../../shared/sync';
 import type { Task } from '../../shared/task';
@@ -58,26 +59,8 @@ const task = (id: string): Task => ({
   ],
 });
 
-const label = (taskId: string, id: string = randomUUID(), revision = 1): Label => ({
-  id,
-  taskId,
-  kind: 'pairwise',
-  reviewerId: 'bench',
-  deviceId: 'bench',
-  ranks: null,
-  pairwise: { preferredResponseId: 'a', choice: 'A', strength: 'better' },
-  tags: [{ responseId: 'b', tagId: 'factual-error', severity: 'major' }],
-  rationale: { templateId: 'default', fields: { why: 'r'.repeat(RATIONALE) } },
-  presentedOrder: ['b', 'a'],
-  orderSeed: 'seed',
-  activeMs: 30_000,
-  guidelineVersion: '1',
-  taxonomyVersion: '1',
-  acknowledgedWarnings: [],
-  revision,
-  createdAt: new Date().toISOString(),
-  updatedAt: new Date().toISOString(),
-});
+const label = (taskId: string, id: string = randomUUID(), revision = 1): Label =>
+  makeLabel(taskId, { id, revision, reviewerId: 'bench', deviceId: 'bench' }, RATIONALE);
 
 async function seed(db: ServerDb): Promise<void> {
   const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => task(`${prefix}${i}`));

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach } from 'vitest';
 import type { Label } from '../../../shared/label';
@@ -49,30 +48,7 @@ export function makeTask(
   return { id, kind, prompt: `Prompt for ${id}`, responses, ...(meta ? { meta } : {}) };
 }
 
-export function makeLabel(taskId: string, overrides: Partial<Label> = {}, rationaleChars = 40): Label {
-  const at = '2026-01-05T10:00:00.000Z';
-  return {
-    id: randomUUID(),
-    taskId,
-    kind: 'pairwise',
-    reviewerId: 'rita',
-    deviceId: 'device-rita-1',
-    ranks: null,
-    pairwise: { preferredResponseId: 'a', choice: 'A', strength: 'better' },
-    tags: [{ responseId: 'b', tagId: 'factual-error', severity: 'major' }],
-    rationale: { templateId: 'default', fields: { why: 'x'.repeat(rationaleChars) } },
-    presentedOrder: ['a', 'b'],
-    orderSeed: 'seed',
-    activeMs: 12_000,
-    guidelineVersion: '1',
-    taxonomyVersion: '1',
-    acknowledgedWarnings: [],
-    revision: 1,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+export { makeLabel } from '../../fixtures/labels';
 
 export const submit = (id: number, label: Label, leaseToken: number): Mutation => ({
   id,
