@@ -2,7 +2,7 @@ import type { ImportResult } from '../../shared/queue';
 import { jsonlLines, TaskLineValidator } from '../../shared/import/parse';
 import type { Config } from './config';
 import { sha256Hex } from './preference';
-import { promptPreview } from './preview';
+import { insertQueueTask } from './queue-insert';
 import type { Store } from './store';
 
 export { MAX_IMPORT_ERRORS } from '../../shared/import/parse';
@@ -25,10 +25,6 @@ export function importTasks({ store, config, clock }: ImportDeps, text: string):
   let imported = 0;
   let duplicates = 0;
   const now = clock().toISOString();
-  const insert = store.stmt(
-    `INSERT INTO tasks (id, kind, body, prompt_preview, state, updated_at, imported_at)
-     VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING`,
-  );
 
   try {
     store.durable(() => {
@@ -36,15 +32,7 @@ export function importTasks({ store, config, clock }: ImportDeps, text: string):
         const task = validator.accept(number, line);
         if (validator.truncated) break;
         if (!task || validator.errors.length > 0) continue; // keep validating; nothing will be written
-        const info = insert.run(
-          task.id,
-          task.kind,
-          JSON.stringify(task),
-          promptPreview(task.prompt),
-          now,
-          now,
-        );
-        if (info.changes > 0) imported++;
+        if (insertQueueTask(store, task, now)) imported++;
         else duplicates++;
       }
       if (validator.errors.length > 0) throw ROLLBACK;

@@ -1,6 +1,6 @@
 import type { Change, PullResponse } from '../../../shared/sync';
 import type { Config } from '../config';
-import { promptPreview } from '../preview';
+import { insertQueueTask } from '../queue-insert';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
 import type { Outbox } from './outbox';
@@ -8,10 +8,6 @@ import { SYNC_KEYS } from './outbox';
 
 function prepare({ stmt }: Store) {
   return {
-    insertTask: stmt(
-      `INSERT INTO tasks (id, kind, body, prompt_preview, state, updated_at, imported_at)
-       VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING`,
-    ),
     upsertLease: stmt(
       `INSERT INTO leases (task_id, project_id, lease_token, expires_at, withdrawn) VALUES (?, ?, ?, ?, NULL)
        ON CONFLICT (task_id) DO UPDATE SET project_id = excluded.project_id,
@@ -112,14 +108,7 @@ export class PullApplier {
     switch (change.type) {
       case 'assignment': {
         const { task } = change;
-        this.sql.insertTask.run(
-          task.id,
-          task.kind,
-          JSON.stringify(task),
-          promptPreview(task.prompt),
-          now,
-          now,
-        );
+        insertQueueTask(this.deps.store, task, now);
         this.sql.upsertLease.run(task.id, change.projectId, change.leaseToken, change.leaseExpiresAt);
         return false;
       }
