@@ -44,6 +44,11 @@ function openSqlite(file: string): Kysely<Database> {
 
 function openPostgres(url: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 20, types: pgTypes });
+  // An idle client the database drops (restart, failover, admin terminate) emits 'error' on the
+  // pool; unhandled, that would crash the server. The pool replaces the client on next use.
+  pool.on('error', (err) =>
+    console.warn(`postgres: idle connection lost (${err.message}); reconnecting on next use`),
+  );
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
