@@ -92,8 +92,16 @@ export const Change = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('taxonomy'), taxonomy: Taxonomy }),
   z.strictObject({ type: z.literal('template'), template: RationaleTemplate }),
   z.strictObject({ type: z.literal('guideline'), guideline: Guideline }),
-  /** a later verdict on an earlier push (e.g. a lead voided a label) */
-  z.strictObject({ type: z.literal('outcome'), outcome: MutationOutcome }),
+  /**
+   * The verdict on a mutation of one of the user's devices, when it was not a plain accept: the
+   * durable copy of a push answer (a client whose answer was lost learns it here), or a later
+   * verdict. Only the device that sent the mutation applies it (mutation ids are per device).
+   */
+  z.strictObject({
+    type: z.literal('outcome'),
+    deviceId: z.string().min(8).max(100),
+    outcome: MutationOutcome,
+  }),
 ]);
 export type Change = z.infer<typeof Change>;
 

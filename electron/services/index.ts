@@ -86,7 +86,7 @@ export function openServices(options: ServicesOptions): Services {
       options.serverUrl,
     );
     const outbox = new Outbox(store, settings, clock);
-    const pull = new PullApplier({ store, settings, config, outbox, clock });
+    const pull = new PullApplier({ store, settings, config, outbox, clock, deviceId: identity.deviceId });
     const http = options.http ?? {};
     const session = new SessionManager({
       store,

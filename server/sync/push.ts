@@ -1,6 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Label } from '../../shared/label';
-import type { Mutation, MutationOutcome, PushRequest, PushResponse, RejectReason } from '../../shared/sync';
+import type {
+  Change,
+  Mutation,
+  MutationOutcome,
+  PushRequest,
+  PushResponse,
+  RejectReason,
+} from '../../shared/sync';
 import type { Task } from '../../shared/task';
 import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
@@ -197,18 +204,31 @@ class PushBatch {
         .values(batch)
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
-    for (const l of this.updateLabels.values())
+    // edits: one statement per chunk instead of one UPDATE per label (the rows exist, so every row
+    // takes the DO UPDATE branch); guarded so only the owner's newer revision ever lands
+    for (const batch of chunks([...this.updateLabels.values()]))
       await this.trx
-        .updateTable('labels')
-        .set({
-          body: l.body,
-          revision: l.revision,
-          lease_token: l.lease_token,
-          flagged: l.flagged,
-          device_id: l.device_id,
-          updated_at: l.updated_at,
-        })
-        .where('id', '=', l.id)
+        .insertInto('labels')
+        .values(batch)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => ({
+              body: eb.ref('excluded.body'),
+              revision: eb.ref('excluded.revision'),
+              lease_token: eb.ref('excluded.lease_token'),
+              flagged: eb.ref('excluded.flagged'),
+              device_id: eb.ref('excluded.device_id'),
+              updated_at: eb.ref('excluded.updated_at'),
+            }))
+            .where((eb) =>
+              eb.and([
+                eb('labels.revision', '<', eb.ref('excluded.revision')),
+                eb('labels.user_id', '=', eb.ref('excluded.user_id')),
+                eb('labels.task_id', '=', eb.ref('excluded.task_id')),
+              ]),
+            ),
+        )
         .execute();
     const byState = new Map<LeaseState, number[]>();
     for (const [id, state] of this.leaseStates) byState.set(state, [...(byState.get(state) ?? []), id]);
@@ -217,6 +237,33 @@ class PushBatch {
         await this.trx.updateTable('leases').set({ state }).where('id', 'in', batch).execute();
     for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
   }
+}
+
+/**
+ * Every verdict other than a plain accept also goes into the user's change feed, in the push's own
+ * transaction: a client whose push answer was lost retries, gets no outcomes for the already-applied
+ * ids, and would otherwise take a rejection for an accept.
+ */
+async function recordVerdicts(
+  trx: Trx,
+  userId: string,
+  deviceId: string,
+  outcomes: MutationOutcome[],
+  nowIso: string,
+): Promise<void> {
+  const notable = outcomes.filter((o) => o.status === 'rejected' || o.flagged !== null);
+  for (const batch of chunks(notable))
+    await trx
+      .insertInto('changes')
+      .values(
+        batch.map((outcome) => ({
+          user_id: userId,
+          type: 'outcome',
+          payload: JSON.stringify({ type: 'outcome', deviceId, outcome } satisfies Change),
+          created_at: nowIso,
+        })),
+      )
+      .execute();
 }
 
 /**
@@ -258,10 +305,12 @@ export async function pushMutations(
       expected += 1;
     }
     if (fresh.length === 0) return { lastMutationId: last, outcomes: [] };
-    const batch = new PushBatch(trx, caller, ctx.clock().toISOString());
+    const nowIso = ctx.clock().toISOString();
+    const batch = new PushBatch(trx, caller, nowIso);
     await batch.load(fresh);
     const outcomes = fresh.map((m) => batch.apply(m, req.deviceId));
     await batch.flush();
+    await recordVerdicts(trx, caller.userId, req.deviceId, outcomes, nowIso);
     const lastMutationId = fresh[fresh.length - 1]!.id;
     await trx
       .updateTable('devices')

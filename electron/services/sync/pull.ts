@@ -43,6 +43,8 @@ export interface PullApplyDeps {
   config: Config;
   outbox: Outbox;
   clock: () => Date;
+  /** this workstation's device id: outcome changes for the user's other devices are not ours */
+  deviceId: string;
 }
 
 /**
@@ -116,7 +118,7 @@ export class PullApplier {
         this.revoke(change.taskId, change.reason);
         return false;
       case 'outcome':
-        this.deps.outbox.applyOutcome(change.outcome, now);
+        if (change.deviceId === this.deps.deviceId) this.deps.outbox.applyOutcome(change.outcome, now);
         return false;
       case 'taxonomy':
       case 'template':

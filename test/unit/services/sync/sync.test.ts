@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../../electron/services/index';
 import { revokeUser } from '../../../../server/db/admin';
+import { withdrawTasks } from '../../../../server/db/withdraw';
 import { rotateEpoch } from '../../../../server/db/connect';
 import { WorkState } from '../../../../shared/label';
 import { call, rankingWork } from '../helpers';
@@ -164,6 +165,41 @@ describe('sync against the real server', () => {
     expect(auth.signInReason).toMatch(/sign in again/i);
     expect((await call(ws, 'queue.summary')).submitted).toBe(3);
     expect(await srv.labels()).toEqual([]);
+  });
+
+  it('a push answer lost after the server applied it: the rejection still reaches the reviewer (via pull)', async () => {
+    const srv = await server({ tasks: 3 });
+    let dropPushAnswer = false;
+    const fetchDroppingAnswer = async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (dropPushAnswer && url.endsWith('/v1/sync/push')) {
+        dropPushAnswer = false;
+        throw new TypeError('fetch failed: connection reset');
+      }
+      return res;
+    };
+    const ws = openWorkstation({ http: { fetch: fetchDroppingAnswer } });
+    await signIn(ws, srv.url);
+    await call(ws, 'sync.now');
+    const ids = await labelAll(ws);
+    const withdrawn = await withdrawTasks(srv.db.db, 'p1', [ids[0]!]);
+    expect(withdrawn.withdrawn).toBe(1);
+
+    dropPushAnswer = true;
+    const lost = await call(ws, 'sync.now');
+    expect(lost.state).toBe('offline');
+    // the server applied the batch: one rejected, two stored
+    expect((await srv.labels()).map((l) => l.task_id)).toEqual([ids[1], ids[2]]);
+
+    // the retry is a no-op on the server (outcomes: []), the verdict arrives in the pull feed
+    const status = await call(ws, 'sync.now');
+    expect(status).toMatchObject({ state: 'online', queued: 0, quarantined: 1 });
+    const list = await call(ws, 'sync.quarantine');
+    expect(list.items.map((i) => [i.taskId, i.reason])).toEqual([[ids[0], 'task-revoked']]);
+    expect(list.withdrawn.map((w) => [w.taskId, w.reason])).toEqual([[ids[0], 'revoked']]);
+    expect(outboxRows(ws).map((r) => r.state)).toEqual(['quarantined', 'accepted', 'accepted']);
+    expect(await srv.labels()).toHaveLength(2);
   });
 
   it('epoch reset (server restored): drops untouched server tasks, keeps unsent work and resends it', async () => {

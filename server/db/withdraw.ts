@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { Change } from '../../shared/sync';
+import { chunks } from './batch';
+import type { Database } from './schema';
+
+export type WithdrawResult = {
+  /** tasks newly withdrawn by this call */
+  withdrawn: number;
+  /** ids already withdrawn before (left as they were) */
+  already: number;
+  /** ids that are not tasks of the project */
+  unknown: string[];
+  /** reviewers told to drop the task from their queue */
+  notified: number;
+};
+
+/**
+ * Withdraws tasks from a project (a bad prompt, a leaked secret, a duplicate): never leased again,
+ * active leases end, and every reviewer holding one gets a 'revoke' change at their next pull.
+ * Labels already received stay (exports filter on the task); later pushes on the task are
+ * rejected 'task-revoked', which the workstation keeps in quarantine, never deletes.
+ * All or nothing: one transaction.
+ */
+export async function withdrawTasks(
+  db: Kysely<Database>,
+  projectId: string,
+  taskIds: readonly string[],
+  nowIso = new Date().toISOString(),
+): Promise<WithdrawResult> {
+  const ids = [...new Set(taskIds)];
+  return db.transaction().execute(async (trx) => {
+    const result: WithdrawResult = { withdrawn: 0, already: 0, unknown: [], notified: 0 };
+    for (const batch of chunks(ids)) {
+      const found = await trx
+        .selectFrom('tasks')
+        .select(['id', 'revoked_at'])
+        .where('project_id', '=', projectId)
+        .where('id', 'in', batch)
+        .execute();
+      const known = new Map(found.map((t) => [t.id, t.revoked_at]));
+      result.unknown.push(...batch.filter((id) => !known.has(id)));
+      const fresh = found.filter((t) => t.revoked_at === null).map((t) => t.id);
+      result.already += found.length - fresh.length;
+      if (fresh.length === 0) continue;
+      await trx.updateTable('tasks').set({ revoked_at: nowIso }).where('id', 'in', fresh).execute();
+      const holders = await trx
+        .updateTable('leases')
+        .set({ state: 'released' })
+        .where('task_id', 'in', fresh)
+        .where('state', '=', 'active')
+        .returning(['task_id', 'user_id'])
+        .execute();
+      for (const group of chunks(holders))
+        await trx
+          .insertInto('changes')
+          .values(
+            group.map((h) => ({
+              user_id: h.user_id,
+              type: 'revoke',
+              payload: JSON.stringify({
+                type: 'revoke',
+                taskId: h.task_id,
+                reason: 'revoked',
+              } satisfies Change),
+              created_at: nowIso,
+            })),
+          )
+          .execute();
+      result.withdrawn += fresh.length;
+      result.notified += holders.length;
+    }
+    return result;
+  });
+}
