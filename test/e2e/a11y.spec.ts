@@ -44,3 +44,22 @@ test('queue and task screens have no serious or critical axe violations', async 
   await expect(page.getByTestId('guidelines-panel')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test('queue tabs are named by their state alone; the digit is announced as a key shortcut', async ({
+  page,
+}) => {
+  await openQueue(page, host.url);
+  const states = ['Pending', 'Drafts', 'Submitted', 'Escalated', 'Skipped'];
+  for (const [i, name] of states.entries()) {
+    // exact: the digit must not leak into the name ("Drafts 2" reads as two drafts)
+    await expect(page.getByRole('tab', { name, exact: true })).toHaveAttribute(
+      'aria-keyshortcuts',
+      `${i + 1}`,
+    );
+  }
+  await page.keyboard.press('2');
+  const drafts = page.getByRole('tab', { name: 'Drafts', exact: true });
+  await expect(drafts).toHaveAttribute('aria-selected', 'true');
+  await expect(drafts).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+});

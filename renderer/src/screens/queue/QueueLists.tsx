@@ -55,9 +55,15 @@ export function QueueLists() {
             aria-controls={`panel-${tab.state}`}
             tabIndex={i === active ? 0 : -1}
             className="tab"
+            // the key is announced as a shortcut, not read into the name ("Drafts 2" sounds like a count)
+            aria-keyshortcuts={String(i + 1)}
+            title={`Shortcut: ${i + 1}`}
             onClick={() => setActive(i)}
           >
-            {tab.label} <kbd>{i + 1}</kbd>
+            {tab.label}
+            <kbd className="tab-key" aria-hidden="true">
+              {i + 1}
+            </kbd>
           </button>
         ))}
       </div>
