@@ -6,7 +6,9 @@ import { addUser, createPod, createProject, revokeUser } from '../db/admin';
 import type { Database } from '../db/schema';
 import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
-import { CliError } from './usage';
+import type { Stdin } from './stdin';
+import { firstLine } from './stdin';
+import { CliError, UsageError } from './usage';
 
 type Db = Kysely<Database>;
 export type Print = (line: string) => void;
@@ -63,14 +65,42 @@ export async function podCreate(db: Db, parsed: Parsed, print: Print): Promise<v
   print(`created pod ${id} (${name})${leadName ? ` led by ${leadName}` : ''}`);
 }
 
-export async function userAdd(db: Db, parsed: Parsed, print: Print): Promise<void> {
+/** Logins accept passwords of at most this many characters (shared/identity.ts). */
+const MAX_PASSWORD = 1024;
+
+/** The password of --password or --password-stdin (first line of standard input); undefined: none given. */
+async function givenPassword(parsed: Parsed, stdin: Stdin | undefined): Promise<string | undefined> {
+  const inline = optional(parsed, 'password');
+  if (parsed.values['password-stdin'] !== true) return checkedPassword('--password', inline);
+  if (inline !== undefined) {
+    throw new UsageError('--password and --password-stdin: give one, not both', parsed.command);
+  }
+  if (!stdin || stdin.isTTY) {
+    throw new UsageError(
+      '--password-stdin: standard input is a terminal; pipe the password in (from a password manager or a file)',
+      parsed.command,
+    );
+  }
+  const line = await firstLine(stdin, MAX_PASSWORD);
+  if (line === '') throw new CliError('--password-stdin: the first line of standard input is empty');
+  return checkedPassword('--password-stdin', line);
+}
+
+function checkedPassword(option: string, password: string | undefined): string | undefined {
+  if (password === undefined) return undefined;
+  if (password.length < 8) throw new CliError(`${option}: must be at least 8 characters`);
+  if (password.length > MAX_PASSWORD) {
+    throw new CliError(`${option}: must be at most ${MAX_PASSWORD} characters`);
+  }
+  return password;
+}
+
+export async function userAdd(db: Db, parsed: Parsed, print: Print, stdin?: Stdin): Promise<void> {
   const [rawName] = positionals(parsed, ['username']);
   const username = checked(Username, rawName, 'USERNAME', parsed.command);
   const role = checked(Role, required(parsed, 'role'), '--role', parsed.command);
   const podId = optional(parsed, 'pod');
-  const given = optional(parsed, 'password');
-  if (given !== undefined && given.length < 8)
-    throw new CliError('--password: must be at least 8 characters');
+  const given = await givenPassword(parsed, stdin);
   if (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst()) {
     throw new CliError(`user "${username}" already exists`);
   }

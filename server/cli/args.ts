@@ -24,6 +24,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     pod: { type: 'string' },
     name: { type: 'string' },
     password: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
   },
   'user revoke': {},
   import: { project: { type: 'string' } },

@@ -5,9 +5,9 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Kysely } from 'kysely';
 import type { KnownRefs } from '../../shared/import/parse';
 import { stripBom, TaskLineValidator } from '../../shared/import/parse';
-import type { Task } from '../../shared/task';
-import { importTasks } from '../db/admin';
 import type { Database } from '../db/schema';
+import type { ImportResult } from '../db/task-import';
+import { beginTaskImport } from '../db/task-import';
 import type { Print } from './admin';
 import type { ProgressTarget } from './progress';
 import { progressBar } from './progress';
@@ -38,7 +38,10 @@ export async function knownRefs(db: Kysely<Database>, resourcesDir = RESOURCES):
   return refs;
 }
 
-/** Non-blank lines of a file with their 1-based numbers, read in chunks (split at '\n' only, like the workstation). */
+/**
+ * Non-blank lines of a file with their 1-based numbers, read in chunks (split at '\n' only, like the
+ * workstation). A read error is a CliError naming the file.
+ */
 async function* fileLines(
   file: string,
   onBytes: (bytes: number) => void,
@@ -47,44 +50,25 @@ async function* fileLines(
   let rest = '';
   let number = 0;
   let bytes = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    onBytes(bytes);
-    const parts = (rest + decoder.write(chunk)).split('\n');
-    rest = parts.pop()!;
-    for (const part of parts) {
-      const line = ++number === 1 ? stripBom(part) : part;
-      if (line.trim() !== '') yield { number, line };
+  const chunks = fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  try {
+    // only read errors land here: an error in the consumer closes the generator instead
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      onBytes(bytes);
+      const parts = (rest + decoder.write(chunk)).split('\n');
+      rest = parts.pop()!;
+      for (const part of parts) {
+        const line = ++number === 1 ? stripBom(part) : part;
+        if (line.trim() !== '') yield { number, line };
+      }
     }
+  } catch (error) {
+    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
   }
   const last = rest + decoder.end();
   const line = ++number === 1 ? stripBom(last) : last;
   if (line.trim() !== '') yield { number, line };
-}
-
-/** A task id is global: one that already belongs to another project is an error on its line. */
-async function checkOwnership(
-  db: Kysely<Database>,
-  projectId: string,
-  lines: Map<string, number>,
-  validator: TaskLineValidator,
-): Promise<void> {
-  const ids = [...lines.keys()];
-  for (let i = 0; i < ids.length; i += 500) {
-    const taken = await db
-      .selectFrom('tasks')
-      .select(['id', 'project_id'])
-      .where('id', 'in', ids.slice(i, i + 500))
-      .where('project_id', '<>', projectId)
-      .execute();
-    for (const task of taken) {
-      validator.report(lines.get(task.id)!, {
-        path: 'id',
-        message: `task "${task.id}" already belongs to project "${task.project_id}"`,
-      });
-    }
-  }
-  validator.errors.sort((a, b) => a.line - b.line);
 }
 
 export interface ImportOutcome {
@@ -93,8 +77,10 @@ export interface ImportOutcome {
 }
 
 /**
- * Validates the whole file first (every error, line-numbered, at most 100), then imports the
- * tasks in one transaction: a file with any bad line imports nothing. Tasks already in the
+ * Streams the file into the project at constant memory: each line is validated and the valid
+ * tasks are inserted in chunks inside one transaction. After the first bad line nothing more is
+ * inserted but validation goes on (every error, line-numbered, at most 100); a file with any error,
+ * a task id of another project included, is rolled back: it imports nothing. Tasks already in the
  * project, or repeated in the file, are counted as duplicates.
  */
 export async function importFile(
@@ -113,41 +99,41 @@ export async function importFile(
   }
 
   const validator = new TaskLineValidator(await knownRefs(db), sha256Hex);
-  const tasks: Task[] = [];
-  /** task id -> its line, to place errors found against the database */
-  const lines = new Map<string, number>();
-  let repeated = 0;
-  const bar = progressBar(io.progress, `validating ${path.basename(file)}`, size);
+  const run = await beginTaskImport(db, projectId, (foreign) =>
+    validator.report(foreign.line, {
+      path: 'id',
+      message: `task "${foreign.id}" already belongs to project "${foreign.owner}"`,
+    }),
+  );
+  let result: ImportResult | null = null;
   try {
-    for await (const { number, line } of fileLines(file, (bytes) => bar.update(bytes))) {
-      const task = validator.accept(number, line);
-      if (validator.truncated) break;
-      if (!task || validator.errors.length > 0) continue; // keep validating; nothing will be written
-      if (lines.has(task.id)) repeated++;
-      else {
-        lines.set(task.id, number);
-        tasks.push(task);
+    const bar = progressBar(io.progress, `importing ${path.basename(file)}`, size);
+    try {
+      for await (const { number, line } of fileLines(file, (bytes) => bar.update(bytes))) {
+        const task = validator.accept(number, line);
+        if (validator.truncated) break;
+        if (task) await run.add(task, number);
+        if (validator.errors.length > 0) run.abandon(); // keep validating; nothing more is written
       }
+      if (!validator.truncated) await run.flush(); // the last chunk's ids are checked too
+      if (validator.errors.length === 0) result = await run.commit();
+    } finally {
+      bar.finish();
     }
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: nothing imported: ${(error as Error).message}`);
   } finally {
-    bar.finish();
+    await run.rollback();
   }
 
-  if (validator.errors.length === 0) await checkOwnership(db, projectId, lines, validator);
-  if (validator.errors.length > 0) {
+  if (!result) {
+    validator.errors.sort((a, b) => a.line - b.line);
     for (const e of validator.errors) io.printError(`${file}:${e.line}: ${e.path}: ${e.message}`);
     const more = validator.truncated ? ` (only the first ${validator.errors.length} are listed)` : '';
     throw new CliError(`${file}: nothing imported, ${validator.errors.length} error(s)${more}`);
   }
-  let result;
-  try {
-    result = await importTasks(db, projectId, tasks);
-  } catch (error) {
-    throw new CliError(`${file}: nothing imported: ${(error as Error).message}`);
-  }
-  const outcome = { imported: result.inserted, duplicates: result.existing + repeated };
+  const outcome = { imported: result.inserted, duplicates: result.existing };
   io.print(
     `imported ${outcome.imported} task(s) into project ${projectId}` +
       (outcome.duplicates ? `; ${outcome.duplicates} already present or repeated, skipped` : ''),

@@ -3,6 +3,7 @@ import { runCli } from './run';
 
 try {
   process.exitCode = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

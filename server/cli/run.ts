@@ -6,6 +6,7 @@ import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
 import { exportCommand } from './export';
 import { importFile } from './import';
+import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
 
 export interface CliIo {
@@ -13,6 +14,8 @@ export interface CliIo {
   /** messages, errors and the progress bar (drawn only if it is a terminal) */
   stderr: Writable & { isTTY?: boolean; columns?: number };
   env: Record<string, string | undefined>;
+  /** read only by `user add --password-stdin`; absent counts as a terminal */
+  stdin?: Stdin;
 }
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -49,7 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         await podCreate(await open(), parsed, print);
         break;
       case 'user add':
-        await userAdd(await open(), parsed, print);
+        await userAdd(await open(), parsed, print, io.stdin);
         break;
       case 'user revoke':
         await userRevoke(await open(), parsed, print);

@@ -52,7 +52,10 @@ ${DB}`,
   --role ROLE        trainee, reviewer, lead or admin (required)
   --pod ID           the user's pod (a lead becomes its lead)
   --name TEXT        display name (default: the username)
-  --password P       the password; without it a random one is generated and printed once
+  --password P       the password (at least 8 characters); without it or --password-stdin
+                     a random one is generated and printed once
+  --password-stdin   read the password from the first line of standard input (piped, e.g. from
+                     a password manager): it stays out of shell history and the process list
 ${DB}`,
   'user revoke': `Usage: user revoke USERNAME
 
@@ -60,7 +63,8 @@ Revokes the user and all their sessions; their next request is refused.
 ${DB}`,
   import: `Usage: import FILE --project ID
 
-Imports JSON Lines: task format v1 (docs/task-format.md) or {prompt, chosen, rejected} rows.
+Imports JSON Lines: task format v1 (docs/task-format.md) or {prompt, chosen, rejected} rows,
+streamed at constant memory in one transaction.
 Atomic: a file with any bad line imports nothing; errors are listed as FILE:LINE: FIELD: MESSAGE.
 Tasks already on the server (same id) are skipped, so re-importing a file is harmless.
 

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Guideline } from '../../shared/guideline';
 import type { Label } from '../../shared/label';
 import type { RationaleTemplate } from '../../shared/rationale';
@@ -11,6 +11,9 @@ import type { ConfigKind, Database, ServerRole } from './schema';
 /** Data-access helpers for the operator CLI (and tests). All take the Kysely handle of `openDatabase`. */
 type Db = Kysely<Database>;
 const now = () => new Date().toISOString();
+
+// task import lives in task-import.ts; re-exported for the callers of these helpers
+export { agreementSample, importTasks, ratingsRequired, type ImportResult } from './task-import';
 
 export type ProjectInput = {
   id: string;
@@ -145,89 +148,6 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
     podId: r.pod_id,
     revokedAt: r.revoked_at,
   }));
-}
-
-/** Deterministic share of tasks for agreement: hash of the task id mapped to [0, 1). */
-export function agreementSample(taskId: string): number {
-  return createHash('sha256').update(taskId).digest().readUInt32BE(0) / 2 ** 32;
-}
-
-export function ratingsRequired(
-  taskId: string,
-  project: { ratings_per_task: number; agreement_share: number; agreement_ratings: number },
-): number {
-  return project.agreement_share > 0 && agreementSample(taskId) < project.agreement_share
-    ? Math.max(project.agreement_ratings, project.ratings_per_task)
-    : project.ratings_per_task;
-}
-
-export type ImportResult = { inserted: number; existing: number };
-
-/**
- * Imports validated tasks into a project in one transaction, idempotent by task id
- * (a task already on the server is left as is and counted as existing).
- * Throws if a task id already belongs to another project.
- */
-export async function importTasks(db: Db, projectId: string, tasks: Task[]): Promise<ImportResult> {
-  const result = await db.transaction().execute(async (trx) => {
-    const project = await trx
-      .selectFrom('projects')
-      .select(['ratings_per_task', 'agreement_share', 'agreement_ratings'])
-      .where('id', '=', projectId)
-      .executeTakeFirst();
-    if (!project) throw new Error(`project "${projectId}" does not exist`);
-    const max = await trx
-      .selectFrom('tasks')
-      .select((eb) => eb.fn.max<number | null>('seq').as('m'))
-      .where('project_id', '=', projectId)
-      .executeTakeFirst();
-    let seq = Number(max?.m ?? 0);
-    let inserted = 0;
-    let existing = 0;
-    const at = now();
-    const seen = new Set<string>();
-    for (let i = 0; i < tasks.length; i += 500) {
-      const chunk = tasks.slice(i, i + 500).filter((t) => !seen.has(t.id));
-      chunk.forEach((t) => seen.add(t.id));
-      if (chunk.length === 0) continue;
-      const found = await trx
-        .selectFrom('tasks')
-        .select(['id', 'project_id'])
-        .where(
-          'id',
-          'in',
-          chunk.map((t) => t.id),
-        )
-        .execute();
-      const other = found.find((f) => f.project_id !== projectId);
-      if (other) throw new Error(`task "${other.id}" already belongs to project "${other.project_id}"`);
-      const known = new Set(found.map((f) => f.id));
-      const fresh = chunk.filter((t) => !known.has(t.id));
-      existing += chunk.length - fresh.length;
-      if (fresh.length === 0) continue;
-      await trx
-        .insertInto('tasks')
-        .values(
-          fresh.map((t) => ({
-            id: t.id,
-            project_id: projectId,
-            seq: ++seq,
-            kind: t.kind,
-            body: JSON.stringify(t),
-            ratings_required: ratingsRequired(t.id, project),
-            revoked_at: null,
-            lease_counter: 0,
-            created_at: at,
-          })),
-        )
-        .execute();
-      inserted += fresh.length;
-    }
-    return { inserted, existing };
-  });
-  // fresh planner statistics after a bulk load (PostgreSQL; SQLite plans without them)
-  if (result.inserted > 0) await sql`analyze tasks`.execute(db).catch(() => undefined);
-  return result;
 }
 
 /** Publishes a taxonomy, rationale template or guideline: stored and broadcast to every workstation. */

@@ -2,6 +2,7 @@
 // Targets live here so the table can say pass/fail; see docs/benchmarks.md.
 import os from 'node:os';
 import { benchExport } from './export';
+import { benchImport } from './import';
 import { benchQueue } from './queue';
 import { benchServer } from './server';
 import { benchUi } from './ui';
@@ -23,6 +24,7 @@ const targets: Record<string, Target> = {
   'sync.pull500.ms': { max: 500 },
   'export.trl100k.ms': { max: 10000 },
   'export.trl100k.peakRssMb': { max: 300 },
+  'server.import100k.peakRssMb': { max: 300 },
 };
 
 const json = process.argv.includes('--json');
@@ -53,6 +55,10 @@ if (!only || only === 'server') {
 if (!only || only === 'export') {
   log('export: 100,000 four-way rankings to TRL rows…');
   Object.assign(results, await benchExport());
+}
+if (!only || only === 'import') {
+  log('import: 100,000 tasks through the server CLI into SQLite…');
+  Object.assign(results, await benchImport());
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

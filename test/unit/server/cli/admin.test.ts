@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../../../server/auth/password';
 import { openDatabase } from '../../../../server/db/connect';
-import { backends, cli } from './helpers';
+import { backends, cli, cliWithStdin } from './helpers';
 
 const all = await backends();
 afterAll(async () => {
@@ -64,6 +64,58 @@ describe.each(all)('server CLI on $name: projects, pods, users', (backend) => {
       expect(await verifyPassword('lead-secret-1', users[0]!.password_hash)).toBe(true);
       const pod = await server.db.selectFrom('pods').selectAll().where('id', '=', 'pod-b').executeTakeFirst();
       expect(pod!.lead_user_id).toBe(users[0]!.id);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes the password from the first line of piped standard input with --password-stdin', async () => {
+    const db = await backend.fresh();
+    const add = (username: string, input: string) =>
+      cliWithStdin(input, db, 'user', 'add', username, '--role', 'reviewer', '--password-stdin');
+    // nothing printed: the password was the operator's, not generated
+    expect(await add('pia', 'piped secret 1\nsecond line ignored\n')).toEqual({
+      code: 0,
+      stdout: 'added reviewer pia\n',
+      stderr: '',
+    });
+    expect((await add('cora', 'crlf-secret-2\r\n')).code).toBe(0);
+    expect((await add('nolf', 'no-newline-3')).code).toBe(0);
+
+    const server = await openDatabase(db);
+    try {
+      const users = await server.db.selectFrom('users').selectAll().orderBy('username').execute();
+      const hash = (name: string) => users.find((u) => u.username === name)!.password_hash;
+      expect(await verifyPassword('piped secret 1', hash('pia'))).toBe(true);
+      expect(await verifyPassword('crlf-secret-2', hash('cora'))).toBe(true);
+      expect(await verifyPassword('crlf-secret-2\r', hash('cora'))).toBe(false);
+      expect(await verifyPassword('no-newline-3', hash('nolf'))).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a short, empty, overlong or terminal standard input, and both password options', async () => {
+    const db = await backend.fresh();
+    const cases: [string, string[], number, RegExp][] = [
+      ['short\n', [], 1, /^error: --password-stdin: must be at least 8 characters$/m],
+      ['', [], 1, /^error: --password-stdin: the first line of standard input is empty$/m],
+      ['\nlong-enough-but-second\n', [], 1, /the first line of standard input is empty/],
+      ['x'.repeat(1025), [], 1, /--password-stdin: must be at most 1024 characters/],
+      ['tty', [], 2, /--password-stdin: standard input is a terminal; pipe the password in/],
+      ['long-enough-1\n', ['--password', 'long-enough-2'], 2, /--password and --password-stdin: give one/],
+    ];
+    for (const [input, extra, code, message] of cases) {
+      const args = ['user', 'add', 'rita', '--role', 'reviewer', '--password-stdin', ...extra];
+      const run = await cliWithStdin(input, db, ...args);
+      expect({ input, code: run.code }).toEqual({ input, code });
+      expect(run.stderr).toMatch(message);
+    }
+    // without a standard input at all (an embedding that passes none) it is refused like a terminal
+    expect((await cli(db, 'user', 'add', 'rita', '--role', 'reviewer', '--password-stdin')).code).toBe(2);
+    const server = await openDatabase(db);
+    try {
+      expect(await server.db.selectFrom('users').select('id').execute()).toEqual([]);
     } finally {
       await server.close();
     }

@@ -91,14 +91,29 @@ export interface CliRun {
 }
 
 /** Runs the CLI in this process against `db`, capturing its output. */
-export async function cli(db: string, ...args: string[]): Promise<CliRun> {
+export function cli(db: string, ...args: string[]): Promise<CliRun> {
+  return cliWithStdin(null, db, ...args);
+}
+
+/** `cli` with standard input: `input` piped in, a terminal (`'tty'`), or none (null). */
+export async function cliWithStdin(
+  input: string | 'tty' | null,
+  db: string,
+  ...args: string[]
+): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCli([...args, '--db', db], { stdout, stderr, env: {} });
+  let stdin: (PassThrough & { isTTY?: boolean }) | undefined;
+  if (input !== null) {
+    stdin = new PassThrough();
+    if (input === 'tty') stdin.isTTY = true;
+    else stdin.end(input);
+  }
+  const code = await runCli([...args, '--db', db], { stdin, stdout, stderr, env: {} });
   return { code, stdout: out, stderr: err };
 }
 

@@ -134,6 +134,81 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     expect(await projectTasks(db, 'two')).toEqual([]);
   });
 
+  // files longer than one insert chunk (500 tasks), so the import writes inside its transaction before
+  // it reaches the end of the file
+  const many = (prefix: string, count: number) =>
+    Array.from({ length: count }, (_, i) => ranking(`${prefix}-${i + 1}`));
+
+  it('streams a file of several chunks in file order, counting repeats and tasks already present', async () => {
+    const db = await withProject('proj');
+    const rows: unknown[] = many('t', 1200);
+    rows.splice(1000, 0, ranking('t-3')); // a repeat from an earlier chunk (line 1001)
+    rows.splice(10, 0, ranking('t-5')); // a repeat within the first chunk (line 11)
+    const first = tempFile('first.jsonl', jsonl(...many('t', 600)));
+    expect((await cli(db, 'import', first, '--project', 'proj')).stdout).toBe(
+      'imported 600 task(s) into project proj\n',
+    );
+    const file = tempFile('all.jsonl', jsonl(...rows));
+    expect(await cli(db, 'import', file, '--project', 'proj')).toEqual({
+      code: 0,
+      stdout: 'imported 600 task(s) into project proj; 602 already present or repeated, skipped\n',
+      stderr: '',
+    });
+    const tasks = await projectTasks(db, 'proj');
+    expect(tasks.map((t) => t.id)).toEqual(many('t', 1200).map((t) => t.id));
+    expect(tasks.map((t) => t.seq)).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+
+    const again = await cli(db, 'import', file, '--project', 'proj');
+    expect(again.stdout).toBe(
+      'imported 0 task(s) into project proj; 1202 already present or repeated, skipped\n',
+    );
+    expect(await projectTasks(db, 'proj')).toHaveLength(1200);
+  });
+
+  it('a bad line after more than 500 good ones rolls back what was written and lists every error', async () => {
+    const db = await withProject('proj');
+    const rows: unknown[] = many('t', 1200);
+    rows[699] = '{"id": "cut-short"';
+    rows[1099] = { ...ranking('t-1100'), respones: [] };
+    const file = tempFile('late.jsonl', jsonl(...rows));
+    const run = await cli(db, 'import', file, '--project', 'proj');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:700: \\(json\\): not valid JSON: `)),
+      `${file}:1100: respones: unknown field`,
+      `error: ${file}: nothing imported, 2 error(s)`,
+    ]);
+    expect(await projectTasks(db, 'proj')).toEqual([]);
+    // the rolled-back import left nothing that would hinder the corrected file
+    rows[699] = ranking('t-700');
+    rows[1099] = ranking('t-1100');
+    const fixed = await cli(db, 'import', tempFile('fixed.jsonl', jsonl(...rows)), '--project', 'proj');
+    expect(fixed.stdout).toBe('imported 1200 task(s) into project proj\n');
+    expect((await projectTasks(db, 'proj')).map((t) => t.seq).at(-1)).toBe(1200);
+  });
+
+  it('ids of another project deep in a file are errors on their lines, also after a bad line', async () => {
+    const db = await withProject('one', 'two');
+    const owned = tempFile('one.jsonl', jsonl(ranking('shared-a'), ranking('shared-b')));
+    expect((await cli(db, 'import', owned, '--project', 'one')).code).toBe(0);
+    const rows: unknown[] = many('t', 1200);
+    rows[749] = ranking('shared-a'); // line 750: in the second chunk, after the first was inserted
+    rows[899] = '{'; // line 900: from here on nothing is written, but ids are still checked
+    rows[1149] = ranking('shared-b'); // line 1150
+    const file = tempFile('two.jsonl', jsonl(...rows));
+    const run = await cli(db, 'import', file, '--project', 'two');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `${file}:750: id: task "shared-a" already belongs to project "one"`,
+      expect.stringMatching(new RegExp(`^${file}:900: \\(json\\): not valid JSON: `)),
+      `${file}:1150: id: task "shared-b" already belongs to project "one"`,
+      `error: ${file}: nothing imported, 3 error(s)`,
+    ]);
+    expect(await projectTasks(db, 'two')).toEqual([]);
+    expect((await projectTasks(db, 'one')).map((t) => t.id)).toEqual(['shared-a', 'shared-b']);
+  });
+
   it('stops listing after 100 errors and says so', async () => {
     const db = await withProject('proj');
     const file = tempFile('many.jsonl', jsonl(...Array.from({ length: 150 }, () => '{')));

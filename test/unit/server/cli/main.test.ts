@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../../../server/auth/password';
+import { openDatabase } from '../../../../server/db/connect';
 import { jsonl, removeTempFiles, tempFile } from './helpers';
 
 // The real entry point in a child process (through tsx, as `npm run server:cli` runs it).
@@ -13,18 +15,25 @@ const entry = path.join(repo, 'server/cli/main.ts');
 
 afterAll(removeTempFiles);
 
-function run(args: string[], env: Record<string, string> = {}) {
+/** `input`: written to the child's standard input, which is left open (like a writer that lingers). */
+function run(args: string[], env: Record<string, string> = {}, input?: string) {
   const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
     cwd: repo,
     env: { ...process.env, DATABASE_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin.on('error', () => undefined); // the child may close its end first
+  if (input === undefined) child.stdin.end();
+  else child.stdin.write(input);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
+    child.on('close', (code) => {
+      child.stdin.destroy();
+      resolve({ code, stdout, stderr });
+    }),
   );
 }
 
@@ -39,6 +48,23 @@ describe('server CLI entry point', () => {
     const bad = await run(['export', '--project', 'p', '--format', 'raw', '--colour']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("Unknown option '--colour'");
+  });
+
+  it('user add --password-stdin reads the first line of a pipe and exits without waiting for its end', async () => {
+    const db = path.join(path.dirname(tempFile('x', '')), 'server.db');
+    const args = ['user', 'add', 'pia', '--role', 'reviewer', '--password-stdin', '--db', db];
+    expect(await run(args, {}, 'piped-secret-1\n')).toMatchObject({
+      code: 0,
+      stdout: 'added reviewer pia\n',
+      stderr: '',
+    });
+    const server = await openDatabase(db);
+    try {
+      const user = await server.db.selectFrom('users').selectAll().executeTakeFirstOrThrow();
+      expect(await verifyPassword('piped-secret-1', user.password_hash)).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it('takes the database from DATABASE_URL, imports (exit 1 on a bad file) and exports to stdout', async () => {

@@ -1,0 +1,125 @@
+// Server import benchmark: a 100,000-task JSONL file imported by the CLI's own code into a fresh
+// SQLite server database, in a child process so that its peak RSS is measured alone. Prints
+// nothing; the caller formats the numbers.
+// Standalone: `npx tsx test/bench/import.ts [--tasks=N]` prints one JSON object (to check that
+// peak RSS stays flat as the file grows).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { openDatabase } from '../../server/db/connect';
+import { createProject } from '../../server/db/admin';
+import type { Task } from '../../shared/task';
+
+const TASKS = 100_000;
+const PROMPT_CHARS = 300;
+const RESPONSE_CHARS = 500;
+const CHILD_FLAG = '--import-bench-child';
+
+const self = fileURLToPath(import.meta.url);
+const repo = path.resolve(path.dirname(self), '../..');
+
+export async function benchImport(): Promise<{
+  'server.import100k.ms': number;
+  'server.import100k.peakRssMb': number;
+}> {
+  const { ms, peakRssMb } = await measureImport(TASKS);
+  return { 'server.import100k.ms': ms, 'server.import100k.peakRssMb': peakRssMb };
+}
+
+/** Writes `count` tasks to a file, imports it in a child process and checks every task arrived. */
+async function measureImport(count: number): Promise<{ ms: number; peakRssMb: number; fileMb: number }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'import-bench-'));
+  try {
+    const file = path.join(root, 'tasks.jsonl');
+    writeTasks(file, count);
+    const dbFile = path.join(root, 'server.db');
+    const server = await openDatabase(dbFile);
+    await createProject(server.db, { id: 'bench' });
+    await server.close();
+
+    const { ms, maxRssKb, stderr } = await importInChild(file, dbFile);
+    const check = await openDatabase(dbFile);
+    try {
+      const row = await check.db
+        .selectFrom('tasks')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(row.n) !== count) throw new Error(`imported ${row.n} tasks, expected ${count}\n${stderr}`);
+    } finally {
+      await check.close();
+    }
+    return { ms, peakRssMb: maxRssKb / 1024, fileMb: fs.statSync(file).size / 2 ** 20 };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function writeTasks(file: string, count: number): void {
+  const words = ['reward', 'model', 'answer', 'careful', 'source', 'because', 'the', 'user', 'asked'];
+  const text = (n: number, seed: number) => {
+    let s = '';
+    for (let i = 0; s.length < n; i++) s += words[(seed + i * 7) % words.length] + ' ';
+    return s.slice(0, n);
+  };
+  const fd = fs.openSync(file, 'w');
+  try {
+    let batch = '';
+    for (let i = 0; i < count; i++) {
+      const task: Task = {
+        id: `task-${i}`,
+        kind: 'pairwise',
+        prompt: text(PROMPT_CHARS, i),
+        responses: [
+          { id: 'a', text: text(RESPONSE_CHARS, i + 1) },
+          { id: 'b', text: text(RESPONSE_CHARS, i + 2) },
+        ],
+      };
+      batch += JSON.stringify(task) + '\n';
+      if (batch.length > 1 << 20) {
+        fs.writeSync(fd, batch);
+        batch = '';
+      }
+    }
+    fs.writeSync(fd, batch);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function importInChild(
+  file: string,
+  dbFile: string,
+): Promise<{ ms: number; maxRssKb: number; stderr: string }> {
+  const tsx = pathToFileURL(createRequire(path.join(repo, 'package.json')).resolve('tsx')).href;
+  const args = ['--import', tsx, self, CHILD_FLAG, 'import', file, '--project', 'bench', '--db', dbFile];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      const rss = /^maxRssKb=(\d+)$/m.exec(stderr);
+      if (code !== 0 || !rss) reject(new Error(`import child failed (exit ${code}):\n${stderr}`));
+      else resolve({ ms, maxRssKb: Number(rss[1]), stderr });
+    }),
+  );
+}
+
+if (process.argv[2] === CHILD_FLAG && process.argv[1] === self) {
+  // the child: the CLI's import exactly as `npm run server:cli` runs it, then its own peak RSS
+  const { runCli } = await import('../../server/cli/run');
+  const code = await runCli(process.argv.slice(3), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: {},
+  });
+  process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS}\n`);
+  process.exit(code);
+} else if (process.argv[1] === self) {
+  const tasks = Number(process.argv.find((a) => a.startsWith('--tasks='))?.slice('--tasks='.length) ?? TASKS);
+  console.log(JSON.stringify({ tasks, ...(await measureImport(tasks)) }));
+}
