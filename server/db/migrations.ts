@@ -1,4 +1,10 @@
-import type { ColumnDefinitionBuilder, Kysely, Migration, MigrationProvider } from 'kysely';
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
 import type { Dialect } from './dialect';
 
 /**
@@ -159,8 +165,31 @@ const initial = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * tasks.occupancy: occupying leases (active, escalated) + labels, kept up to date by every write
+ * that changes either, so a lease call finds open tasks through a partial index instead of counting
+ * a project's leases and labels on every call.
+ */
+const taskOccupancy: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .alterTable('tasks')
+      .addColumn('occupancy', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`update tasks set occupancy =
+        (select count(*) from leases l where l.task_id = tasks.id and l.state in ('active', 'escalated'))
+      + (select count(*) from labels b where b.task_id = tasks.id)`.execute(db);
+    await db.schema
+      .createIndex('tasks_open')
+      .on('tasks')
+      .columns(['project_id', 'seq'])
+      .where(sql<boolean>`occupancy < ratings_required and revoked_at is null`)
+      .execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
-    return { '0001_initial': initial(dialect) };
+    return { '0001_initial': initial(dialect), '0002_task_occupancy': taskOccupancy };
   },
 });

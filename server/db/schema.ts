@@ -65,6 +65,8 @@ export interface TasksTable {
   revoked_at: string | null;
   /** last lease token issued for this task (monotonic) */
   lease_counter: number;
+  /** occupying leases (active, escalated) + labels; open while below ratings_required */
+  occupancy: Generated<number>;
   created_at: string;
 }
 

@@ -5,7 +5,8 @@ import type { Database } from './schema';
 export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
 
 /**
- * Runs write transactions. PostgreSQL: one transaction per job (the database handles concurrency).
+ * Runs write transactions. PostgreSQL: one transaction per job (the database handles concurrency;
+ * a job it aborts as a deadlock victim runs again).
  * SQLite has one writer and pays an fsync per commit, so jobs that arrive together are group-committed:
  * each runs in its own savepoint (a failing job rolls back only itself), all share one COMMIT, and no
  * job's promise resolves before that COMMIT is durable. Semantically the same as running them one by one.
@@ -21,7 +22,7 @@ export class WriteQueue {
   ) {}
 
   run<T>(job: WriteJob<T>): Promise<T> {
-    if (this.dialect === 'postgres') return this.db.transaction().execute(job);
+    if (this.dialect === 'postgres') return this.runPostgres(job);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) {
@@ -30,6 +31,22 @@ export class WriteQueue {
         setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /**
+   * Two writers that touch the same task rows in different orders can deadlock; PostgreSQL then
+   * aborts one of them. Nothing of an aborted transaction is stored, so it is simply run again.
+   */
+  private async runPostgres<T>(job: WriteJob<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(job);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
   }
 
   private async drain(): Promise<void> {

@@ -5,6 +5,7 @@ import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { OccupancyDelta } from './occupancy';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -26,6 +27,8 @@ export async function expireLeases(trx: Trx, nowIso: string): Promise<number> {
     .where('state', '=', 'active')
     .where('expires_at', '<=', nowIso)
     .execute();
+  const occupancy = new OccupancyDelta();
+  for (const l of overdue) occupancy.leaseMoved(l.task_id, 'active', 'expired');
   for (const batch of chunks(overdue)) {
     await trx
       .updateTable('leases')
@@ -52,45 +55,19 @@ export async function expireLeases(trx: Trx, nowIso: string): Promise<number> {
       )
       .execute();
   }
+  await occupancy.apply(trx);
   return overdue.length;
 }
 
-/** Leases held or finished count against a task's ratings; an expired or released lease does not. */
-const OCCUPYING = ['active', 'escalated'] as const;
-
 /**
- * Tasks with a free rating slot: occupying leases + labels < ratings_required. Counted with grouped
- * joins (one pass per table), not per-row subqueries, so a lease call stays linear in the project size.
+ * Tasks with a free rating slot (occupancy < ratings_required, kept up to date by every write):
+ * read through the partial index tasks_open, so a lease call costs what it takes, not the project size.
  */
 function leasableTasks(trx: Trx, projectId: string) {
   return trx
     .selectFrom('tasks as t')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('leases')
-          .select(['task_id', (e) => e.fn.countAll<number>().as('n')])
-          .where('project_id', '=', projectId)
-          .where('state', 'in', OCCUPYING)
-          .groupBy('task_id')
-          .as('l'),
-      (join) => join.onRef('l.task_id', '=', 't.id'),
-    )
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('labels')
-          .select(['task_id', (e) => e.fn.countAll<number>().as('n')])
-          .where('project_id', '=', projectId)
-          .groupBy('task_id')
-          .as('b'),
-      (join) => join.onRef('b.task_id', '=', 't.id'),
-    )
     .where('t.project_id', '=', projectId)
-    .where('t.revoked_at', 'is', null)
-    .where(
-      sql<boolean>`coalesce(${sql.ref('l.n')}, 0) + coalesce(${sql.ref('b.n')}, 0) < ${sql.ref('t.ratings_required')}`,
-    );
+    .where(sql<boolean>`t.occupancy < t.ratings_required and t.revoked_at is null`);
 }
 
 export type LeaseResult = { leased: number; open: number };
@@ -105,9 +82,6 @@ async function leaseInProject(
   if (ctx.sdb.dialect === 'postgres') {
     // serialises leasing per project, so two reviewers never both take a task's last slot
     await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
-    // leases grow fast between autovacuum runs; with stale statistics the planner picks nested loops
-    // over the grouped counts (quadratic). Hash joins are linear whatever the statistics say.
-    await sql`set local enable_nestloop = off`.execute(trx);
   }
   const held = await trx
     .selectFrom('leases')
@@ -147,7 +121,7 @@ async function leaseInProject(
     // the token fences older holders: it only ever grows
     const tokens = await trx
       .updateTable('tasks')
-      .set((eb) => ({ lease_counter: eb('lease_counter', '+', 1) }))
+      .set((eb) => ({ lease_counter: eb('lease_counter', '+', 1), occupancy: eb('occupancy', '+', 1) }))
       .where(
         'id',
         'in',
@@ -202,7 +176,7 @@ async function leaseInProject(
  * Without a project id, the first project (by creation) with open work the caller may do.
  */
 export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
-  return ctx.sdb.db.transaction().execute(async (trx) => {
+  return ctx.writes.run(async (trx) => {
     const now = ctx.clock();
     await expireLeases(trx, now.toISOString());
     let query = trx.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');

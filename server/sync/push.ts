@@ -13,6 +13,7 @@ import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { OccupancyDelta } from './occupancy';
 import { labelContradiction } from './validate-label';
 
 type Trx = Transaction<Database>;
@@ -31,7 +32,9 @@ type LeaseRow = {
   expires_at: string;
   state: LeaseState;
 };
-type LabelRow = Omit<LabelsTable, 'body'> & { body: string };
+type LabelRow = LabelsTable;
+/** what a push needs of a label already stored (not its body) */
+type StoredLabel = Pick<LabelsTable, 'id' | 'task_id' | 'user_id' | 'revision' | 'flagged' | 'received_at'>;
 type Flag = MutationOutcome['flagged'];
 
 const accepted = (m: Mutation, flagged: Flag = null): MutationOutcome => ({
@@ -49,17 +52,21 @@ const rejected = (m: Mutation, reason: RejectReason, message: string): MutationO
   flagged: null,
 });
 
-/** Loads everything a batch touches in a few set queries, applies it in memory in order, then writes it back. */
+/**
+ * Loads everything a batch touches in two set queries, applies it in memory in order, then writes it
+ * back in a few set statements: round trips, not rows, are what a push pays for on PostgreSQL.
+ */
 class PushBatch {
   private tasks = new Map<string, TaskRow & { parsed?: Task }>();
   private leases = new Map<string, LeaseRow[]>();
-  private labels = new Map<string, LabelRow>();
+  private labels = new Map<string, StoredLabel>();
   /** task id -> label id the caller already has on it */
   private callerLabelOnTask = new Map<string, string>();
-  private insertLabels = new Map<string, LabelRow>();
-  private updateLabels = new Map<string, LabelRow>();
+  /** labels to write (new ones and newer revisions), by id */
+  private writeLabels = new Map<string, LabelRow>();
   private leaseStates = new Map<number, LeaseState>();
   private events: Omit<TaskEventsTable, 'id'>[] = [];
+  private occupancy = new OccupancyDelta();
 
   constructor(
     private readonly trx: Trx,
@@ -68,34 +75,59 @@ class PushBatch {
   ) {}
 
   async load(mutations: Mutation[]): Promise<void> {
-    const taskIds = [...new Set(mutations.map((m) => m.taskId))];
-    const labelIds = [...new Set(mutations.flatMap((m) => (m.type === 'label.submit' ? [m.label.id] : [])))];
-    for (const ids of chunks(taskIds)) {
-      const tasks = await this.trx
+    const taskChunks = chunks([...new Set(mutations.map((m) => m.taskId))]);
+    const labelChunks = chunks([
+      ...new Set(mutations.flatMap((m) => (m.type === 'label.submit' ? [m.label.id] : []))),
+    ]);
+    for (const ids of taskChunks) {
+      const rows = await this.trx
         .selectFrom('tasks as t')
         .innerJoin('projects as p', 'p.id', 't.project_id')
+        .leftJoin('leases as l', 'l.task_id', 't.id')
         .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 'p.production'])
+        .select(['l.id as lease_id', 'l.user_id', 'l.token', 'l.expires_at', 'l.state'])
         .where('t.id', 'in', ids)
         .execute();
-      for (const t of tasks) this.tasks.set(t.id, t);
-      const leases = await this.trx
-        .selectFrom('leases')
-        .select(['id', 'task_id', 'user_id', 'token', 'expires_at', 'state'])
-        .where('task_id', 'in', ids)
-        .execute();
-      for (const l of leases) this.leases.set(l.task_id, [...(this.leases.get(l.task_id) ?? []), l]);
-      // by task (labels_task index), filtered here: a user_id condition would make SQLite scan all their labels
-      const onTasks = await this.trx
-        .selectFrom('labels')
-        .select(['id', 'task_id', 'user_id'])
-        .where('task_id', 'in', ids)
-        .execute();
-      for (const l of onTasks)
-        if (l.user_id === this.caller.userId) this.callerLabelOnTask.set(l.task_id, l.id);
+      for (const r of rows) {
+        if (!this.tasks.has(r.id))
+          this.tasks.set(r.id, {
+            id: r.id,
+            project_id: r.project_id,
+            body: r.body,
+            revoked_at: r.revoked_at,
+            production: r.production,
+          });
+        if (r.lease_id === null) continue;
+        const lease = {
+          id: r.lease_id,
+          task_id: r.id,
+          user_id: r.user_id!,
+          token: r.token!,
+          expires_at: r.expires_at!,
+          state: r.state!,
+        };
+        this.leases.set(r.id, [...(this.leases.get(r.id) ?? []), lease]);
+      }
     }
-    for (const ids of chunks(labelIds)) {
-      const rows = await this.trx.selectFrom('labels').selectAll().where('id', 'in', ids).execute();
-      for (const r of rows) this.labels.set(r.id, r);
+    // the caller's labels on these tasks (labels_task index, filtered here: a user_id condition would
+    // make SQLite scan all their labels) and the labels these ids already name, in one query
+    for (let i = 0; i < Math.max(taskChunks.length, labelChunks.length); i++) {
+      const taskIds = taskChunks[i] ?? [];
+      const labelIds = labelChunks[i] ?? [];
+      const rows = await this.trx
+        .selectFrom('labels')
+        .select(['id', 'task_id', 'user_id', 'revision', 'flagged', 'received_at'])
+        .where((eb) =>
+          eb.or([
+            ...(taskIds.length ? [eb('task_id', 'in', taskIds)] : []),
+            ...(labelIds.length ? [eb('id', 'in', labelIds)] : []),
+          ]),
+        )
+        .execute();
+      for (const r of rows) {
+        this.labels.set(r.id, r);
+        if (r.user_id === this.caller.userId) this.callerLabelOnTask.set(r.task_id, r.id);
+      }
     }
   }
 
@@ -130,13 +162,18 @@ class PushBatch {
     return { lease, flagged: null };
   }
 
+  private moveLease(lease: LeaseRow, to: LeaseState): void {
+    this.occupancy.leaseMoved(lease.task_id, this.leaseStates.get(lease.id) ?? lease.state, to);
+    this.leaseStates.set(lease.id, to);
+  }
+
   apply(m: Mutation, deviceId: string): MutationOutcome {
     const s = this.standing(m);
     if ('status' in s) return s;
     const row = this.tasks.get(m.taskId)!;
     if (m.type === 'label.submit') return this.submit(m, m.label, row, s.lease, s.flagged, deviceId);
     if (s.lease && (this.leaseStates.get(s.lease.id) ?? s.lease.state) === 'active')
-      this.leaseStates.set(s.lease.id, m.type === 'task.skip' ? 'released' : 'escalated');
+      this.moveLease(s.lease, m.type === 'task.skip' ? 'released' : 'escalated');
     this.events.push({
       task_id: m.taskId,
       project_id: row.project_id,
@@ -162,15 +199,14 @@ class PushBatch {
   ): MutationOutcome {
     const contradiction = labelContradiction(label, this.task(m.taskId)!, m.taskId);
     if (contradiction) return rejected(m, 'invalid', contradiction);
-    const existing =
-      this.insertLabels.get(label.id) ?? this.updateLabels.get(label.id) ?? this.labels.get(label.id);
+    const existing = this.writeLabels.get(label.id) ?? this.labels.get(label.id);
     if (existing && (existing.task_id !== m.taskId || existing.user_id !== this.caller.userId))
       return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
     const other = this.callerLabelOnTask.get(m.taskId);
     if (!existing && other && other !== label.id)
       return rejected(m, 'label-conflict', `you already labeled task "${m.taskId}" as label ${other}`);
     if (lease && (this.leaseStates.get(lease.id) ?? lease.state) === 'active')
-      this.leaseStates.set(lease.id, 'completed');
+      this.moveLease(lease, 'completed');
     const next: LabelRow = {
       id: label.id,
       task_id: m.taskId,
@@ -186,27 +222,20 @@ class PushBatch {
       updated_at: this.nowIso,
     };
     if (!existing) {
-      this.insertLabels.set(label.id, next);
+      this.writeLabels.set(label.id, next);
       this.callerLabelOnTask.set(m.taskId, label.id);
+      this.occupancy.add(m.taskId, 1);
     } else if (label.revision > existing.revision) {
       // an edit: same label id, higher revision; an equal or older revision changes nothing
-      if (this.insertLabels.has(label.id)) this.insertLabels.set(label.id, next);
-      else this.updateLabels.set(label.id, next);
+      this.writeLabels.set(label.id, next);
     }
     return accepted(m, flagged);
   }
 
   async flush(): Promise<void> {
-    // rows are wide (JSON bodies) but few columns: 500 rows stay far under the parameter limits
-    for (const batch of chunks([...this.insertLabels.values()]))
-      await this.trx
-        .insertInto('labels')
-        .values(batch)
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-    // edits: one statement per chunk instead of one UPDATE per label (the rows exist, so every row
-    // takes the DO UPDATE branch); guarded so only the owner's newer revision ever lands
-    for (const batch of chunks([...this.updateLabels.values()]))
+    // new labels and edits in one statement per chunk (500 wide rows stay far under the parameter
+    // limits). An edit takes the DO UPDATE branch, guarded so only the owner's newer revision lands.
+    for (const batch of chunks([...this.writeLabels.values()]))
       await this.trx
         .insertInto('labels')
         .values(batch)
@@ -236,6 +265,7 @@ class PushBatch {
       for (const batch of chunks(ids))
         await this.trx.updateTable('leases').set({ state }).where('id', 'in', batch).execute();
     for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
+    await this.occupancy.apply(this.trx);
   }
 }
 

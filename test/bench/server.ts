@@ -120,8 +120,11 @@ class Client {
     this.token = r.json.token;
   }
   /** leases a batch and pulls all assignments: task id -> lease token */
-  async leaseAll(projectId: string): Promise<Map<string, number>> {
-    await this.post('/v1/sync/lease', { projectId });
+  async leaseAll(projectId: string, timings?: number[]): Promise<Map<string, number>> {
+    const t0 = performance.now();
+    const lease = await this.post('/v1/sync/lease', { projectId });
+    if (lease.status !== 200) throw new Error(`lease ${projectId}: ${lease.status}`);
+    timings?.push(performance.now() - t0);
     const tokens = new Map<string, number>();
     let cursor: string | null = null;
     let epoch: string | null = null;
@@ -223,7 +226,9 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
     }),
   );
   const pools: Map<string, number>[] = [];
-  for (const c of reviewers) pools.push(await c.leaseAll('load'));
+  // 50 lease calls of 1,000 tasks each, one after the other, while the 50,000-task project fills up
+  const leaseMs: number[] = [];
+  for (const c of reviewers) pools.push(await c.leaseAll('load', leaseMs));
   progress(`${dialect}: load50 leased`);
   const latencies: number[] = [];
   let errors = 0;
@@ -278,6 +283,9 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
       }
     }),
   );
+  // a lease call on the project once every task is labeled: nothing is open, nothing to count
+  const full: number[] = [];
+  await reviewers[0]!.leaseAll('load', full);
   // duplicates: label rows beyond the distinct ids the clients had acknowledged, plus tasks rated twice
   const db = await openDatabase(dbUrl);
   const rows = await db.db
@@ -295,6 +303,8 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
     [`server.load50.${dialect}.pushes`]: latencies.length,
     [`server.load50.${dialect}.labels`]: total,
     [`server.load50.${dialect}.edits`]: edits,
+    [`sync.lease1000.${dialect}.p95Ms`]: percentile(leaseMs, 95),
+    [`sync.leaseFull.${dialect}.ms`]: full[0]!,
   };
 }
 
@@ -305,14 +315,15 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
  */
 export async function benchServer(opts: {
   postgres: boolean;
+  /** false: PostgreSQL only (standalone `--postgres-only`, for profiling) */
+  sqlite?: boolean;
   loadSeconds?: number;
 }): Promise<Record<string, number>> {
   const loadMs = (opts.loadSeconds ?? 60) * 1000;
   const out: Record<string, number> = {};
-  const sqlite = await benchDialect('sqlite', loadMs);
-  Object.assign(out, sqlite);
+  if (opts.sqlite !== false) Object.assign(out, await benchDialect('sqlite', loadMs));
   if (opts.postgres) Object.assign(out, await benchDialect('postgres', loadMs));
-  out['server.ingest.labelsPerSec'] = sqlite['server.ingest.sqlite.labelsPerSec']!;
+  out['server.ingest.labelsPerSec'] = out['server.ingest.sqlite.labelsPerSec'] ?? 0;
   out['server.load50.p99Ms'] = Math.max(
     ...['sqlite', 'postgres'].flatMap((d) => out[`server.load50.${d}.p99Ms`] ?? []),
   );
@@ -332,7 +343,12 @@ export async function benchServer(opts: {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice(10) ?? 60);
-  const results = await benchServer({ postgres: process.argv.includes('--postgres'), loadSeconds: seconds });
+  const pgOnly = process.argv.includes('--postgres-only');
+  const results = await benchServer({
+    postgres: pgOnly || process.argv.includes('--postgres'),
+    sqlite: !pgOnly,
+    loadSeconds: seconds,
+  });
   console.log(
     JSON.stringify(
       Object.fromEntries(Object.entries(results).map(([k, v]) => [k, Math.round(v * 100) / 100])),

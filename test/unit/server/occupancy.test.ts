@@ -1,0 +1,137 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import type { Mutation } from '../../../shared/sync';
+import { createProject, importTasks } from '../../../server/db/admin';
+import { openDatabase } from '../../../server/db/connect';
+import { withdrawTasks } from '../../../server/db/withdraw';
+import { describeEachDb } from './each-db';
+import { HOUR, leaseAndPull, makeLabel, makeTask, useServer, type ServerEnv, type Session } from './helpers';
+
+/** occupancy as the definition says: occupying leases (active, escalated) + labels, per task */
+async function recount(e: ServerEnv) {
+  const rows = await e.sdb.db
+    .selectFrom('tasks as t')
+    .select([
+      't.id',
+      't.occupancy',
+      sql<number>`(select count(*) from leases l where l.task_id = t.id and l.state in ('active', 'escalated'))
+        + (select count(*) from labels b where b.task_id = t.id)`.as('expected'),
+    ])
+    .orderBy('t.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, occupancy: Number(r.occupancy), expected: Number(r.expected) }));
+}
+
+/** a small deterministic PRNG, so a failure replays */
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describeEachDb('task occupancy counter', (dialect) => {
+  const env = useServer(dialect);
+
+  it('stays equal to leases + labels through leases, submits, edits, skips, escalations, expiry, late work and withdrawal', async () => {
+    const e = env();
+    await createProject(e.sdb.db, {
+      id: 'mix',
+      batchSize: 6,
+      leaseHours: 10,
+      agreementShare: 0.5,
+      agreementRatings: 2,
+    });
+    await importTasks(
+      e.sdb.db,
+      'mix',
+      Array.from({ length: 40 }, (_, i) => makeTask(`m${i}`)),
+    );
+    const random = mulberry32(7);
+    const people: { s: Session; next: number; held: Map<string, number>; labels: Map<string, string> }[] = [];
+    for (const who of ['reviewer', 'reviewer2', 'lead'] as const)
+      people.push({ s: await e.login(who), next: 1, held: new Map(), labels: new Map() });
+
+    for (let round = 0; round < 6; round++) {
+      for (const p of people) {
+        const { tokens } = await leaseAndPull(e, p.s, 'mix');
+        for (const [task, token] of tokens) p.held.set(task, token);
+        const mutations: Mutation[] = [];
+        for (const [taskId, leaseToken] of p.held) {
+          const roll = random();
+          const base = { id: p.next, taskId, leaseToken };
+          if (roll < 0.45) {
+            const known = p.labels.get(taskId);
+            const label = makeLabel(taskId, known ? { id: known, revision: round + 2 } : {});
+            p.labels.set(taskId, label.id);
+            mutations.push({ ...base, type: 'label.submit', label });
+          } else if (roll < 0.55) {
+            mutations.push({ ...base, type: 'task.skip', reason: 'cannot-judge', note: '' });
+          } else if (roll < 0.62) {
+            mutations.push({
+              ...base,
+              type: 'task.escalate',
+              reason: 'guideline-gap',
+              note: '',
+              work: null,
+            });
+          } else continue; // left to expire
+          p.next += 1;
+          p.held.delete(taskId);
+        }
+        if (mutations.length) {
+          const res = await e.call(p.s, 'POST', '/v1/sync/push', { deviceId: p.s.deviceId, mutations });
+          expect(res.status).toBe(200);
+        }
+      }
+      if (round === 2) await withdrawTasks(e.sdb.db, 'mix', ['m3', 'm4', 'm30']);
+      // every other round the leases run out: late work arrives flagged, tasks go back to the pool
+      if (round % 2 === 1) e.clock.advance(11 * HOUR);
+      for (const r of await recount(e))
+        expect(r, `after round ${round}`).toMatchObject({ occupancy: r.expected });
+    }
+    const counts = await recount(e);
+    expect(counts.some((r) => r.occupancy > 1)).toBe(true); // agreement tasks were rated twice
+  });
+
+  it('is filled in for an existing database when the migration runs', async () => {
+    const e = env();
+    const rita = await e.login('reviewer');
+    const { tokens } = await leaseAndPull(e, rita);
+    const pushed = await e.call(rita, 'POST', '/v1/sync/push', {
+      deviceId: rita.deviceId,
+      mutations: [
+        { id: 1, type: 'label.submit', taskId: 't1', leaseToken: tokens.get('t1')!, label: makeLabel('t1') },
+        {
+          id: 2,
+          type: 'task.skip',
+          taskId: 't2',
+          leaseToken: tokens.get('t2')!,
+          reason: 'cannot-judge',
+          note: '',
+        },
+      ],
+    });
+    expect(pushed.status).toBe(200);
+    const before = await recount(e);
+    // turn the database back into one from before migration 0002, then open it again
+    await sql`drop index tasks_open`.execute(e.sdb.db);
+    await e.sdb.db.schema.alterTable('tasks').dropColumn('occupancy').execute();
+    await e.sdb.db
+      .deleteFrom('kysely_migration' as never)
+      .where('name' as never, '=', '0002_task_occupancy' as never)
+      .execute();
+    const reopened = await openDatabase(e.sdb.target);
+    try {
+      const after = await recount({ ...e, sdb: { ...reopened, target: e.sdb.target } });
+      expect(after).toEqual(before);
+      expect(after.find((r) => r.id === 't1')?.occupancy).toBe(1); // its label
+      expect(after.find((r) => r.id === 't2')?.occupancy).toBe(0); // released by the skip
+      expect(after.find((r) => r.id === 't3')?.occupancy).toBe(1); // an active lease
+    } finally {
+      await reopened.close();
+    }
+  });
+});
