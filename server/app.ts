@@ -6,6 +6,7 @@ import { registerAuthGuard } from './auth/guard';
 import { registerAuthRoutes, type LoginRateLimit } from './auth/routes';
 import type { AppContext } from './context';
 import { getEpoch, type ServerDb } from './db/connect';
+import { PlannerStats } from './db/planner-stats';
 import { WriteQueue } from './db/write-queue';
 import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
@@ -49,7 +50,9 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     clock: opts.clock ?? (() => new Date()),
     sessionTtlMs: opts.sessionTtlMs ?? 30 * 24 * 3600_000,
     writes: new WriteQueue(opts.db.db, opts.db.dialect),
+    stats: new PlannerStats(opts.db.db, opts.db.dialect, { warn: (message) => app.log.warn(message) }),
   };
+  app.addHook('onClose', () => ctx.stats.close());
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {

@@ -1,5 +1,6 @@
 import type { ServerDb } from './db/connect';
 import type { ServerRole } from './db/schema';
+import type { PlannerStats } from './db/planner-stats';
 import type { WriteQueue } from './db/write-queue';
 
 /** What every route handler gets: the database and the injected clock (tests move time). */
@@ -9,6 +10,8 @@ export type AppContext = {
   sessionTtlMs: number;
   /** sync writes go through here (group commit on SQLite) */
   writes: WriteQueue;
+  /** bulk writes report here, so PostgreSQL's planner statistics keep up with them */
+  stats: PlannerStats;
 };
 
 /** The signed-in caller, attached to the request by the auth guard. */

@@ -27,6 +27,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'password-stdin': { type: 'boolean' },
   },
   'user revoke': {},
+  'task withdraw': { project: { type: 'string' }, from: { type: 'string' } },
   import: { project: { type: 'string' } },
   export: {
     project: { type: 'string' },

@@ -6,6 +6,7 @@ import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
 import { exportCommand } from './export';
 import { importFile } from './import';
+import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
 
@@ -56,6 +57,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'user revoke':
         await userRevoke(await open(), parsed, print);
+        break;
+      case 'task withdraw':
+        await taskWithdraw(await open(), parsed, print);
         break;
       case 'import': {
         const [file] = positionals(parsed, ['file']);

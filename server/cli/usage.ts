@@ -25,6 +25,7 @@ Commands:
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
   user revoke USERNAME                    revoke a user: refused at their next request
   import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
+  task withdraw --project ID TASK...      withdraw tasks: never leased again, holders told at next sync
   export --project ID --format F [...]    export labels: raw | trl | openai
 
 Options:
@@ -60,6 +61,16 @@ ${DB}`,
   'user revoke': `Usage: user revoke USERNAME
 
 Revokes the user and all their sessions; their next request is refused.
+${DB}`,
+  'task withdraw': `Usage: task withdraw --project ID [TASK_ID ...] [--from FILE]
+
+Withdraws tasks (a broken prompt, leaked data, a duplicate): they are never leased again, reviewers
+holding one are told at their next sync (untouched copies disappear from their queue), and later
+work on them is refused with "task-revoked" and kept on the workstation. Labels already received
+stay on the server but are left out of exports. All or nothing, one transaction.
+
+  --project ID       the project the tasks belong to (required)
+  --from FILE        also withdraw the ids in FILE, one per line
 ${DB}`,
   import: `Usage: import FILE --project ID
 

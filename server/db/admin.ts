@@ -196,7 +196,7 @@ export type ExportRow = {
   updatedAt: string;
 };
 
-/** Every label of a project with its task, in label id order, keyset-paginated: constant memory. */
+/** Every label of a project with its task (withdrawn tasks left out), in label id order, keyset-paginated: constant memory. */
 export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000): AsyncGenerator<ExportRow> {
   let after = '';
   for (;;) {
@@ -217,6 +217,7 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
         'l.created_at',
         'l.received_at',
         'l.updated_at',
+        't.revoked_at',
       ])
       .where('l.project_id', '=', projectId)
       .where('l.id', '>', after)
@@ -224,6 +225,9 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
       .limit(batchSize)
       .execute();
     for (const r of rows) {
+      // a withdrawn task's labels stay stored but are not training data (filtered here, not in SQL,
+      // so a short page still means the end)
+      if (r.revoked_at !== null) continue;
       yield {
         label: JSON.parse(r.labelBody) as Label,
         task: JSON.parse(r.taskBody) as Task,

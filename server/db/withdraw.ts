@@ -8,18 +8,29 @@ export type WithdrawResult = {
   withdrawn: number;
   /** ids already withdrawn before (left as they were) */
   already: number;
-  /** ids that are not tasks of the project */
-  unknown: string[];
   /** reviewers told to drop the task from their queue */
   notified: number;
 };
+
+/** Some ids are not tasks of the project: nothing was withdrawn. */
+export class UnknownTasksError extends Error {
+  constructor(
+    readonly projectId: string,
+    readonly unknown: string[],
+  ) {
+    const shown = unknown.slice(0, 20).join(', ');
+    const more = unknown.length > 20 ? ` and ${unknown.length - 20} more` : '';
+    super(`not tasks of project ${projectId}: ${shown}${more}; nothing withdrawn`);
+  }
+}
 
 /**
  * Withdraws tasks from a project (a bad prompt, a leaked secret, a duplicate): never leased again,
  * active leases end, and every reviewer holding one gets a 'revoke' change at their next pull.
  * Labels already received stay (exports filter on the task); later pushes on the task are
  * rejected 'task-revoked', which the workstation keeps in quarantine, never deletes.
- * All or nothing: one transaction.
+ * All or nothing: one transaction; an id that is not a task of the project withdraws nothing
+ * (UnknownTasksError).
  */
 export async function withdrawTasks(
   db: Kysely<Database>,
@@ -29,7 +40,8 @@ export async function withdrawTasks(
 ): Promise<WithdrawResult> {
   const ids = [...new Set(taskIds)];
   return db.transaction().execute(async (trx) => {
-    const result: WithdrawResult = { withdrawn: 0, already: 0, unknown: [], notified: 0 };
+    const result: WithdrawResult = { withdrawn: 0, already: 0, notified: 0 };
+    const unknown: string[] = [];
     for (const batch of chunks(ids)) {
       const found = await trx
         .selectFrom('tasks')
@@ -38,7 +50,7 @@ export async function withdrawTasks(
         .where('id', 'in', batch)
         .execute();
       const known = new Map(found.map((t) => [t.id, t.revoked_at]));
-      result.unknown.push(...batch.filter((id) => !known.has(id)));
+      unknown.push(...batch.filter((id) => !known.has(id)));
       const fresh = found.filter((t) => t.revoked_at === null).map((t) => t.id);
       result.already += found.length - fresh.length;
       if (fresh.length === 0) continue;
@@ -69,6 +81,7 @@ export async function withdrawTasks(
       result.withdrawn += fresh.length;
       result.notified += holders.length;
     }
+    if (unknown.length) throw new UnknownTasksError(projectId, unknown);
     return result;
   });
 }

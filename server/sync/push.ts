@@ -267,6 +267,11 @@ class PushBatch {
     for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
     await this.occupancy.apply(this.trx);
   }
+
+  /** rows this batch wrote, by table (for the planner statistics) */
+  written() {
+    return { labels: this.writeLabels.size, leases: this.leaseStates.size, task_events: this.events.length };
+  }
 }
 
 /**
@@ -341,6 +346,7 @@ export async function pushMutations(
     const outcomes = fresh.map((m) => batch.apply(m, req.deviceId));
     await batch.flush();
     await recordVerdicts(trx, caller.userId, req.deviceId, outcomes, nowIso);
+    for (const [table, rows] of Object.entries(batch.written())) ctx.stats.wrote(table as 'labels', rows);
     const lastMutationId = fresh[fresh.length - 1]!.id;
     await trx
       .updateTable('devices')

@@ -24,8 +24,17 @@ describeEachDb('withdrawn tasks and the verdict feed', (dialect) => {
     const { tokens } = await leaseAndPull(e, rita);
     expect([...tokens.keys()]).toEqual(['t1', 't2', 't3', 't4']);
 
-    const result = await withdrawTasks(e.sdb.db, 'prod', ['t1', 't5', 't1', 'nope', 'x1']);
-    expect(result).toEqual({ withdrawn: 2, already: 0, unknown: ['nope', 'x1'], notified: 1 });
+    await expect(withdrawTasks(e.sdb.db, 'prod', ['t1', 'nope', 'x1'])).rejects.toThrow(
+      'not tasks of project prod: nope, x1; nothing withdrawn',
+    );
+    const revoked = await e.sdb.db
+      .selectFrom('tasks')
+      .select('id')
+      .where('revoked_at', 'is not', null)
+      .execute();
+    expect(revoked).toEqual([]); // all or nothing
+    const result = await withdrawTasks(e.sdb.db, 'prod', ['t1', 't5', 't1']);
+    expect(result).toEqual({ withdrawn: 2, already: 0, notified: 1 });
     const again = await withdrawTasks(e.sdb.db, 'prod', ['t1']);
     expect(again).toMatchObject({ withdrawn: 0, already: 1, notified: 0 });
 

@@ -212,6 +212,39 @@ describe.each(all)('server CLI on $name: export', (backend) => {
     ]);
   });
 
+  it('task withdraw: the labels stay stored but leave every export; bad ids withdraw nothing', async () => {
+    const unknown = await cli(db, 'task', 'withdraw', '--project', 'proj', 'pair-1', 'other-1');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('error: not tasks of project proj: other-1; nothing withdrawn\n');
+    expect((await cli(db, 'task', 'withdraw', '--project', 'proj')).code).toBe(2);
+
+    const ids = tempFile('withdraw.txt', 'pair-1\r\n\npair-1\n');
+    const run = await cli(db, 'task', 'withdraw', '--project', 'proj', '--from', ids);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: 'withdrew 1 task(s) from project proj; 0 reviewer lease(s) ended\n',
+    });
+    const again = await cli(db, 'task', 'withdraw', '--project', 'proj', 'pair-1');
+    expect(again.stdout).toContain('withdrew 0 task(s) from project proj; 1 already withdrawn');
+
+    const raw = await cli(db, 'export', '--project', 'proj', '--format', 'raw');
+    const rows = parseJsonl(raw.stdout) as { taskId: string }[];
+    expect(rows.map((r) => r.taskId)).toEqual(['rank-1', 'pair-2']);
+    const trl = await cli(db, 'export', '--project', 'proj', '--format', 'trl');
+    expect(trl.stdout).not.toContain('pair-1');
+    const server = await openDatabase(db);
+    try {
+      const stored = await server.db
+        .selectFrom('labels')
+        .select('task_id')
+        .where('task_id', '=', 'pair-1')
+        .execute();
+      expect(stored).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('raw: one row per label with every field, written atomically with --out', async () => {
     const out = path.join(path.dirname(tempFile('placeholder', '')), 'raw.jsonl');
     const run = await cli(db, 'export', '--project', 'proj', '--format', 'raw', '--out', out);
