@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import type { KnownRefs } from '../../shared/import/parse';
 import { stripBom, TaskLineValidator } from '../../shared/import/parse';
 import type { Database } from '../db/schema';
-import type { ImportResult } from '../db/task-import';
-import { beginTaskImport } from '../db/task-import';
+import type { ForeignTask, ImportResult } from '../db/task-import';
+import { beginTaskImport, ForeignTaskCheck } from '../db/task-import';
 import type { Print } from './admin';
 import type { ProgressTarget } from './progress';
 import { progressBar } from './progress';
@@ -76,18 +76,43 @@ export interface ImportOutcome {
   duplicates: number;
 }
 
+/** The import's two reads of the file, as its progress bar names them. */
+export type ImportPass = 'validating' | 'importing';
+
+/** Test seams: they let a test act while the import runs instead of guessing when by timing. */
+export interface ImportHooks {
+  /** after each read from the file (up to 1 MiB) in either pass; `bytes` read so far */
+  read?(pass: ImportPass, bytes: number): void;
+  /** after the validation pass, before the insert pass takes the write lock */
+  betweenPasses?(): void | Promise<void>;
+}
+
+export interface ImportIo {
+  print: Print;
+  printError: Print;
+  progress: ProgressTarget;
+  hooks?: ImportHooks;
+}
+
+const foreignIssue = (task: ForeignTask) => ({
+  path: 'id',
+  message: `task "${task.id}" already belongs to project "${task.owner}"`,
+});
+
 /**
- * Streams the file into the project at constant memory: each line is validated and the valid
- * tasks are inserted in chunks inside one transaction. After the first bad line nothing more is
- * inserted but validation goes on (every error, line-numbered, at most 100); a file with any error,
- * a task id of another project included, is rolled back: it imports nothing. Tasks already in the
+ * Imports the file into the project in two passes at constant memory. The first validates every
+ * line and checks, read-only, that no id belongs to another project: a file with any error imports
+ * nothing (every error listed, line-numbered, at most 100), and no lock was taken. The second
+ * re-reads the file inside one transaction, which holds SQLite's write lock from its start (the
+ * server's writes wait), and inserts in chunks. It validates again as it goes, so a file that
+ * changed between the passes is rolled back rather than half imported. Tasks already in the
  * project, or repeated in the file, are counted as duplicates.
  */
 export async function importFile(
   db: Kysely<Database>,
   file: string,
   projectId: string,
-  io: { print: Print; printError: Print; progress: ProgressTarget },
+  io: ImportIo,
 ): Promise<ImportOutcome> {
   const project = await db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst();
   if (!project) throw new CliError(`--project: no project "${projectId}"`);
@@ -98,45 +123,115 @@ export async function importFile(
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`);
   }
 
-  const validator = new TaskLineValidator(await knownRefs(db), sha256Hex);
-  const run = await beginTaskImport(db, projectId, (foreign) =>
-    validator.report(foreign.line, {
-      path: 'id',
-      message: `task "${foreign.id}" already belongs to project "${foreign.owner}"`,
-    }),
-  );
-  let result: ImportResult | null = null;
-  try {
-    const bar = progressBar(io.progress, `importing ${path.basename(file)}`, size);
-    try {
-      for await (const { number, line } of fileLines(file, (bytes) => bar.update(bytes))) {
-        const task = validator.accept(number, line);
-        if (validator.truncated) break;
-        if (task) await run.add(task, number);
-        if (validator.errors.length > 0) run.abandon(); // keep validating; nothing more is written
-      }
-      if (!validator.truncated) await run.flush(); // the last chunk's ids are checked too
-      if (validator.errors.length === 0) result = await run.commit();
-    } finally {
-      bar.finish();
-    }
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`${file}: nothing imported: ${(error as Error).message}`);
-  } finally {
-    await run.rollback();
-  }
+  const refs = await knownRefs(db);
+  const validatedBytes = await validatePass(db, file, size, projectId, refs, io);
+  await io.hooks?.betweenPasses?.();
+  const result = await insertPass(db, file, size, validatedBytes, projectId, refs, io);
 
-  if (!result) {
-    validator.errors.sort((a, b) => a.line - b.line);
-    for (const e of validator.errors) io.printError(`${file}:${e.line}: ${e.path}: ${e.message}`);
-    const more = validator.truncated ? ` (only the first ${validator.errors.length} are listed)` : '';
-    throw new CliError(`${file}: nothing imported, ${validator.errors.length} error(s)${more}`);
-  }
   const outcome = { imported: result.inserted, duplicates: result.existing };
   io.print(
     `imported ${outcome.imported} task(s) into project ${projectId}` +
       (outcome.duplicates ? `; ${outcome.duplicates} already present or repeated, skipped` : ''),
   );
   return outcome;
+}
+
+/**
+ * Pass 1, without a transaction: every line validated, every id checked against other projects.
+ * Prints the errors and throws if there are any; otherwise returns the bytes read.
+ */
+async function validatePass(
+  db: Kysely<Database>,
+  file: string,
+  size: number,
+  projectId: string,
+  refs: KnownRefs,
+  io: ImportIo,
+): Promise<number> {
+  const validator = new TaskLineValidator(refs, sha256Hex);
+  const ids = new ForeignTaskCheck(db, projectId, (task) => validator.report(task.line, foreignIssue(task)));
+  let bytes = 0;
+  const bar = progressBar(io.progress, `validating ${path.basename(file)}`, size);
+  try {
+    const onBytes = (read: number) => {
+      bytes = read;
+      bar.update(read);
+      io.hooks?.read?.('validating', read);
+    };
+    for await (const { number, line } of fileLines(file, onBytes)) {
+      const task = validator.accept(number, line);
+      if (task) await ids.add(task.id, number);
+      if (validator.truncated) break;
+    }
+    if (!validator.truncated) await ids.flush(); // the last chunk's ids
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: nothing imported: ${(error as Error).message}`);
+  } finally {
+    bar.finish();
+  }
+
+  if (validator.errors.length === 0) return bytes;
+  validator.errors.sort((a, b) => a.line - b.line);
+  for (const e of validator.errors) io.printError(`${file}:${e.line}: ${e.path}: ${e.message}`);
+  const more = validator.truncated ? ` (only the first ${validator.errors.length} are listed)` : '';
+  throw new CliError(`${file}: nothing imported, ${validator.errors.length} error(s)${more}`);
+}
+
+/**
+ * Pass 2, in one transaction: re-reads the file and inserts it. Pass 1 found no error, so any error
+ * now means the file (or, for an id of another project, the database) changed in between: the
+ * transaction is rolled back at the first one and nothing is imported.
+ */
+async function insertPass(
+  db: Kysely<Database>,
+  file: string,
+  size: number,
+  validatedBytes: number,
+  projectId: string,
+  refs: KnownRefs,
+  io: ImportIo,
+): Promise<ImportResult> {
+  const changed = (what: string) =>
+    new CliError(`${file}: nothing imported: the file changed during the import (${what}); run it again`);
+  const validator = new TaskLineValidator(refs, sha256Hex);
+  let foreign: ForeignTask | null = null;
+  const run = await beginTaskImport(db, projectId, (task) => (foreign ??= task));
+  try {
+    let bytes = 0;
+    const bar = progressBar(io.progress, `importing ${path.basename(file)}`, size);
+    try {
+      const onBytes = (read: number) => {
+        bytes = read;
+        bar.update(read);
+        io.hooks?.read?.('importing', read);
+      };
+      for await (const { number, line } of fileLines(file, onBytes)) {
+        const task = validator.accept(number, line);
+        if (!task) {
+          const e = validator.errors[0]!;
+          throw changed(`line ${e.line}: ${e.path}: ${e.message}`);
+        }
+        await run.add(task, number);
+        if (foreign) break;
+      }
+      if (!foreign) await run.flush(); // the last chunk
+    } finally {
+      bar.finish();
+    }
+    if (foreign) {
+      const { line, id, owner } = foreign as ForeignTask;
+      throw new CliError(
+        `${file}: nothing imported: line ${line}: task "${id}" already belongs to project "${owner}", ` +
+          'which it did not when the file was validated (the file or the database changed); run it again',
+      );
+    }
+    if (bytes !== validatedBytes) throw changed(`${bytes} bytes, ${validatedBytes} when validated`);
+    return await run.commit();
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: nothing imported: ${(error as Error).message}`);
+  } finally {
+    await run.rollback();
+  }
 }

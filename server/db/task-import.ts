@@ -26,11 +26,61 @@ export type ImportResult = { inserted: number; existing: number };
 export type ForeignTask = { id: string; owner: string; line: number };
 
 /**
+ * The ids of a chunk that are already in the project, and those that belong to another project
+ * (task ids are global), in line order. Inside the import transaction this also sees the rows it
+ * inserted; outside one it is a plain read that takes no write lock.
+ */
+async function lookUp(
+  db: Db,
+  projectId: string,
+  ids: string[],
+  lineOf: (id: string) => number,
+): Promise<{ known: Set<string>; foreign: ForeignTask[] }> {
+  const found = await db.selectFrom('tasks').select(['id', 'project_id']).where('id', 'in', ids).execute();
+  const known = new Set<string>();
+  const foreign: ForeignTask[] = [];
+  for (const row of found) {
+    if (row.project_id === projectId) known.add(row.id);
+    else foreign.push({ id: row.id, owner: row.project_id, line: lineOf(row.id) });
+  }
+  return { known, foreign: foreign.sort((a, b) => a.line - b.line) };
+}
+
+/**
+ * Checks, read-only and outside any transaction, that no task id belongs to another project, in
+ * chunks so memory stays flat. A file import runs it over the whole file before it takes the write
+ * lock, so a file with errors never holds the lock, and the one that imports holds it only to insert.
+ */
+export class ForeignTaskCheck {
+  private pending = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly projectId: string,
+    private readonly onForeign: (task: ForeignTask) => void,
+  ) {}
+
+  /** Queues an id (`line`: where it came from); a full chunk is looked up at once. */
+  async add(id: string, line: number): Promise<void> {
+    if (!this.pending.has(id)) this.pending.set(id, line);
+    if (this.pending.size >= CHUNK) await this.flush();
+  }
+
+  /** Looks up the queued ids; reports each one of another project. */
+  async flush(): Promise<void> {
+    const chunk = this.pending;
+    if (chunk.size === 0) return;
+    this.pending = new Map();
+    const { foreign } = await lookUp(this.db, this.projectId, [...chunk.keys()], (id) => chunk.get(id)!);
+    for (const task of foreign) this.onForeign(task);
+  }
+}
+
+/**
  * Adds tasks to one project inside one transaction, in chunks, so memory stays flat however many
  * come. Deduplication is left to the database: each chunk looks its ids up (rows this transaction
- * inserted included), so no set of ids grows with the import. Once abandoned (a bad line, an id of
- * another project) it inserts nothing more but still checks ids, so every foreign id is reported;
- * `rollback` then leaves the database as it was.
+ * inserted included), so no set of ids grows with the import. After an id of another project it
+ * inserts nothing more (`onForeign` says which); `rollback` then leaves the database as it was.
  */
 export class TaskImport {
   private pending = new Map<string, { task: Task; line: number }>();
@@ -55,30 +105,20 @@ export class TaskImport {
     if (this.pending.size >= CHUNK) await this.flush();
   }
 
-  /** Write nothing more; ids are still checked against other projects. Ends with `rollback`. */
-  abandon(): void {
-    this.abandoned = true;
-  }
-
   /** Checks (and, unless abandoned, inserts) the queued tasks. */
   async flush(): Promise<void> {
     const chunk = this.pending;
     if (chunk.size === 0) return;
     this.pending = new Map();
-    const found = await this.trx
-      .selectFrom('tasks')
-      .select(['id', 'project_id'])
-      .where('id', 'in', [...chunk.keys()])
-      .execute();
-    const known = new Set<string>();
-    const foreign: ForeignTask[] = [];
-    for (const row of found) {
-      if (row.project_id === this.projectId) known.add(row.id);
-      else foreign.push({ id: row.id, owner: row.project_id, line: chunk.get(row.id)!.line });
-    }
+    const { known, foreign } = await lookUp(
+      this.trx,
+      this.projectId,
+      [...chunk.keys()],
+      (id) => chunk.get(id)!.line,
+    );
     this.existing += known.size;
-    if (foreign.length > 0) this.abandon();
-    for (const task of foreign.sort((a, b) => a.line - b.line)) this.onForeign(task);
+    if (foreign.length > 0) this.abandoned = true;
+    for (const task of foreign) this.onForeign(task);
     if (this.abandoned) return;
     const fresh = [...chunk.values()].filter(({ task }) => !known.has(task.id));
     if (fresh.length === 0) return;

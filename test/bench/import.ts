@@ -1,6 +1,8 @@
 // Server import benchmark: a 100,000-task JSONL file imported by the CLI's own code into a fresh
-// SQLite server database, in a child process so that its peak RSS is measured alone. Prints
-// nothing; the caller formats the numbers.
+// SQLite server database, in a child process so that its peak RSS is measured alone. Meanwhile a
+// second connection, like the running server's, tries to take the write lock every few ms without
+// waiting: the longest stretch it could not is how long the import kept the server's writes out.
+// Prints nothing; the caller formats the numbers.
 // Standalone: `npx tsx test/bench/import.ts [--tasks=N]` prints one JSON object (to check that
 // peak RSS stays flat as the file grows).
 import { spawn } from 'node:child_process';
@@ -9,6 +11,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/db/connect';
 import { createProject } from '../../server/db/admin';
 import type { Task } from '../../shared/task';
@@ -17,6 +20,7 @@ const TASKS = 100_000;
 const PROMPT_CHARS = 300;
 const RESPONSE_CHARS = 500;
 const CHILD_FLAG = '--import-bench-child';
+const LOCK_PROBE_MS = 5;
 
 const self = fileURLToPath(import.meta.url);
 const repo = path.resolve(path.dirname(self), '../..');
@@ -24,13 +28,20 @@ const repo = path.resolve(path.dirname(self), '../..');
 export async function benchImport(): Promise<{
   'server.import100k.ms': number;
   'server.import100k.peakRssMb': number;
+  'server.import100k.writeLockMs': number;
 }> {
-  const { ms, peakRssMb } = await measureImport(TASKS);
-  return { 'server.import100k.ms': ms, 'server.import100k.peakRssMb': peakRssMb };
+  const { ms, peakRssMb, lockedMs } = await measureImport(TASKS);
+  return {
+    'server.import100k.ms': ms,
+    'server.import100k.peakRssMb': peakRssMb,
+    'server.import100k.writeLockMs': Math.max(0, ...lockedMs),
+  };
 }
 
 /** Writes `count` tasks to a file, imports it in a child process and checks every task arrived. */
-async function measureImport(count: number): Promise<{ ms: number; peakRssMb: number; fileMb: number }> {
+async function measureImport(
+  count: number,
+): Promise<{ ms: number; peakRssMb: number; fileMb: number; lockedMs: number[] }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'import-bench-'));
   try {
     const file = path.join(root, 'tasks.jsonl');
@@ -40,7 +51,8 @@ async function measureImport(count: number): Promise<{ ms: number; peakRssMb: nu
     await createProject(server.db, { id: 'bench' });
     await server.close();
 
-    const { ms, maxRssKb, stderr } = await importInChild(file, dbFile);
+    const probe = probeWriteLock(dbFile);
+    const { ms, maxRssKb, stderr } = await importInChild(file, dbFile).finally(() => probe.stop());
     const check = await openDatabase(dbFile);
     try {
       const row = await check.db
@@ -51,10 +63,45 @@ async function measureImport(count: number): Promise<{ ms: number; peakRssMb: nu
     } finally {
       await check.close();
     }
-    return { ms, peakRssMb: maxRssKb / 1024, fileMb: fs.statSync(file).size / 2 ** 20 };
+    const fileMb = fs.statSync(file).size / 2 ** 20;
+    return { ms, peakRssMb: maxRssKb / 1024, fileMb, lockedMs: probe.stretches };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Every LOCK_PROBE_MS, takes and releases the write lock on a connection that does not wait
+ * (busy_timeout 0), as the server's writes would if they did not wait. `stretches`: how long each
+ * run of refusals of over 50 ms lasted (the import's brief writes in between are left out).
+ */
+function probeWriteLock(dbFile: string): { stretches: number[]; stop(): void } {
+  const db = new SQLite(dbFile);
+  db.pragma('busy_timeout = 0');
+  const stretches: number[] = [];
+  let lockedSince: number | null = null;
+  const end = (now: number) => {
+    if (lockedSince !== null && now - lockedSince > 50) stretches.push(Math.round(now - lockedSince));
+    lockedSince = null;
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    try {
+      db.exec('begin immediate; rollback');
+      end(now);
+    } catch (error) {
+      if (!/database is locked/.test((error as Error).message)) throw error;
+      lockedSince ??= now;
+    }
+  }, LOCK_PROBE_MS);
+  return {
+    stretches,
+    stop() {
+      clearInterval(timer);
+      end(performance.now());
+      db.close();
+    },
+  };
 }
 
 function writeTasks(file: string, count: number): void {

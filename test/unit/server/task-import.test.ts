@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { createProject, importTasks } from '../../../server/db/admin';
-import { beginTaskImport } from '../../../server/db/task-import';
+import type { ForeignTask } from '../../../server/db/task-import';
+import { beginTaskImport, ForeignTaskCheck } from '../../../server/db/task-import';
 import { describeEachDb, useFreshDb } from './each-db';
 import { makeTask } from './helpers';
 
@@ -43,6 +44,25 @@ describeEachDb('task import (db/task-import.ts)', (dialect) => {
     );
     expect(await projectTaskIds('two')).toEqual([]);
     expect(await projectTaskIds('one')).toEqual(['t900']);
+  });
+
+  it('ForeignTaskCheck reports, chunk by chunk, the ids of other projects with their lines', async () => {
+    await createProject(db().db, { id: 'one' });
+    await createProject(db().db, { id: 'two' });
+    await importTasks(db().db, 'one', [makeTask('t3'), makeTask('t800')]);
+    await importTasks(db().db, 'two', [makeTask('t5')]);
+    const reported: ForeignTask[] = [];
+    const check = new ForeignTaskCheck(db().db, 'two', (task) => reported.push(task));
+    for (let i = 1; i <= 900; i++) await check.add(`t${i}`, i + 10);
+    await check.add('t3', 2000); // a repeat in a later chunk is looked up (and reported) again
+    expect(reported).toEqual([{ id: 't3', owner: 'one', line: 13 }]); // t800's chunk is not full yet
+    await check.flush();
+    expect(reported).toEqual([
+      { id: 't3', owner: 'one', line: 13 },
+      { id: 't800', owner: 'one', line: 810 },
+      { id: 't3', owner: 'one', line: 2000 },
+    ]);
+    expect(await projectTaskIds('two')).toEqual(['t5']); // it only reads
   });
 
   if (dialect === 'sqlite') {

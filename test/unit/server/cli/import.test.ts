@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ImportHooks } from '../../../../server/cli/import';
+import { importFile } from '../../../../server/cli/import';
 import { openDatabase } from '../../../../server/db/connect';
 import { Task } from '../../../../shared/task';
 import { backends, cli, jsonl, removeTempFiles, tempFile } from './helpers';
@@ -134,8 +138,8 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     expect(await projectTasks(db, 'two')).toEqual([]);
   });
 
-  // files longer than one insert chunk (500 tasks), so the import writes inside its transaction before
-  // it reaches the end of the file
+  // files longer than one insert chunk (500 tasks), so the insert pass writes inside its transaction
+  // before it reaches the end of the file
   const many = (prefix: string, count: number) =>
     Array.from({ length: count }, (_, i) => ranking(`${prefix}-${i + 1}`));
 
@@ -165,7 +169,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     expect(await projectTasks(db, 'proj')).toHaveLength(1200);
   });
 
-  it('a bad line after more than 500 good ones rolls back what was written and lists every error', async () => {
+  it('a bad line after more than 500 good ones: nothing is written, every error is listed', async () => {
     const db = await withProject('proj');
     const rows: unknown[] = many('t', 1200);
     rows[699] = '{"id": "cut-short"';
@@ -216,6 +220,105 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter((l) => l.startsWith(file))).toHaveLength(100);
     expect(run.stderr).toContain('nothing imported, 100 error(s) (only the first 100 are listed)');
+  });
+
+  /** `importFile` as the CLI runs it, with test hooks; resolves to what it printed or the error. */
+  async function importWithHooks(db: string, file: string, projectId: string, hooks: ImportHooks) {
+    const server = await openDatabase(db);
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { print: (l: string) => out.push(l), printError: (l: string) => err.push(l), hooks };
+    try {
+      await importFile(server.db, file, projectId, { ...io, progress: { write: () => true } });
+      return { out, err, error: null };
+    } catch (error) {
+      return { out, err, error: (error as Error).message };
+    } finally {
+      await server.close();
+    }
+  }
+
+  if (backend.name === 'sqlite') {
+    it('holds the write lock only for the insert pass: the server can write while the file is validated', async () => {
+      const db = await withProject('proj');
+      // ~3.6 MB: each pass reads the file in four 1 MiB reads, so the hook also fires mid-pass
+      const long = { prompt: 'p'.repeat(1000) };
+      const file = tempFile(
+        'long.jsonl',
+        jsonl(...Array.from({ length: 3000 }, (_, i) => ranking(`t-${i}`, long))),
+      );
+      // the running server, as a second connection that does not wait for the lock
+      const other = new SQLite(db);
+      other.pragma('busy_timeout = 0');
+      const serverWrite = () => {
+        try {
+          other
+            .prepare(`insert into pods (id, name, created_at) values (?, 'pod', '2026-11-26')`)
+            .run(`pod-${Math.random()}`);
+          return 'written';
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      const writes: Record<string, string[]> = { validating: [], importing: [] };
+      try {
+        const run = await importWithHooks(db, file, 'proj', {
+          read: (pass) => writes[pass]!.push(serverWrite()),
+        });
+        expect(run).toEqual({ out: ['imported 3000 task(s) into project proj'], err: [], error: null });
+      } finally {
+        other.close();
+      }
+      expect(writes).toEqual({
+        validating: ['written', 'written', 'written', 'written'],
+        importing: Array(4).fill('database is locked'),
+      });
+      expect(await projectTasks(db, 'proj')).toHaveLength(3000);
+    });
+  }
+
+  it('a file changed between the passes imports nothing and says the file changed', async () => {
+    const db = await withProject('proj', 'other');
+    const rows: unknown[] = many('t', 1200);
+    const file = tempFile('moving.jsonl', jsonl(...rows));
+    const rewrite = (content: string) => ({ betweenPasses: () => fs.writeFileSync(file, content) });
+
+    // a bad line after the first insert chunk was written
+    const badLine = [...rows];
+    badLine[699] = { ...ranking('t-700'), respones: [] };
+    expect(await importWithHooks(db, file, 'proj', rewrite(jsonl(...badLine)))).toEqual({
+      out: [],
+      err: [],
+      error: `${file}: nothing imported: the file changed during the import (line 700: respones: unknown field); run it again`,
+    });
+    expect(await projectTasks(db, 'proj')).toEqual([]);
+
+    // still valid, but longer than the file that was validated
+    fs.writeFileSync(file, jsonl(...rows));
+    const longer = jsonl(...rows, ranking('t-1201'));
+    expect((await importWithHooks(db, file, 'proj', rewrite(longer))).error).toBe(
+      `${file}: nothing imported: the file changed during the import ` +
+        `(${Buffer.byteLength(longer)} bytes, ${Buffer.byteLength(jsonl(...rows))} when validated); run it again`,
+    );
+    expect(await projectTasks(db, 'proj')).toEqual([]);
+
+    // the database changed: another project took an id after it was checked
+    fs.writeFileSync(file, jsonl(...rows));
+    const takeId = async () => {
+      const other = tempFile('other.jsonl', jsonl(ranking('t-900')));
+      expect((await cli(db, 'import', other, '--project', 'other')).code).toBe(0);
+    };
+    expect((await importWithHooks(db, file, 'proj', { betweenPasses: takeId })).error).toBe(
+      `${file}: nothing imported: line 900: task "t-900" already belongs to project "other", which it did ` +
+        'not when the file was validated (the file or the database changed); run it again',
+    );
+    expect(await projectTasks(db, 'proj')).toEqual([]);
+
+    // the rollbacks left nothing behind: without the taken id, the file imports in full
+    fs.writeFileSync(file, jsonl(...rows.filter((_, i) => i !== 899)));
+    expect((await importWithHooks(db, file, 'proj', {})).out).toEqual([
+      'imported 1199 task(s) into project proj',
+    ]);
   });
 
   it('refuses an unknown project or a missing file', async () => {
