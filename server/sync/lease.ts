@@ -168,7 +168,7 @@ async function leaseInProject(
   const open = await leasableTasks(trx, project.id)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  for (const table of ['leases', 'tasks', 'changes'] as const) ctx.stats.wrote(table, picked.length);
+  for (const table of ['leases', 'changes'] as const) ctx.stats.added(table, picked.length);
   return { leased: picked.length, open: Number(open.n) };
 }
 
@@ -179,7 +179,7 @@ async function leaseInProject(
 export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
   return ctx.writes.run(async (trx) => {
     const now = ctx.clock();
-    ctx.stats.wrote('leases', await expireLeases(trx, now.toISOString()));
+    ctx.stats.added('changes', await expireLeases(trx, now.toISOString()));
     let query = trx.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');
     if (projectId) query = query.where('id', '=', projectId);
     const projects = await query.execute();

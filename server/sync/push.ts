@@ -67,6 +67,7 @@ class PushBatch {
   private leaseStates = new Map<number, LeaseState>();
   private events: Omit<TaskEventsTable, 'id'>[] = [];
   private occupancy = new OccupancyDelta();
+  private newLabels = 0;
 
   constructor(
     private readonly trx: Trx,
@@ -225,6 +226,7 @@ class PushBatch {
       this.writeLabels.set(label.id, next);
       this.callerLabelOnTask.set(m.taskId, label.id);
       this.occupancy.add(m.taskId, 1);
+      this.newLabels += 1;
     } else if (label.revision > existing.revision) {
       // an edit: same label id, higher revision; an equal or older revision changes nothing
       this.writeLabels.set(label.id, next);
@@ -268,9 +270,9 @@ class PushBatch {
     await this.occupancy.apply(this.trx);
   }
 
-  /** rows this batch wrote, by table (for the planner statistics) */
-  written() {
-    return { labels: this.writeLabels.size, leases: this.leaseStates.size, task_events: this.events.length };
+  /** rows this batch added, by table (for the planner statistics; edits change no row counts) */
+  added() {
+    return { labels: this.newLabels, task_events: this.events.length };
   }
 }
 
@@ -346,7 +348,8 @@ export async function pushMutations(
     const outcomes = fresh.map((m) => batch.apply(m, req.deviceId));
     await batch.flush();
     await recordVerdicts(trx, caller.userId, req.deviceId, outcomes, nowIso);
-    for (const [table, rows] of Object.entries(batch.written())) ctx.stats.wrote(table as 'labels', rows);
+    for (const [table, rows] of Object.entries(batch.added())) ctx.stats.added(table as 'labels', rows);
+    ctx.stats.added('changes', outcomes.filter((o) => o.status === 'rejected' || o.flagged !== null).length);
     const lastMutationId = fresh[fresh.length - 1]!.id;
     await trx
       .updateTable('devices')

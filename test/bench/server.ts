@@ -231,6 +231,8 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
   for (const c of reviewers) pools.push(await c.leaseAll('load', leaseMs));
   progress(`${dialect}: load50 leased`);
   const latencies: number[] = [];
+  /** pushes of new labels vs pushes of edits only (once a reviewer's 1,000 leases are used up) */
+  const byKind = { fresh: [] as number[], edits: [] as number[] };
   let errors = 0;
   const accepted = new Set<string>();
   let edits = 0;
@@ -272,6 +274,7 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
         try {
           const r = await c.post<PushResponse>('/v1/sync/push', { deviceId: c.deviceId, mutations: batch });
           latencies.push(performance.now() - t);
+          (next <= pool.length ? byKind.fresh : byKind.edits).push(performance.now() - t);
           if (r.status !== 200) errors += 1;
           else {
             errors += r.json.outcomes.filter((o) => o.status !== 'accepted').length;
@@ -298,6 +301,9 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
   return {
     [`server.load50.${dialect}.p99Ms`]: percentile(latencies, 99),
     [`server.load50.${dialect}.p50Ms`]: percentile(latencies, 50),
+    [`server.load50.${dialect}.p95Ms`]: percentile(latencies, 95),
+    [`server.load50.${dialect}.newLabels.p99Ms`]: percentile(byKind.fresh, 99),
+    [`server.load50.${dialect}.edits.p99Ms`]: percentile(byKind.edits, 99),
     [`server.load50.${dialect}.errors`]: errors,
     [`server.load50.${dialect}.duplicates`]: Math.abs(total - accepted.size) + (total - Number(rows.tasks)),
     [`server.load50.${dialect}.pushes`]: latencies.length,
