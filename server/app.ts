@@ -8,6 +8,7 @@ import type { AppContext } from './context';
 import { getEpoch, type ServerDb } from './db/connect';
 import { PlannerStats } from './db/planner-stats';
 import { WriteQueue } from './db/write-queue';
+import { PushGroups } from './sync/push-groups';
 import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
 import { registerLabelRoutes } from './routes/labels';
@@ -45,13 +46,15 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
-  const ctx: AppContext = {
+  // `pushes` needs the context it belongs to: set right below
+  const ctx = {
     sdb: opts.db,
     clock: opts.clock ?? (() => new Date()),
     sessionTtlMs: opts.sessionTtlMs ?? 30 * 24 * 3600_000,
     writes: new WriteQueue(opts.db.db, opts.db.dialect),
     stats: new PlannerStats(opts.db.db, opts.db.dialect, { warn: (message) => app.log.warn(message) }),
-  };
+  } as AppContext;
+  ctx.pushes = new PushGroups(ctx);
   app.addHook('onClose', () => ctx.stats.close());
 
   app.setErrorHandler((err, request, reply) => {

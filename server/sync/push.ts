@@ -1,279 +1,109 @@
 import type { Transaction } from 'kysely';
-import type { Label } from '../../shared/label';
-import type {
-  Change,
-  Mutation,
-  MutationOutcome,
-  PushRequest,
-  PushResponse,
-  RejectReason,
-} from '../../shared/sync';
-import type { Task } from '../../shared/task';
+import type { Change, Mutation, MutationOutcome, PushRequest, PushResponse } from '../../shared/sync';
 import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
-import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
+import type { Database, DevicesTable } from '../db/schema';
 import { HttpError } from '../errors';
-import { OccupancyDelta } from './occupancy';
-import { labelContradiction } from './validate-label';
+import { PushBatch } from './push-batch';
 
 type Trx = Transaction<Database>;
-type TaskRow = {
-  id: string;
-  project_id: string;
-  body: string;
-  revoked_at: string | null;
-  production: number;
-};
-type LeaseRow = {
-  id: number;
-  task_id: string;
-  user_id: string;
-  token: number;
-  expires_at: string;
-  state: LeaseState;
-};
-type LabelRow = LabelsTable;
-/** what a push needs of a label already stored (not its body) */
-type StoredLabel = Pick<LabelsTable, 'id' | 'task_id' | 'user_id' | 'revision' | 'flagged' | 'received_at'>;
-type Flag = MutationOutcome['flagged'];
 
-const accepted = (m: Mutation, flagged: Flag = null): MutationOutcome => ({
-  mutationId: m.id,
-  status: 'accepted',
-  reason: null,
-  message: null,
-  flagged,
-});
-const rejected = (m: Mutation, reason: RejectReason, message: string): MutationOutcome => ({
-  mutationId: m.id,
-  status: 'rejected',
-  reason,
-  message,
-  flagged: null,
-});
+export type PendingPush = { caller: Caller; req: PushRequest };
+/** per push: its answer, or the error that refused it as a whole (nothing of it was applied) */
+export type PushResult = { ok: true; response: PushResponse } | { ok: false; error: HttpError };
+
+const isNotable = (o: MutationOutcome) => o.status === 'rejected' || o.flagged !== null;
 
 /**
- * Loads everything a batch touches in two set queries, applies it in memory in order, then writes it
- * back in a few set statements: round trips, not rows, are what a push pays for on PostgreSQL.
+ * The mutations of a push the device has not had applied yet (id > lastMutationId), or why the push
+ * is refused: the first fresh id must follow lastMutationId and the rest must be consecutive.
  */
-class PushBatch {
-  private tasks = new Map<string, TaskRow & { parsed?: Task }>();
-  private leases = new Map<string, LeaseRow[]>();
-  private labels = new Map<string, StoredLabel>();
-  /** task id -> label id the caller already has on it */
-  private callerLabelOnTask = new Map<string, string>();
-  /** labels to write (new ones and newer revisions), by id */
-  private writeLabels = new Map<string, LabelRow>();
-  private leaseStates = new Map<number, LeaseState>();
-  private events: Omit<TaskEventsTable, 'id'>[] = [];
-  private occupancy = new OccupancyDelta();
-  private newLabels = 0;
+function freshMutations(req: PushRequest, last: number): Mutation[] | HttpError {
+  let expected = last + 1;
+  for (const [i, m] of req.mutations.entries()) {
+    if (m.id <= last) continue;
+    if (m.id !== expected)
+      return new HttpError(
+        400,
+        'mutation-gap',
+        `mutations.${i}.id is ${m.id} but ${expected} was expected next (server has applied up to ${last})`,
+        [{ path: `mutations.${i}.id`, message: `expected ${expected}` }],
+      );
+    expected += 1;
+  }
+  return req.mutations.filter((m) => m.id > last);
+}
 
-  constructor(
-    private readonly trx: Trx,
-    private readonly caller: Caller,
-    private readonly nowIso: string,
-  ) {}
+/**
+ * Applies pushes in ONE transaction, with the same result as applying them one after the other in
+ * arrival order: each device's lastMutationId advances in memory from push to push, and is stored
+ * in the same transaction as the work, so a retried or duplicated push is a no-op. A push refused
+ * as a whole (unknown device, mutation gap) applies nothing and does not disturb the others.
+ */
+export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush[]): Promise<PushResult[]> {
+  const nowIso = ctx.clock().toISOString();
+  const deviceIds = [...new Set(pushes.map((p) => p.req.deviceId))].sort();
+  // locked in id order on PostgreSQL: concurrent pushes of a device queue here, and two groups never
+  // wait for each other crosswise (SQLite runs one write transaction at a time anyway)
+  let deviceQuery = trx.selectFrom('devices').selectAll().where('id', 'in', deviceIds).orderBy('id');
+  if (ctx.sdb.dialect === 'postgres') deviceQuery = deviceQuery.forUpdate();
+  const devices = new Map((await deviceQuery.execute()).map((d) => [d.id, d]));
+  const last = new Map([...devices.values()].map((d) => [d.id, d.last_mutation_id]));
 
-  async load(mutations: Mutation[]): Promise<void> {
-    const taskChunks = chunks([...new Set(mutations.map((m) => m.taskId))]);
-    const labelChunks = chunks([
-      ...new Set(mutations.flatMap((m) => (m.type === 'label.submit' ? [m.label.id] : []))),
-    ]);
-    for (const ids of taskChunks) {
-      const rows = await this.trx
-        .selectFrom('tasks as t')
-        .innerJoin('projects as p', 'p.id', 't.project_id')
-        .leftJoin('leases as l', 'l.task_id', 't.id')
-        .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 'p.production'])
-        .select(['l.id as lease_id', 'l.user_id', 'l.token', 'l.expires_at', 'l.state'])
-        .where('t.id', 'in', ids)
-        .execute();
-      for (const r of rows) {
-        if (!this.tasks.has(r.id))
-          this.tasks.set(r.id, {
-            id: r.id,
-            project_id: r.project_id,
-            body: r.body,
-            revoked_at: r.revoked_at,
-            production: r.production,
-          });
-        if (r.lease_id === null) continue;
-        const lease = {
-          id: r.lease_id,
-          task_id: r.id,
-          user_id: r.user_id!,
-          token: r.token!,
-          expires_at: r.expires_at!,
-          state: r.state!,
-        };
-        this.leases.set(r.id, [...(this.leases.get(r.id) ?? []), lease]);
-      }
+  const results: (PushResult | null)[] = [];
+  const plans: { index: number; caller: Caller; deviceId: string; fresh: Mutation[] }[] = [];
+  for (const [index, { caller, req }] of pushes.entries()) {
+    const lastApplied = last.get(req.deviceId);
+    if (lastApplied === undefined) {
+      results.push({
+        ok: false,
+        error: new HttpError(403, 'device-mismatch', `unknown device ${req.deviceId}`),
+      });
+      continue;
     }
-    // the caller's labels on these tasks (labels_task index, filtered here: a user_id condition would
-    // make SQLite scan all their labels) and the labels these ids already name, in one query
-    for (let i = 0; i < Math.max(taskChunks.length, labelChunks.length); i++) {
-      const taskIds = taskChunks[i] ?? [];
-      const labelIds = labelChunks[i] ?? [];
-      const rows = await this.trx
-        .selectFrom('labels')
-        .select(['id', 'task_id', 'user_id', 'revision', 'flagged', 'received_at'])
-        .where((eb) =>
-          eb.or([
-            ...(taskIds.length ? [eb('task_id', 'in', taskIds)] : []),
-            ...(labelIds.length ? [eb('id', 'in', labelIds)] : []),
-          ]),
-        )
-        .execute();
-      for (const r of rows) {
-        this.labels.set(r.id, r);
-        if (r.user_id === this.caller.userId) this.callerLabelOnTask.set(r.task_id, r.id);
-      }
+    const fresh = freshMutations(req, lastApplied);
+    if (fresh instanceof HttpError) {
+      results.push({ ok: false, error: fresh });
+      continue;
     }
-  }
-
-  private task(id: string): Task | undefined {
-    const row = this.tasks.get(id);
-    if (!row) return undefined;
-    row.parsed ??= JSON.parse(row.body) as Task;
-    return row.parsed;
-  }
-
-  /** Checks shared by every mutation type; returns a rejection or the caller's standing on the task. */
-  private standing(m: Mutation): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
-    const row = this.tasks.get(m.taskId);
-    if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
-    if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
-    if (this.caller.role === 'trainee' && row.production)
-      return rejected(m, 'forbidden', 'trainees may not submit production work');
-    const all = this.leases.get(m.taskId) ?? [];
-    const lease = all.find((l) => l.token === m.leaseToken && l.user_id === this.caller.userId) ?? null;
-    const lostTo = all.some((l) => l.token > m.leaseToken && l.user_id !== this.caller.userId);
-    if (!lease) {
-      const everHeld = all.some((l) => l.user_id === this.caller.userId);
-      if (!everHeld && !this.callerLabelOnTask.has(m.taskId))
-        return rejected(m, 'not-assigned', `you hold no lease on task "${m.taskId}"`);
-      return { lease: null, flagged: 'lease-lost' };
+    results.push(null);
+    if (fresh.length === 0) {
+      results[index] = { ok: true, response: { lastMutationId: lastApplied, outcomes: [] } };
+      continue;
     }
-    const state = this.leaseStates.get(lease.id) ?? lease.state;
-    if (state === 'completed' || state === 'escalated') return { lease, flagged: null };
-    if (state === 'released') return { lease, flagged: 'lease-lost' };
-    if (state === 'expired' || lease.expires_at <= this.nowIso)
-      return { lease, flagged: lostTo ? 'lease-lost' : 'lease-expired' };
-    return { lease, flagged: null };
+    last.set(req.deviceId, fresh[fresh.length - 1]!.id);
+    plans.push({ index, caller, deviceId: req.deviceId, fresh });
   }
+  if (plans.length === 0) return results as PushResult[];
 
-  private moveLease(lease: LeaseRow, to: LeaseState): void {
-    this.occupancy.leaseMoved(lease.task_id, this.leaseStates.get(lease.id) ?? lease.state, to);
-    this.leaseStates.set(lease.id, to);
-  }
-
-  apply(m: Mutation, deviceId: string): MutationOutcome {
-    const s = this.standing(m);
-    if ('status' in s) return s;
-    const row = this.tasks.get(m.taskId)!;
-    if (m.type === 'label.submit') return this.submit(m, m.label, row, s.lease, s.flagged, deviceId);
-    if (s.lease && (this.leaseStates.get(s.lease.id) ?? s.lease.state) === 'active')
-      this.moveLease(s.lease, m.type === 'task.skip' ? 'released' : 'escalated');
-    this.events.push({
-      task_id: m.taskId,
-      project_id: row.project_id,
-      user_id: this.caller.userId,
-      device_id: deviceId,
-      type: m.type === 'task.skip' ? 'skip' : 'escalate',
-      reason: m.reason,
-      note: m.note,
-      work: m.type === 'task.escalate' && m.work ? JSON.stringify(m.work) : null,
-      lease_token: m.leaseToken,
-      created_at: this.nowIso,
-    });
-    return accepted(m, s.flagged);
-  }
-
-  private submit(
-    m: Mutation,
-    label: Label,
-    row: TaskRow,
-    lease: LeaseRow | null,
-    flagged: Flag,
-    deviceId: string,
-  ): MutationOutcome {
-    const contradiction = labelContradiction(label, this.task(m.taskId)!, m.taskId);
-    if (contradiction) return rejected(m, 'invalid', contradiction);
-    const existing = this.writeLabels.get(label.id) ?? this.labels.get(label.id);
-    if (existing && (existing.task_id !== m.taskId || existing.user_id !== this.caller.userId))
-      return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
-    const other = this.callerLabelOnTask.get(m.taskId);
-    if (!existing && other && other !== label.id)
-      return rejected(m, 'label-conflict', `you already labeled task "${m.taskId}" as label ${other}`);
-    if (lease && (this.leaseStates.get(lease.id) ?? lease.state) === 'active')
-      this.moveLease(lease, 'completed');
-    const next: LabelRow = {
-      id: label.id,
-      task_id: m.taskId,
-      project_id: row.project_id,
-      user_id: this.caller.userId,
-      device_id: deviceId,
-      body: JSON.stringify(label),
-      revision: label.revision,
-      lease_token: m.leaseToken,
-      flagged: flagged ?? existing?.flagged ?? null,
-      created_at: label.createdAt,
-      received_at: existing?.received_at ?? this.nowIso,
-      updated_at: this.nowIso,
+  const batch = new PushBatch(trx, nowIso);
+  await batch.load(plans.flatMap((p) => p.fresh));
+  const verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[] = [];
+  for (const plan of plans) {
+    const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId));
+    for (const outcome of outcomes.filter(isNotable))
+      verdicts.push({ userId: plan.caller.userId, deviceId: plan.deviceId, outcome });
+    results[plan.index] = {
+      ok: true,
+      response: { lastMutationId: plan.fresh[plan.fresh.length - 1]!.id, outcomes },
     };
-    if (!existing) {
-      this.writeLabels.set(label.id, next);
-      this.callerLabelOnTask.set(m.taskId, label.id);
-      this.occupancy.add(m.taskId, 1);
-      this.newLabels += 1;
-    } else if (label.revision > existing.revision) {
-      // an edit: same label id, higher revision; an equal or older revision changes nothing
-      this.writeLabels.set(label.id, next);
-    }
-    return accepted(m, flagged);
   }
-
-  async flush(): Promise<void> {
-    // new labels and edits in one statement per chunk (500 wide rows stay far under the parameter
-    // limits). An edit takes the DO UPDATE branch, guarded so only the owner's newer revision lands.
-    for (const batch of chunks([...this.writeLabels.values()]))
-      await this.trx
-        .insertInto('labels')
-        .values(batch)
-        .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet((eb) => ({
-              body: eb.ref('excluded.body'),
-              revision: eb.ref('excluded.revision'),
-              lease_token: eb.ref('excluded.lease_token'),
-              flagged: eb.ref('excluded.flagged'),
-              device_id: eb.ref('excluded.device_id'),
-              updated_at: eb.ref('excluded.updated_at'),
-            }))
-            .where((eb) =>
-              eb.and([
-                eb('labels.revision', '<', eb.ref('excluded.revision')),
-                eb('labels.user_id', '=', eb.ref('excluded.user_id')),
-                eb('labels.task_id', '=', eb.ref('excluded.task_id')),
-              ]),
-            ),
-        )
-        .execute();
-    const byState = new Map<LeaseState, number[]>();
-    for (const [id, state] of this.leaseStates) byState.set(state, [...(byState.get(state) ?? []), id]);
-    for (const [state, ids] of byState)
-      for (const batch of chunks(ids))
-        await this.trx.updateTable('leases').set({ state }).where('id', 'in', batch).execute();
-    for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
-    await this.occupancy.apply(this.trx);
-  }
-
-  /** rows this batch added, by table (for the planner statistics; edits change no row counts) */
-  added() {
-    return { labels: this.newLabels, task_events: this.events.length };
-  }
+  await batch.flush();
+  await recordVerdicts(trx, verdicts, nowIso);
+  const moved: DevicesTable[] = [];
+  for (const [id, device] of devices)
+    if (last.get(id) !== device.last_mutation_id) moved.push({ ...device, last_mutation_id: last.get(id)! });
+  if (moved.length)
+    await trx
+      .insertInto('devices')
+      .values(moved)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({ last_mutation_id: eb.ref('excluded.last_mutation_id') })),
+      )
+      .execute();
+  for (const [table, rows] of Object.entries(batch.added())) ctx.stats.added(table as 'labels', rows);
+  ctx.stats.added('changes', verdicts.length);
+  return results as PushResult[];
 }
 
 /**
@@ -283,17 +113,14 @@ class PushBatch {
  */
 async function recordVerdicts(
   trx: Trx,
-  userId: string,
-  deviceId: string,
-  outcomes: MutationOutcome[],
+  verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[],
   nowIso: string,
 ): Promise<void> {
-  const notable = outcomes.filter((o) => o.status === 'rejected' || o.flagged !== null);
-  for (const batch of chunks(notable))
+  for (const batch of chunks(verdicts))
     await trx
       .insertInto('changes')
       .values(
-        batch.map((outcome) => ({
+        batch.map(({ userId, deviceId, outcome }) => ({
           user_id: userId,
           type: 'outcome',
           payload: JSON.stringify({ type: 'outcome', deviceId, outcome } satisfies Change),
@@ -304,8 +131,8 @@ async function recordVerdicts(
 }
 
 /**
- * POST /v1/sync/push: one transaction; mutations already applied for the device (id <= lastMutationId)
- * are skipped, the rest applied in order, and the device's lastMutationId stored in the same transaction.
+ * POST /v1/sync/push. Pushes that arrive while others are being written are applied together
+ * (push-groups.ts), each with exactly the outcome it would have had alone.
  */
 export async function pushMutations(
   ctx: AppContext,
@@ -318,44 +145,5 @@ export async function pushMutations(
       'device-mismatch',
       `deviceId ${req.deviceId} is not the device this session signed in on`,
     );
-  return ctx.writes.run(async (trx) => {
-    let deviceQuery = trx
-      .selectFrom('devices')
-      .select(['last_mutation_id', 'user_id'])
-      .where('id', '=', req.deviceId);
-    // concurrent pushes from one device queue here (SQLite runs one write transaction at a time anyway)
-    if (ctx.sdb.dialect === 'postgres') deviceQuery = deviceQuery.forUpdate();
-    const device = await deviceQuery.executeTakeFirst();
-    if (!device) throw new HttpError(403, 'device-mismatch', `unknown device ${req.deviceId}`);
-    const last = device.last_mutation_id;
-    const fresh = req.mutations.filter((m) => m.id > last);
-    let expected = last + 1;
-    for (const [i, m] of req.mutations.entries()) {
-      if (m.id <= last) continue;
-      if (m.id !== expected)
-        throw new HttpError(
-          400,
-          'mutation-gap',
-          `mutations.${i}.id is ${m.id} but ${expected} was expected next (server has applied up to ${last})`,
-          [{ path: `mutations.${i}.id`, message: `expected ${expected}` }],
-        );
-      expected += 1;
-    }
-    if (fresh.length === 0) return { lastMutationId: last, outcomes: [] };
-    const nowIso = ctx.clock().toISOString();
-    const batch = new PushBatch(trx, caller, nowIso);
-    await batch.load(fresh);
-    const outcomes = fresh.map((m) => batch.apply(m, req.deviceId));
-    await batch.flush();
-    await recordVerdicts(trx, caller.userId, req.deviceId, outcomes, nowIso);
-    for (const [table, rows] of Object.entries(batch.added())) ctx.stats.added(table as 'labels', rows);
-    ctx.stats.added('changes', outcomes.filter((o) => o.status === 'rejected' || o.flagged !== null).length);
-    const lastMutationId = fresh[fresh.length - 1]!.id;
-    await trx
-      .updateTable('devices')
-      .set({ last_mutation_id: lastMutationId })
-      .where('id', '=', req.deviceId)
-      .execute();
-    return { lastMutationId, outcomes };
-  });
+  return ctx.pushes.submit(caller, req);
 }

@@ -1,0 +1,270 @@
+import type { Transaction } from 'kysely';
+import type { Label } from '../../shared/label';
+import type { Mutation, MutationOutcome, RejectReason } from '../../shared/sync';
+import type { Task } from '../../shared/task';
+import type { Caller } from '../context';
+import { chunks } from '../db/batch';
+import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
+import { OccupancyDelta } from './occupancy';
+import { labelContradiction } from './validate-label';
+
+type Trx = Transaction<Database>;
+type TaskRow = {
+  id: string;
+  project_id: string;
+  body: string;
+  revoked_at: string | null;
+  production: number;
+};
+type LeaseRow = {
+  id: number;
+  task_id: string;
+  user_id: string;
+  token: number;
+  expires_at: string;
+  state: LeaseState;
+};
+type LabelRow = LabelsTable;
+/** what a push needs of a label already stored (not its body) */
+type StoredLabel = Pick<LabelsTable, 'id' | 'task_id' | 'user_id' | 'revision' | 'flagged' | 'received_at'>;
+type Flag = MutationOutcome['flagged'];
+
+const accepted = (m: Mutation, flagged: Flag = null): MutationOutcome => ({
+  mutationId: m.id,
+  status: 'accepted',
+  reason: null,
+  message: null,
+  flagged,
+});
+const rejected = (m: Mutation, reason: RejectReason, message: string): MutationOutcome => ({
+  mutationId: m.id,
+  status: 'rejected',
+  reason,
+  message,
+  flagged: null,
+});
+
+/**
+ * The mutations of one or more pushes (several callers): loads everything they touch in two set
+ * queries, applies them in memory in order, then writes back in a few set statements. Round trips,
+ * not rows, are what a push pays for, so pushes that arrive together share them (push-group.ts).
+ */
+export class PushBatch {
+  private tasks = new Map<string, TaskRow & { parsed?: Task }>();
+  private leases = new Map<string, LeaseRow[]>();
+  private labels = new Map<string, StoredLabel>();
+  /** `${userId} ${taskId}` -> the id of that user's label on that task */
+  private labelOfUser = new Map<string, string>();
+  /** labels to write (new ones and newer revisions), by id */
+  private writeLabels = new Map<string, LabelRow>();
+  private leaseStates = new Map<number, LeaseState>();
+  private events: Omit<TaskEventsTable, 'id'>[] = [];
+  private occupancy = new OccupancyDelta();
+  private newLabels = 0;
+
+  constructor(
+    private readonly trx: Trx,
+    private readonly nowIso: string,
+  ) {}
+
+  async load(mutations: Mutation[]): Promise<void> {
+    const taskChunks = chunks([...new Set(mutations.map((m) => m.taskId))]);
+    const labelChunks = chunks([
+      ...new Set(mutations.flatMap((m) => (m.type === 'label.submit' ? [m.label.id] : []))),
+    ]);
+    for (const ids of taskChunks) {
+      const rows = await this.trx
+        .selectFrom('tasks as t')
+        .innerJoin('projects as p', 'p.id', 't.project_id')
+        .leftJoin('leases as l', 'l.task_id', 't.id')
+        .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 'p.production'])
+        .select(['l.id as lease_id', 'l.user_id', 'l.token', 'l.expires_at', 'l.state'])
+        .where('t.id', 'in', ids)
+        .execute();
+      for (const r of rows) {
+        if (!this.tasks.has(r.id))
+          this.tasks.set(r.id, {
+            id: r.id,
+            project_id: r.project_id,
+            body: r.body,
+            revoked_at: r.revoked_at,
+            production: r.production,
+          });
+        if (r.lease_id === null) continue;
+        const lease = {
+          id: r.lease_id,
+          task_id: r.id,
+          user_id: r.user_id!,
+          token: r.token!,
+          expires_at: r.expires_at!,
+          state: r.state!,
+        };
+        this.leases.set(r.id, [...(this.leases.get(r.id) ?? []), lease]);
+      }
+    }
+    // every label on these tasks (labels_task index; a user_id condition would make SQLite scan all
+    // of a user's labels) and the labels these ids already name, in one query
+    for (let i = 0; i < Math.max(taskChunks.length, labelChunks.length); i++) {
+      const taskIds = taskChunks[i] ?? [];
+      const labelIds = labelChunks[i] ?? [];
+      const rows = await this.trx
+        .selectFrom('labels')
+        .select(['id', 'task_id', 'user_id', 'revision', 'flagged', 'received_at'])
+        .where((eb) =>
+          eb.or([
+            ...(taskIds.length ? [eb('task_id', 'in', taskIds)] : []),
+            ...(labelIds.length ? [eb('id', 'in', labelIds)] : []),
+          ]),
+        )
+        .execute();
+      for (const r of rows) {
+        this.labels.set(r.id, r);
+        this.labelOfUser.set(`${r.user_id} ${r.task_id}`, r.id);
+      }
+    }
+  }
+
+  private task(id: string): Task | undefined {
+    const row = this.tasks.get(id);
+    if (!row) return undefined;
+    row.parsed ??= JSON.parse(row.body) as Task;
+    return row.parsed;
+  }
+
+  /** Checks shared by every mutation type; returns a rejection or the caller's standing on the task. */
+  private standing(m: Mutation, caller: Caller): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
+    const row = this.tasks.get(m.taskId);
+    if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
+    if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
+    if (caller.role === 'trainee' && row.production)
+      return rejected(m, 'forbidden', 'trainees may not submit production work');
+    const all = this.leases.get(m.taskId) ?? [];
+    const lease = all.find((l) => l.token === m.leaseToken && l.user_id === caller.userId) ?? null;
+    const lostTo = all.some((l) => l.token > m.leaseToken && l.user_id !== caller.userId);
+    if (!lease) {
+      const everHeld = all.some((l) => l.user_id === caller.userId);
+      if (!everHeld && !this.labelOfUser.has(`${caller.userId} ${m.taskId}`))
+        return rejected(m, 'not-assigned', `you hold no lease on task "${m.taskId}"`);
+      return { lease: null, flagged: 'lease-lost' };
+    }
+    const state = this.leaseStates.get(lease.id) ?? lease.state;
+    if (state === 'completed' || state === 'escalated') return { lease, flagged: null };
+    if (state === 'released') return { lease, flagged: 'lease-lost' };
+    if (state === 'expired' || lease.expires_at <= this.nowIso)
+      return { lease, flagged: lostTo ? 'lease-lost' : 'lease-expired' };
+    return { lease, flagged: null };
+  }
+
+  private moveLease(lease: LeaseRow, to: LeaseState): void {
+    this.occupancy.leaseMoved(lease.task_id, this.leaseStates.get(lease.id) ?? lease.state, to);
+    this.leaseStates.set(lease.id, to);
+  }
+
+  apply(m: Mutation, caller: Caller, deviceId: string): MutationOutcome {
+    const s = this.standing(m, caller);
+    if ('status' in s) return s;
+    const row = this.tasks.get(m.taskId)!;
+    if (m.type === 'label.submit') return this.submit(m, m.label, caller, row, s.lease, s.flagged, deviceId);
+    if (s.lease && (this.leaseStates.get(s.lease.id) ?? s.lease.state) === 'active')
+      this.moveLease(s.lease, m.type === 'task.skip' ? 'released' : 'escalated');
+    this.events.push({
+      task_id: m.taskId,
+      project_id: row.project_id,
+      user_id: caller.userId,
+      device_id: deviceId,
+      type: m.type === 'task.skip' ? 'skip' : 'escalate',
+      reason: m.reason,
+      note: m.note,
+      work: m.type === 'task.escalate' && m.work ? JSON.stringify(m.work) : null,
+      lease_token: m.leaseToken,
+      created_at: this.nowIso,
+    });
+    return accepted(m, s.flagged);
+  }
+
+  private submit(
+    m: Mutation,
+    label: Label,
+    caller: Caller,
+    row: TaskRow,
+    lease: LeaseRow | null,
+    flagged: Flag,
+    deviceId: string,
+  ): MutationOutcome {
+    const contradiction = labelContradiction(label, this.task(m.taskId)!, m.taskId);
+    if (contradiction) return rejected(m, 'invalid', contradiction);
+    const existing = this.writeLabels.get(label.id) ?? this.labels.get(label.id);
+    if (existing && (existing.task_id !== m.taskId || existing.user_id !== caller.userId))
+      return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
+    const other = this.labelOfUser.get(`${caller.userId} ${m.taskId}`);
+    if (!existing && other && other !== label.id)
+      return rejected(m, 'label-conflict', `you already labeled task "${m.taskId}" as label ${other}`);
+    if (lease && (this.leaseStates.get(lease.id) ?? lease.state) === 'active')
+      this.moveLease(lease, 'completed');
+    const next: LabelRow = {
+      id: label.id,
+      task_id: m.taskId,
+      project_id: row.project_id,
+      user_id: caller.userId,
+      device_id: deviceId,
+      body: JSON.stringify(label),
+      revision: label.revision,
+      lease_token: m.leaseToken,
+      flagged: flagged ?? existing?.flagged ?? null,
+      created_at: label.createdAt,
+      received_at: existing?.received_at ?? this.nowIso,
+      updated_at: this.nowIso,
+    };
+    if (!existing) {
+      this.writeLabels.set(label.id, next);
+      this.labelOfUser.set(`${caller.userId} ${m.taskId}`, label.id);
+      this.occupancy.add(m.taskId, 1);
+      this.newLabels += 1;
+    } else if (label.revision > existing.revision) {
+      // an edit: same label id, higher revision; an equal or older revision changes nothing
+      this.writeLabels.set(label.id, next);
+    }
+    return accepted(m, flagged);
+  }
+
+  async flush(): Promise<void> {
+    // new labels and edits in one statement per chunk (500 wide rows stay far under the parameter
+    // limits). An edit takes the DO UPDATE branch, guarded so only the owner's newer revision lands.
+    for (const batch of chunks([...this.writeLabels.values()]))
+      await this.trx
+        .insertInto('labels')
+        .values(batch)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet((eb) => ({
+              body: eb.ref('excluded.body'),
+              revision: eb.ref('excluded.revision'),
+              lease_token: eb.ref('excluded.lease_token'),
+              flagged: eb.ref('excluded.flagged'),
+              device_id: eb.ref('excluded.device_id'),
+              updated_at: eb.ref('excluded.updated_at'),
+            }))
+            .where((eb) =>
+              eb.and([
+                eb('labels.revision', '<', eb.ref('excluded.revision')),
+                eb('labels.user_id', '=', eb.ref('excluded.user_id')),
+                eb('labels.task_id', '=', eb.ref('excluded.task_id')),
+              ]),
+            ),
+        )
+        .execute();
+    const byState = new Map<LeaseState, number[]>();
+    for (const [id, state] of this.leaseStates) byState.set(state, [...(byState.get(state) ?? []), id]);
+    for (const [state, ids] of byState)
+      for (const batch of chunks(ids))
+        await this.trx.updateTable('leases').set({ state }).where('id', 'in', batch).execute();
+    for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
+    await this.occupancy.apply(this.trx);
+  }
+
+  /** rows this batch added, by table (for the planner statistics; edits change no row counts) */
+  added() {
+    return { labels: this.newLabels, task_events: this.events.length };
+  }
+}
