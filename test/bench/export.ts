@@ -1,24 +1,18 @@
 // Export benchmark: 100,000 labels (4-way rankings, so 600,000 TRL rows) in a temp SQLite
 // server database, exported by the CLI's own code in a child process so that its peak RSS
 // is measured alone. Prints nothing; the caller formats the numbers.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/db/connect';
 import type { Label } from '../../shared/label';
 import type { Task } from '../../shared/task';
+import { runCliInChild } from './cli-child';
 
 const LABELS = 100_000;
 const PROMPT_CHARS = 300;
 const RESPONSE_CHARS = 600;
-const CHILD_FLAG = '--export-bench-child';
-
-const self = fileURLToPath(import.meta.url);
-const repo = path.resolve(path.dirname(self), '../..');
 
 export async function benchExport(): Promise<{
   'export.trl100k.ms': number;
@@ -118,40 +112,8 @@ async function seed(dbFile: string): Promise<void> {
   db.close();
 }
 
-function exportInChild(
-  dbFile: string,
-  out: string,
-): Promise<{ ms: number; maxRssKb: number; stderr: string }> {
-  const tsx = pathToFileURL(createRequire(path.join(repo, 'package.json')).resolve('tsx')).href;
-  const args = [
-    '--import',
-    tsx,
-    self,
-    CHILD_FLAG,
-    'export',
-    '--project',
-    'bench',
-    '--format',
-    'trl',
-    '--db',
-    dbFile,
-  ];
-  const started = performance.now();
-  const child = spawn(process.execPath, [...args, '--out', out], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      const rss = /^maxRssKb=(\d+)$/m.exec(stderr);
-      if (code !== 0 || !rss) reject(new Error(`export child failed (exit ${code}):\n${stderr}`));
-      else resolve({ ms, maxRssKb: Number(rss[1]), stderr });
-    }),
-  );
-}
+const exportInChild = (dbFile: string, out: string) =>
+  runCliInChild(['export', '--project', 'bench', '--format', 'trl', '--db', dbFile, '--out', out]);
 
 function countLines(file: string): number {
   const fd = fs.openSync(file, 'r');
@@ -165,16 +127,4 @@ function countLines(file: string): number {
     fs.closeSync(fd);
   }
   return lines;
-}
-
-/** The child: the CLI's export exactly as `npm run server:cli` runs it, then its own peak RSS. */
-if (process.argv[2] === CHILD_FLAG && process.argv[1] === self) {
-  const { runCli } = await import('../../server/cli/run');
-  const code = await runCli(process.argv.slice(3), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: {},
-  });
-  process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS}\n`);
-  process.exit(code);
 }

@@ -5,25 +5,22 @@
 // Prints nothing; the caller formats the numbers.
 // Standalone: `npx tsx test/bench/import.ts [--tasks=N]` prints one JSON object (to check that
 // peak RSS stays flat as the file grows).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../../server/db/connect';
 import { createProject } from '../../server/db/admin';
 import type { Task } from '../../shared/task';
+import { runCliInChild } from './cli-child';
 
 const TASKS = 100_000;
 const PROMPT_CHARS = 300;
 const RESPONSE_CHARS = 500;
-const CHILD_FLAG = '--import-bench-child';
 const LOCK_PROBE_MS = 5;
 
 const self = fileURLToPath(import.meta.url);
-const repo = path.resolve(path.dirname(self), '../..');
 
 export async function benchImport(): Promise<{
   'server.import100k.ms': number;
@@ -136,37 +133,10 @@ function writeTasks(file: string, count: number): void {
   }
 }
 
-function importInChild(
-  file: string,
-  dbFile: string,
-): Promise<{ ms: number; maxRssKb: number; stderr: string }> {
-  const tsx = pathToFileURL(createRequire(path.join(repo, 'package.json')).resolve('tsx')).href;
-  const args = ['--import', tsx, self, CHILD_FLAG, 'import', file, '--project', 'bench', '--db', dbFile];
-  const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      const rss = /^maxRssKb=(\d+)$/m.exec(stderr);
-      if (code !== 0 || !rss) reject(new Error(`import child failed (exit ${code}):\n${stderr}`));
-      else resolve({ ms, maxRssKb: Number(rss[1]), stderr });
-    }),
-  );
-}
+const importInChild = (file: string, dbFile: string) =>
+  runCliInChild(['import', file, '--project', 'bench', '--db', dbFile]);
 
-if (process.argv[2] === CHILD_FLAG && process.argv[1] === self) {
-  // the child: the CLI's import exactly as `npm run server:cli` runs it, then its own peak RSS
-  const { runCli } = await import('../../server/cli/run');
-  const code = await runCli(process.argv.slice(3), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: {},
-  });
-  process.stderr.write(`maxRssKb=${process.resourceUsage().maxRSS}\n`);
-  process.exit(code);
-} else if (process.argv[1] === self) {
+if (process.argv[1] === self) {
   const tasks = Number(process.argv.find((a) => a.startsWith('--tasks='))?.slice('--tasks='.length) ?? TASKS);
   console.log(JSON.stringify({ tasks, ...(await measureImport(tasks)) }));
 }
