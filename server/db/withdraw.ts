@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Change } from '../../shared/sync';
+import { OccupancyDelta } from './occupancy';
 import { chunks } from './batch';
 import type { Database } from './schema';
 
@@ -78,6 +79,9 @@ export async function withdrawTasks(
             })),
           )
           .execute();
+      const occupancy = new OccupancyDelta();
+      for (const h of holders) occupancy.leaseMoved(h.task_id, 'active', 'released');
+      await occupancy.apply(trx);
       result.withdrawn += fresh.length;
       result.notified += holders.length;
     }

@@ -5,7 +5,7 @@ import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
-import { OccupancyDelta } from './occupancy';
+import { OccupancyDelta } from '../db/occupancy';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 

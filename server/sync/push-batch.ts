@@ -5,7 +5,7 @@ import type { Task } from '../../shared/task';
 import type { Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
-import { OccupancyDelta } from './occupancy';
+import { OccupancyDelta } from '../db/occupancy';
 import { labelContradiction } from './validate-label';
 
 type Trx = Transaction<Database>;
@@ -47,7 +47,7 @@ const rejected = (m: Mutation, reason: RejectReason, message: string): MutationO
 /**
  * The mutations of one or more pushes (several callers): loads everything they touch in two set
  * queries, applies them in memory in order, then writes back in a few set statements. Round trips,
- * not rows, are what a push pays for, so pushes that arrive together share them (push-group.ts).
+ * not rows, are what a push pays for, so pushes that arrive together share them (push-groups.ts).
  */
 export class PushBatch {
   private tasks = new Map<string, TaskRow & { parsed?: Task }>();

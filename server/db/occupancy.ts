@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import { chunks } from '../db/batch';
-import type { Database, LeaseState } from '../db/schema';
+import { chunks } from './batch';
+import type { Database, LeaseState } from './schema';
 
 /** Lease states that hold a rating slot; a completed lease's slot is held by its label instead. */
 export const OCCUPYING_STATES = ['active', 'escalated'] as const satisfies readonly LeaseState[];
