@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildServer } from './app';
 import { DEFAULT_DB_PATH, openDatabase } from './db/connect';
+import { SERVER_SQLITE_BUSY_MS } from './db/write-queue';
 
 /**
  * `npm run server -- [--port N] [--host H] [--db FILE_OR_URL] [--tls-cert F --tls-key F]`
@@ -30,7 +31,7 @@ async function main() {
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key']))
     throw new Error('--tls-cert and --tls-key go together');
   const target = values.db ?? process.env.DATABASE_URL ?? DEFAULT_DB_PATH;
-  const db = await openDatabase(target);
+  const db = await openDatabase(target, { sqliteBusyTimeoutMs: SERVER_SQLITE_BUSY_MS });
   const https =
     values['tls-cert'] && values['tls-key']
       ? { cert: fs.readFileSync(values['tls-cert']), key: fs.readFileSync(values['tls-key']) }

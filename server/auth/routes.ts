@@ -45,7 +45,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
     const at = now.toISOString();
     const token = newSessionToken();
     const expiresAt = new Date(now.getTime() + ctx.sessionTtlMs).toISOString();
-    await db.transaction().execute(async (trx) => {
+    await ctx.writes.run(async (trx) => {
       const device = await trx
         .selectFrom('devices')
         .select(['revoked_at'])
@@ -100,11 +100,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
 
   app.post(SYNC_PATHS.logout, { config: { roles: ALL_ROLES } }, async (request) => {
     const caller = requireCaller(request);
-    await db
-      .updateTable('sessions')
-      .set({ revoked_at: ctx.clock().toISOString() })
-      .where('token_hash', '=', caller.tokenHash)
-      .execute();
+    await ctx.writes.run((trx) =>
+      trx
+        .updateTable('sessions')
+        .set({ revoked_at: ctx.clock().toISOString() })
+        .where('token_hash', '=', caller.tokenHash)
+        .execute(),
+    );
     return { ok: true };
   });
 

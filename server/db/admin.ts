@@ -168,7 +168,7 @@ export async function publishConfig(
       : doc.kind === 'template'
         ? { type: 'template', template: doc.doc }
         : { type: 'guideline', guideline: doc.doc };
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Db) => {
     await trx
       .insertInto('config_docs')
       .values({ kind, id: doc.doc.id, version, body, updated_at: at })
@@ -178,7 +178,9 @@ export async function publishConfig(
       .insertInto('changes')
       .values({ user_id: null, type: kind, payload: JSON.stringify(change), created_at: at })
       .execute();
-  });
+  };
+  // inside the caller's transaction (the server's write queue), or in one of its own (the CLI)
+  await (db.isTransaction ? write(db) : db.transaction().execute(write));
 }
 
 /** One exported label with its task (meta included: exports are for the operator). */

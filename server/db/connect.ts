@@ -28,7 +28,7 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-function openSqlite(file: string): Kysely<Database> {
+function openSqlite(file: string): { db: Kysely<Database>; sqlite: SQLite.Database } {
   const dir = path.dirname(path.resolve(file));
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   // create the file owner-only before SQLite opens it (labels are confidential)
@@ -39,7 +39,7 @@ function openSqlite(file: string): Kysely<Database> {
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), sqlite: database };
 }
 
 function openPostgres(url: string): Kysely<Database> {
@@ -52,10 +52,23 @@ function openPostgres(url: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
+export type OpenOptions = {
+  /**
+   * SQLite: how long one statement waits for another connection's lock (default 5000 ms). The
+   * server passes a few ms: better-sqlite3 waits synchronously, so a long wait would stall every
+   * request; its writes wait for the lock asynchronously instead (WriteQueue). The CLI keeps 5 s.
+   */
+  sqliteBusyTimeoutMs?: number;
+};
+
 /** Opens (and creates) the server database, runs migrations, makes sure a server epoch exists. */
-export async function openDatabase(target: string = DEFAULT_DB_PATH): Promise<ServerDb> {
+export async function openDatabase(
+  target: string = DEFAULT_DB_PATH,
+  options: OpenOptions = {},
+): Promise<ServerDb> {
   const dialect: Dialect = isPostgresUrl(target) ? 'postgres' : 'sqlite';
-  const db = dialect === 'postgres' ? openPostgres(target) : openSqlite(target);
+  const sqlite = dialect === 'sqlite' ? openSqlite(target) : null;
+  const db = sqlite ? sqlite.db : openPostgres(target);
   try {
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
     const { error, results } = await migrator.migrateToLatest();
@@ -64,6 +77,8 @@ export async function openDatabase(target: string = DEFAULT_DB_PATH): Promise<Se
       throw new Error(`database migration ${failed} failed: ${String((error as Error).message ?? error)}`);
     }
     await ensureEpoch(db);
+    if (sqlite && options.sqliteBusyTimeoutMs !== undefined)
+      sqlite.sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.sqliteBusyTimeoutMs))}`);
   } catch (err) {
     await db.destroy();
     throw err;

@@ -1,8 +1,22 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { HttpError } from '../errors';
 import type { Dialect } from './dialect';
 import type { Database } from './schema';
 
 export type WriteJob<T> = (trx: Transaction<Database>) => Promise<T>;
+
+/** the server's SQLite busy_timeout: how long one statement may stall the event loop on a lock */
+export const SERVER_SQLITE_BUSY_MS = 20;
+
+export type WriteQueueOptions = {
+  /** jobs written together at most (SQLite) */
+  maxGroup?: number;
+  /** SQLite: how long a group waits for another process's write lock before its jobs fail with 503 */
+  lockWaitMs?: number;
+};
+
+const isSqliteBusy = (error: unknown) => /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs write transactions. PostgreSQL: one transaction per job (the database handles concurrency;
@@ -15,11 +29,17 @@ export class WriteQueue {
   private queue: { job: WriteJob<unknown>; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
   private running = false;
 
+  private readonly maxGroup: number;
+  private readonly lockWaitMs: number;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
-    private readonly maxGroup = 64,
-  ) {}
+    options: WriteQueueOptions = {},
+  ) {
+    this.maxGroup = options.maxGroup ?? 64;
+    this.lockWaitMs = options.lockWaitMs ?? 30_000;
+  }
 
   run<T>(job: WriteJob<T>): Promise<T> {
     if (this.dialect === 'postgres') return this.runPostgres(job);
@@ -31,6 +51,37 @@ export class WriteQueue {
         setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /**
+   * A transaction that already holds SQLite's write lock. Another process (the operator CLI importing
+   * a file) may hold it for seconds; better-sqlite3 would wait synchronously and stall every request,
+   * so the server's busy timeout is a few ms and the wait happens here, between attempts, with the
+   * event loop free: reads (pull, sign-in checks) go on meanwhile, writes resume when the lock frees.
+   */
+  private async lockedTransaction() {
+    const deadline = Date.now() + this.lockWaitMs;
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      const trx = await this.db.startTransaction().execute();
+      try {
+        // a write that changes nothing takes the lock now, before any job reads
+        await sql`delete from server_meta where 1 = 0`.execute(trx);
+        return trx;
+      } catch (error) {
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined);
+        if (!isSqliteBusy(error)) throw error;
+        if (Date.now() >= deadline)
+          throw new HttpError(
+            503,
+            'database-busy',
+            'the database is busy with another writer (an import?): try again shortly',
+          );
+        await sleep(pause);
+      }
+    }
   }
 
   /**
@@ -55,7 +106,7 @@ export class WriteQueue {
         const group = this.queue.splice(0, this.maxGroup);
         const settled: { ok: boolean; value: unknown }[] = [];
         try {
-          const trx = await this.db.startTransaction().execute();
+          const trx = await this.lockedTransaction();
           try {
             for (const [i, item] of group.entries()) {
               const sp = await trx.savepoint(`job${i}`).execute();

@@ -18,7 +18,8 @@ const ConfigBody = z.discriminatedUnion('kind', [
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
   /** publishes a taxonomy, rationale template or guideline to every workstation (a broadcast change) */
   app.post(ADMIN_PATHS.config, { config: { roles: ['admin'] } }, async (request) => {
-    await publishConfig(ctx.sdb.db, parseOr400(ConfigBody, request.body));
+    const doc = parseOr400(ConfigBody, request.body);
+    await ctx.writes.run((trx) => publishConfig(trx, doc));
     return { ok: true };
   });
   app.get(ADMIN_PATHS.users, { config: { roles: ['admin'] } }, async () => ({

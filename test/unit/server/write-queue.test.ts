@@ -1,6 +1,9 @@
+import SQLite from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { createProject, importTasks } from '../../../server/db/admin';
-import { WriteQueue } from '../../../server/db/write-queue';
+import { openDatabase } from '../../../server/db/connect';
+import { SERVER_SQLITE_BUSY_MS, WriteQueue } from '../../../server/db/write-queue';
+import { HttpError } from '../../../server/errors';
 import { describeEachDb, useFreshDb } from './each-db';
 import { makeTask } from './helpers';
 
@@ -67,4 +70,65 @@ describeEachDb('write queue', (dialect) => {
         { id: 'b', lease_counter: 2 },
       ]);
     });
+
+  if (dialect === 'sqlite') {
+    /** the server's own connection (short busy timeout) and another process's, holding the write lock */
+    const lockedByAnotherWriter = async (target: string) => {
+      const server = await openDatabase(target, { sqliteBusyTimeoutMs: SERVER_SQLITE_BUSY_MS });
+      const other = new SQLite(target);
+      other.exec('BEGIN IMMEDIATE');
+      return { server, other };
+    };
+
+    it("waits for another process's write lock without stalling reads, then writes", async () => {
+      const { server, other } = await lockedByAnotherWriter(getDb().target);
+      try {
+        const writes = new WriteQueue(server.db, server.dialect);
+        let written = false;
+        const write = writes
+          .run((trx) =>
+            trx
+              .insertInto('pods')
+              .values({ id: 'p1', name: 'p1', lead_user_id: null, created_at: 'now' })
+              .execute(),
+          )
+          .then(() => (written = true));
+        // the write is waiting for the lock; meanwhile the event loop and reads carry on
+        for (let i = 0; i < 5; i++) {
+          const pods = await server.db.selectFrom('pods').select('id').execute();
+          expect(pods).toEqual([]);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(written).toBe(false);
+        other.exec('COMMIT');
+        await write;
+        expect(await server.db.selectFrom('pods').select('id').execute()).toEqual([{ id: 'p1' }]);
+      } finally {
+        other.close();
+        await server.close();
+      }
+    });
+
+    it('gives up after its wait with 503 database-busy, storing nothing', async () => {
+      const { server, other } = await lockedByAnotherWriter(getDb().target);
+      try {
+        const writes = new WriteQueue(server.db, server.dialect, { lockWaitMs: 100 });
+        const refused = await writes
+          .run((trx) =>
+            trx
+              .insertInto('pods')
+              .values({ id: 'p1', name: 'p1', lead_user_id: null, created_at: 'now' })
+              .execute(),
+          )
+          .catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(HttpError);
+        expect(refused).toMatchObject({ status: 503, code: 'database-busy' });
+        other.exec('COMMIT');
+        expect(await server.db.selectFrom('pods').select('id').execute()).toEqual([]);
+      } finally {
+        other.close();
+        await server.close();
+      }
+    });
+  }
 });
