@@ -37,10 +37,11 @@ export class PlannerStats {
   ) {}
 
   /**
-   * `rows` rows were inserted into `table` by a write about to commit. Only growth counts: an
-   * ANALYZE of the labels table costs about 300 ms of database time, so edits must not trigger one.
+   * A write about to commit changed what the planner estimates for `table`: `rows` rows inserted,
+   * or (tasks) leased out of the open set that the partial index tasks_open covers. Plain edits do
+   * not count: an ANALYZE of the labels table costs ~50 ms of database time.
    */
-  added(table: Table, rows: number): void {
+  changed(table: Table, rows: number): void {
     if (this.dialect !== 'postgres' || rows <= 0 || this.closed) return;
     const pending = (this.pending.get(table) ?? 0) + rows;
     this.pending.set(table, pending);

@@ -3,6 +3,7 @@ import type { Change } from '../../shared/sync';
 import type { Task } from '../../shared/task';
 import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
+import type { Dialect } from '../db/dialect';
 import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
 import { OccupancyDelta } from '../db/occupancy';
@@ -68,6 +69,18 @@ function leasableTasks(trx: Trx, projectId: string) {
     .selectFrom('tasks as t')
     .where('t.project_id', '=', projectId)
     .where(sql<boolean>`t.occupancy < t.ratings_required and t.revoked_at is null`);
+}
+
+/**
+ * How many tasks of the project are open. SQLite is told to use the partial index: its statistics
+ * (from the ANALYZE after an import) still say every task is open, and a count with no ORDER BY
+ * then scanned the whole table (45 ms at 50,000 tasks, on every lease call) instead of reading the
+ * few open entries. PostgreSQL's planner picks the partial index by itself.
+ */
+export function openTasksCount(dialect: Dialect, projectId: string) {
+  const from = dialect === 'sqlite' ? sql`tasks as t indexed by tasks_open` : sql`tasks as t`;
+  return sql<{ n: number }>`select count(*) as n from ${from}
+    where t.project_id = ${projectId} and t.occupancy < t.ratings_required and t.revoked_at is null`;
 }
 
 export type LeaseResult = { leased: number; open: number };
@@ -165,11 +178,11 @@ async function leaseInProject(
       )
       .execute();
   }
-  const open = await leasableTasks(trx, project.id)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  for (const table of ['leases', 'changes'] as const) ctx.stats.added(table, picked.length);
-  return { leased: picked.length, open: Number(open.n) };
+  const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);
+  // tasks too: with statistics that still say every task is open, PostgreSQL counted the open ones
+  // by reading the whole table (50 ms at 50,000 tasks) instead of the partial index
+  for (const table of ['leases', 'changes', 'tasks'] as const) ctx.stats.changed(table, picked.length);
+  return { leased: picked.length, open: Number(open.rows[0]?.n ?? 0) };
 }
 
 /**
@@ -179,7 +192,7 @@ async function leaseInProject(
 export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
   return ctx.writes.run(async (trx) => {
     const now = ctx.clock();
-    ctx.stats.added('changes', await expireLeases(trx, now.toISOString()));
+    ctx.stats.changed('changes', await expireLeases(trx, now.toISOString()));
     let query = trx.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');
     if (projectId) query = query.where('id', '=', projectId);
     const projects = await query.execute();

@@ -101,8 +101,8 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
         oc.column('id').doUpdateSet((eb) => ({ last_mutation_id: eb.ref('excluded.last_mutation_id') })),
       )
       .execute();
-  for (const [table, rows] of Object.entries(batch.added())) ctx.stats.added(table as 'labels', rows);
-  ctx.stats.added('changes', verdicts.length);
+  for (const [table, rows] of Object.entries(batch.added())) ctx.stats.changed(table as 'labels', rows);
+  ctx.stats.changed('changes', verdicts.length);
   return results as PushResult[];
 }
 

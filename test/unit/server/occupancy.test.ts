@@ -4,6 +4,7 @@ import type { Mutation } from '../../../shared/sync';
 import { createProject, importTasks } from '../../../server/db/admin';
 import { openDatabase } from '../../../server/db/connect';
 import { withdrawTasks } from '../../../server/db/withdraw';
+import { openTasksCount } from '../../../server/sync/lease';
 import { describeEachDb } from './each-db';
 import { HOUR, leaseAndPull, makeLabel, makeTask, useServer, type ServerEnv, type Session } from './helpers';
 
@@ -136,5 +137,33 @@ describeEachDb('task occupancy counter', (dialect) => {
     } finally {
       await reopened.close();
     }
+  });
+});
+
+describeEachDb('open task count', (dialect) => {
+  const env = useServer(dialect);
+
+  if (dialect === 'postgres') {
+    it.skip('SQLite only: PostgreSQL picks the partial index by itself (its plan depends on table size)', () => {});
+    return;
+  }
+
+  it('reads the partial index even when the statistics still say every task is open', async () => {
+    const e = env();
+    await createProject(e.sdb.db, { id: 'big' });
+    await importTasks(
+      e.sdb.db,
+      'big',
+      Array.from({ length: 2000 }, (_, i) => makeTask(`b${i}`)),
+    ); // the import ANALYZEs: 2,000 open tasks
+    await e.sdb.db.updateTable('tasks').set({ occupancy: 1 }).where('project_id', '=', 'big').execute();
+    const compiled = openTasksCount('sqlite', 'big').compile(e.sdb.db);
+    const plan = await e.sdb.db.executeQuery<{ detail: string }>({
+      ...compiled,
+      sql: `explain query plan ${compiled.sql}`,
+    });
+    expect(plan.rows.map((r) => r.detail).join('; ')).toContain('USING INDEX tasks_open');
+    const counted = await openTasksCount('sqlite', 'big').execute(e.sdb.db);
+    expect(Number(counted.rows[0]!.n)).toBe(0);
   });
 });

@@ -45,14 +45,14 @@ describeEachDb('planner statistics', (dialect) => {
       );
     const stats = new PlannerStats(sdb.db, sdb.dialect, { minRows: 1000, delayMs: 10 });
     expect(await estimate()).toBeLessThan(1); // never analysed (-1)
-    stats.added('leases', 999);
+    stats.changed('leases', 999);
     await stats.settled();
     expect(await estimate()).toBeLessThan(1); // below the threshold: left to autovacuum
-    stats.added('leases', 1);
+    stats.changed('leases', 1);
     await stats.settled();
     expect(await estimate()).toBe(1200);
     await stats.close();
-    stats.added('leases', 100_000); // closed: ignored
+    stats.changed('leases', 100_000); // closed: ignored
     await stats.settled();
   });
 });
