@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Change } from '../../shared/sync';
 import { OccupancyDelta } from './occupancy';
+import { recordRevokes } from './revoke-changes';
 import { chunks } from './batch';
 import type { Database } from './schema';
 
@@ -63,22 +63,7 @@ export async function withdrawTasks(
         .where('state', '=', 'active')
         .returning(['task_id', 'user_id'])
         .execute();
-      for (const group of chunks(holders))
-        await trx
-          .insertInto('changes')
-          .values(
-            group.map((h) => ({
-              user_id: h.user_id,
-              type: 'revoke',
-              payload: JSON.stringify({
-                type: 'revoke',
-                taskId: h.task_id,
-                reason: 'revoked',
-              } satisfies Change),
-              created_at: nowIso,
-            })),
-          )
-          .execute();
+      await recordRevokes(trx, holders, 'revoked', nowIso);
       const occupancy = new OccupancyDelta();
       for (const h of holders) occupancy.leaseMoved(h.task_id, 'active', 'released');
       await occupancy.apply(trx);

@@ -7,6 +7,7 @@ import type { Dialect } from '../db/dialect';
 import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
 import { OccupancyDelta } from '../db/occupancy';
+import { recordRevokes } from '../db/revoke-changes';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -30,6 +31,7 @@ export async function expireLeases(trx: Trx, nowIso: string): Promise<number> {
     .execute();
   const occupancy = new OccupancyDelta();
   for (const l of overdue) occupancy.leaseMoved(l.task_id, 'active', 'expired');
+  await recordRevokes(trx, overdue, 'lease-expired', nowIso);
   for (const batch of chunks(overdue)) {
     await trx
       .updateTable('leases')
@@ -38,21 +40,6 @@ export async function expireLeases(trx: Trx, nowIso: string): Promise<number> {
         'id',
         'in',
         batch.map((l) => l.id),
-      )
-      .execute();
-    await trx
-      .insertInto('changes')
-      .values(
-        batch.map((l) => ({
-          user_id: l.user_id,
-          type: 'revoke',
-          payload: JSON.stringify({
-            type: 'revoke',
-            taskId: l.task_id,
-            reason: 'lease-expired',
-          } satisfies Change),
-          created_at: nowIso,
-        })),
       )
       .execute();
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../server/db/connect';
 import type { Label } from '../../../../shared/label';
-import { backends, cli, jsonl, removeTempFiles, tempFile } from './helpers';
+import { backends, cli, jsonl, pairwiseTask, rankingTask, removeTempFiles, tempFile } from './helpers';
 
 const all = await backends();
 afterAll(async () => {
@@ -11,21 +11,7 @@ afterAll(async () => {
   removeTempFiles();
 });
 
-const rankTask = {
-  id: 'rank-1',
-  kind: 'ranking',
-  prompt: 'Prompt for rank-1',
-  responses: ['r1', 'r2', 'r3'].map((r) => ({ id: r, text: `rank-1 ${r}` })),
-};
-const pairTask = (id: string) => ({
-  id,
-  kind: 'pairwise',
-  prompt: [{ role: 'user', content: `Question ${id}?` }],
-  responses: [
-    { id: 'a', text: 'yes' },
-    { id: 'b', text: 'no' },
-  ],
-});
+const rankTask = rankingTask('rank-1');
 
 const base = {
   reviewerId: 'user-rita',
@@ -115,10 +101,11 @@ async function seed(db: string): Promise<void> {
   expect((await cli(db, 'user', 'add', 'rita', '--role', 'reviewer', '--password', 'rita-secret')).code).toBe(
     0,
   );
-  const projFile = tempFile('proj.jsonl', jsonl(rankTask, pairTask('pair-1'), pairTask('pair-2')));
+  const projFile = tempFile('proj.jsonl', jsonl(rankTask, pairwiseTask('pair-1'), pairwiseTask('pair-2')));
   expect((await cli(db, 'import', projFile, '--project', 'proj')).code).toBe(0);
   expect(
-    (await cli(db, 'import', tempFile('other.jsonl', jsonl(pairTask('other-1'))), '--project', 'other')).code,
+    (await cli(db, 'import', tempFile('other.jsonl', jsonl(pairwiseTask('other-1'))), '--project', 'other'))
+      .code,
   ).toBe(0);
 
   const server = await openDatabase(db);

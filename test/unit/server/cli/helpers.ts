@@ -134,3 +134,21 @@ export function tempFile(name: string, content: string): string {
 
 export const jsonl = (...rows: unknown[]) =>
   rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+
+/** Task lines for CLI files: a 3-way ranking (texts "ID r1"...) and a chat pairwise (a: yes, b: no). */
+export const rankingTask = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  kind: 'ranking',
+  prompt: `Prompt for ${id}`,
+  responses: ['r1', 'r2', 'r3'].map((r) => ({ id: r, text: `${id} ${r}` })),
+  ...extra,
+});
+export const pairwiseTask = (id: string) => ({
+  id,
+  kind: 'pairwise',
+  prompt: [{ role: 'user', content: `Question ${id}?` }],
+  responses: [
+    { id: 'a', text: 'yes' },
+    { id: 'b', text: 'no' },
+  ],
+});

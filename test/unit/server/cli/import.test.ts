@@ -5,29 +5,12 @@ import type { ImportHooks } from '../../../../server/cli/import';
 import { importFile } from '../../../../server/cli/import';
 import { openDatabase } from '../../../../server/db/connect';
 import { Task } from '../../../../shared/task';
-import { backends, cli, jsonl, removeTempFiles, tempFile } from './helpers';
+import { backends, cli, jsonl, pairwiseTask, rankingTask, removeTempFiles, tempFile } from './helpers';
 
 const all = await backends();
 afterAll(async () => {
   for (const backend of all) await backend.cleanup();
   removeTempFiles();
-});
-
-const ranking = (id: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  kind: 'ranking',
-  prompt: `Prompt for ${id}`,
-  responses: ['r1', 'r2', 'r3'].map((r) => ({ id: r, text: `${id} ${r}` })),
-  ...extra,
-});
-const pairwise = (id: string) => ({
-  id,
-  kind: 'pairwise',
-  prompt: [{ role: 'user', content: `Question ${id}?` }],
-  responses: [
-    { id: 'a', text: 'yes' },
-    { id: 'b', text: 'no' },
-  ],
 });
 
 async function projectTasks(db: string, projectId: string) {
@@ -60,11 +43,11 @@ describe.each(all)('server CLI on $name: import', (backend) => {
       'tasks.jsonl',
       '\uFEFF' +
         jsonl(
-          ranking('rank-1', { tags: 'default', meta: { batch: 3 } }),
+          rankingTask('rank-1', { tags: 'default', meta: { batch: 3 } }),
           '',
-          pairwise('pair-1'),
+          pairwiseTask('pair-1'),
           { prompt: 'What is 2+2?', chosen: 'Four.', rejected: 'Five.' },
-          ranking('rank-1'),
+          rankingTask('rank-1'),
         ),
     );
     const first = await cli(db, 'import', file, '--project', 'proj');
@@ -79,7 +62,9 @@ describe.each(all)('server CLI on $name: import', (backend) => {
       [2, 'pairwise'],
       [3, 'pairwise'],
     ]);
-    expect(tasks[0]!.task).toEqual(Task.parse(ranking('rank-1', { tags: 'default', meta: { batch: 3 } })));
+    expect(tasks[0]!.task).toEqual(
+      Task.parse(rankingTask('rank-1', { tags: 'default', meta: { batch: 3 } })),
+    );
     // the same id the workstation gives this row: pref- + sha256 of [prompt, chosen, rejected]
     expect(tasks[2]!.id).toBe('pref-60233d44e00883e8');
     expect(tasks[2]!.task.meta).toMatchObject({ source: 'preference-row' });
@@ -96,19 +81,19 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     const file = tempFile(
       'bad.jsonl',
       jsonl(
-        ranking('ok-1'),
+        rankingTask('ok-1'),
         '{"id": "broken",',
-        ranking('dup-resp', {
+        rankingTask('dup-resp', {
           responses: [
             { id: 'x', text: '1' },
             { id: 'x', text: '2' },
           ],
         }),
         '',
-        { ...pairwise('typo'), respones: [] },
-        ranking('ref', { tags: 'no-such-taxonomy' }),
+        { ...pairwiseTask('typo'), respones: [] },
+        rankingTask('ref', { tags: 'no-such-taxonomy' }),
         { prompt: 'p', chosen: '', rejected: 'r' },
-        ranking('ok-2'),
+        rankingTask('ok-2'),
       ),
     );
     const run = await cli(db, 'import', file, '--project', 'proj');
@@ -129,9 +114,9 @@ describe.each(all)('server CLI on $name: import', (backend) => {
   it('a task id taken by another project is an error on its line, and nothing is imported', async () => {
     const db = await withProject('one', 'two');
     expect(
-      (await cli(db, 'import', tempFile('a.jsonl', jsonl(ranking('shared'))), '--project', 'one')).code,
+      (await cli(db, 'import', tempFile('a.jsonl', jsonl(rankingTask('shared'))), '--project', 'one')).code,
     ).toBe(0);
-    const file = tempFile('b.jsonl', jsonl(ranking('mine'), ranking('shared')));
+    const file = tempFile('b.jsonl', jsonl(rankingTask('mine'), rankingTask('shared')));
     const run = await cli(db, 'import', file, '--project', 'two');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${file}:2: id: task "shared" already belongs to project "one"\n`);
@@ -141,13 +126,13 @@ describe.each(all)('server CLI on $name: import', (backend) => {
   // files longer than one insert chunk (500 tasks), so the insert pass writes inside its transaction
   // before it reaches the end of the file
   const many = (prefix: string, count: number) =>
-    Array.from({ length: count }, (_, i) => ranking(`${prefix}-${i + 1}`));
+    Array.from({ length: count }, (_, i) => rankingTask(`${prefix}-${i + 1}`));
 
   it('streams a file of several chunks in file order, counting repeats and tasks already present', async () => {
     const db = await withProject('proj');
     const rows: unknown[] = many('t', 1200);
-    rows.splice(1000, 0, ranking('t-3')); // a repeat from an earlier chunk (line 1001)
-    rows.splice(10, 0, ranking('t-5')); // a repeat within the first chunk (line 11)
+    rows.splice(1000, 0, rankingTask('t-3')); // a repeat from an earlier chunk (line 1001)
+    rows.splice(10, 0, rankingTask('t-5')); // a repeat within the first chunk (line 11)
     const first = tempFile('first.jsonl', jsonl(...many('t', 600)));
     expect((await cli(db, 'import', first, '--project', 'proj')).stdout).toBe(
       'imported 600 task(s) into project proj\n',
@@ -173,7 +158,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     const db = await withProject('proj');
     const rows: unknown[] = many('t', 1200);
     rows[699] = '{"id": "cut-short"';
-    rows[1099] = { ...ranking('t-1100'), respones: [] };
+    rows[1099] = { ...rankingTask('t-1100'), respones: [] };
     const file = tempFile('late.jsonl', jsonl(...rows));
     const run = await cli(db, 'import', file, '--project', 'proj');
     expect(run.code).toBe(1);
@@ -185,8 +170,8 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     ]);
     expect(await projectTasks(db, 'proj')).toEqual([]);
     // the rolled-back import left nothing that would hinder the corrected file
-    rows[699] = ranking('t-700');
-    rows[1099] = ranking('t-1100');
+    rows[699] = rankingTask('t-700');
+    rows[1099] = rankingTask('t-1100');
     const fixed = await cli(db, 'import', tempFile('fixed.jsonl', jsonl(...rows)), '--project', 'proj');
     expect(fixed.stdout).toBe('imported 1200 task(s) into project proj\n');
     expect((await projectTasks(db, 'proj')).map((t) => t.seq).at(-1)).toBe(1200);
@@ -194,12 +179,12 @@ describe.each(all)('server CLI on $name: import', (backend) => {
 
   it('ids of another project deep in a file are errors on their lines, also after a bad line', async () => {
     const db = await withProject('one', 'two');
-    const owned = tempFile('one.jsonl', jsonl(ranking('shared-a'), ranking('shared-b')));
+    const owned = tempFile('one.jsonl', jsonl(rankingTask('shared-a'), rankingTask('shared-b')));
     expect((await cli(db, 'import', owned, '--project', 'one')).code).toBe(0);
     const rows: unknown[] = many('t', 1200);
-    rows[749] = ranking('shared-a'); // line 750: in the second chunk, after the first was inserted
+    rows[749] = rankingTask('shared-a'); // line 750: in the second chunk, after the first was inserted
     rows[899] = '{'; // line 900: from here on nothing is written, but ids are still checked
-    rows[1149] = ranking('shared-b'); // line 1150
+    rows[1149] = rankingTask('shared-b'); // line 1150
     const file = tempFile('two.jsonl', jsonl(...rows));
     const run = await cli(db, 'import', file, '--project', 'two');
     expect(run.code).toBe(1);
@@ -245,7 +230,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
       const long = { prompt: 'p'.repeat(1000) };
       const file = tempFile(
         'long.jsonl',
-        jsonl(...Array.from({ length: 3000 }, (_, i) => ranking(`t-${i}`, long))),
+        jsonl(...Array.from({ length: 3000 }, (_, i) => rankingTask(`t-${i}`, long))),
       );
       // the running server, as a second connection that does not wait for the lock
       const other = new SQLite(db);
@@ -285,7 +270,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
 
     // a bad line after the first insert chunk was written
     const badLine = [...rows];
-    badLine[699] = { ...ranking('t-700'), respones: [] };
+    badLine[699] = { ...rankingTask('t-700'), respones: [] };
     expect(await importWithHooks(db, file, 'proj', rewrite(jsonl(...badLine)))).toEqual({
       out: [],
       err: [],
@@ -295,7 +280,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
 
     // still valid, but longer than the file that was validated
     fs.writeFileSync(file, jsonl(...rows));
-    const longer = jsonl(...rows, ranking('t-1201'));
+    const longer = jsonl(...rows, rankingTask('t-1201'));
     expect((await importWithHooks(db, file, 'proj', rewrite(longer))).error).toBe(
       `${file}: nothing imported: the file changed during the import ` +
         `(${Buffer.byteLength(longer)} bytes, ${Buffer.byteLength(jsonl(...rows))} when validated); run it again`,
@@ -305,7 +290,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
     // the database changed: another project took an id after it was checked
     fs.writeFileSync(file, jsonl(...rows));
     const takeId = async () => {
-      const other = tempFile('other.jsonl', jsonl(ranking('t-900')));
+      const other = tempFile('other.jsonl', jsonl(rankingTask('t-900')));
       expect((await cli(db, 'import', other, '--project', 'other')).code).toBe(0);
     };
     expect((await importWithHooks(db, file, 'proj', { betweenPasses: takeId })).error).toBe(
@@ -323,7 +308,7 @@ describe.each(all)('server CLI on $name: import', (backend) => {
 
   it('refuses an unknown project or a missing file', async () => {
     const db = await withProject('proj');
-    const file = tempFile('t.jsonl', jsonl(ranking('t')));
+    const file = tempFile('t.jsonl', jsonl(rankingTask('t')));
     expect(await cli(db, 'import', file, '--project', 'nope')).toMatchObject({
       code: 1,
       stderr: 'error: --project: no project "nope"\n',
