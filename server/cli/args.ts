@@ -27,6 +27,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'password-stdin': { type: 'boolean' },
   },
   'user revoke': {},
+  'device list': { user: { type: 'string' } },
+  'device revoke': {},
   'task withdraw': { project: { type: 'string' }, from: { type: 'string' } },
   import: { project: { type: 'string' } },
   export: {

@@ -4,6 +4,7 @@ import type { ServerDb } from '../db/connect';
 import { podCreate, projectCreate, userAdd, userRevoke } from './admin';
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
+import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
 import { taskWithdraw } from './withdraw';
@@ -57,6 +58,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'user revoke':
         await userRevoke(await open(), parsed, print);
+        break;
+      case 'device list':
+        await deviceList(await open(), parsed, print);
+        break;
+      case 'device revoke':
+        await deviceRevoke(await open(), parsed, print);
         break;
       case 'task withdraw':
         await taskWithdraw(await open(), parsed, print);

@@ -24,6 +24,8 @@ Commands:
   pod create ID --name NAME [--lead USER]  create a pod
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
   user revoke USERNAME                    revoke a user: refused at their next request
+  device list [--user USERNAME]           list devices: id, user, name, last mutation, sign-in
+  device revoke DEVICE_ID                 revoke a device (a lost laptop): refused at its next request
   import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
   task withdraw --project ID TASK...      withdraw tasks: never leased again, holders told at next sync
   export --project ID --format F [...]    export labels: raw | trl | openai
@@ -61,6 +63,20 @@ ${DB}`,
   'user revoke': `Usage: user revoke USERNAME
 
 Revokes the user and all their sessions; their next request is refused.
+${DB}`,
+  'device list': `Usage: device list [--user USERNAME]
+
+Lists devices, newest first: id, the user who signed in on it last, its name, the last mutation id
+the server applied for it, when it was registered, when it was revoked (- if not), and its latest
+sign-in (sessions record no per-request use).
+
+  --user USERNAME    only the devices USERNAME signed in on last
+${DB}`,
+  'device revoke': `Usage: device revoke DEVICE_ID
+
+Revokes a device (a lost or stolen laptop): every session on it is refused at its next request.
+Work it has not sent yet stays on it and never reaches the server. Its user keeps their account
+and may sign in on another device. Find the id with \`device list --user USERNAME\`.
 ${DB}`,
   'task withdraw': `Usage: task withdraw --project ID [TASK_ID ...] [--from FILE]
 

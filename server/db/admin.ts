@@ -125,6 +125,59 @@ export async function revokeDevice(db: Db, deviceId: string): Promise<boolean> {
   return Number(res.numUpdatedRows) > 0;
 }
 
+export type DeviceRow = {
+  id: string;
+  /** the user who signed in on it last */
+  username: string;
+  name: string;
+  /** highest mutation id the server has applied for it */
+  lastMutationId: number;
+  createdAt: string;
+  revokedAt: string | null;
+  /**
+   * When a session was last opened on it (its latest sign-in). Sessions record no per-request use,
+   * so this is the closest cheap answer: a device that signed in long ago and never since may still
+   * be syncing on that session until it expires.
+   */
+  lastSignIn: string | null;
+};
+
+/** Every device (or one user's), newest first: for the operator deciding what to revoke. */
+export async function listDevices(db: Db, filter: { username?: string } = {}): Promise<DeviceRow[]> {
+  // one pass over sessions (one row per sign-in, a few thousand at most), grouped per device
+  const lastSignIn = db
+    .selectFrom('sessions')
+    .select(['device_id', (eb) => eb.fn.max('created_at').as('at')])
+    .groupBy('device_id')
+    .as('s');
+  let query = db
+    .selectFrom('devices as d')
+    .innerJoin('users as u', 'u.id', 'd.user_id')
+    .leftJoin(lastSignIn, 's.device_id', 'd.id')
+    .select([
+      'd.id',
+      'u.username',
+      'd.name',
+      'd.last_mutation_id',
+      'd.created_at',
+      'd.revoked_at',
+      's.at as last_sign_in',
+    ])
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id');
+  if (filter.username !== undefined) query = query.where('u.username', '=', filter.username);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    lastMutationId: Number(r.last_mutation_id),
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    lastSignIn: r.last_sign_in ?? null,
+  }));
+}
+
 export type UserRow = {
   id: string;
   username: string;
