@@ -8,7 +8,7 @@ import type { AppContext } from './context';
 import { getEpoch, type ServerDb } from './db/connect';
 import { PlannerStats } from './db/planner-stats';
 import { WriteQueue } from './db/write-queue';
-import { PushGroups } from './sync/push-groups';
+import type { PushGroupOptions } from './sync/push-groups';
 import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
 import { registerLabelRoutes } from './routes/labels';
@@ -28,6 +28,8 @@ export type BuildServerOptions = {
   clock?: () => Date;
   /** passed to Fastify for TLS (`{ https: { cert, key } }`) */
   https?: { cert: Buffer; key: Buffer };
+  /** push grouping (tests set sizes and watch groups) */
+  pushGroups?: PushGroupOptions;
 };
 
 const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
@@ -46,20 +48,19 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     ...(opts.https ? { https: opts.https } : {}),
   }) as unknown as FastifyInstance;
-  // `pushes` needs the context it belongs to: set right below
-  const ctx = {
+  const ctx: AppContext = {
     sdb: opts.db,
     clock: opts.clock ?? (() => new Date()),
     sessionTtlMs: opts.sessionTtlMs ?? 30 * 24 * 3600_000,
     writes: new WriteQueue(opts.db.db, opts.db.dialect),
     stats: new PlannerStats(opts.db.db, opts.db.dialect, { warn: (message) => app.log.warn(message) }),
-  } as AppContext;
-  ctx.pushes = new PushGroups(ctx);
+    log: app.log,
+  };
   app.addHook('onClose', () => ctx.stats.close());
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.status(err.status).send(errorBody(err.code, err.message, err.issues));
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.issues, err.history));
     }
     const e = err as { code?: string; statusCode?: number; message: string };
     const known = e.code ? FASTIFY_CLIENT_ERRORS[e.code] : undefined;
@@ -87,7 +88,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     return health;
   });
   registerAuthRoutes(app, ctx, opts.loginRateLimit ?? { max: 10, windowMs: 60_000 });
-  registerSyncRoutes(app, ctx);
+  registerSyncRoutes(app, ctx, opts.pushGroups);
   registerLabelRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   return app;

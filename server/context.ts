@@ -2,7 +2,7 @@ import type { ServerDb } from './db/connect';
 import type { ServerRole } from './db/schema';
 import type { PlannerStats } from './db/planner-stats';
 import type { WriteQueue } from './db/write-queue';
-import type { PushGroups } from './sync/push-groups';
+import type { FastifyBaseLogger } from 'fastify';
 
 /** What every route handler gets: the database and the injected clock (tests move time). */
 export type AppContext = {
@@ -13,8 +13,8 @@ export type AppContext = {
   writes: WriteQueue;
   /** bulk writes report here, so PostgreSQL's planner statistics keep up with them */
   stats: PlannerStats;
-  /** pushes that arrive together are applied together */
-  pushes: PushGroups;
+  /** the server's log (warnings an operator should see, e.g. a device reporting a restore) */
+  log: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 };
 
 /** The signed-in caller, attached to the request by the auth guard. */

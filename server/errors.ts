@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ServerError } from '../shared/sync';
+import type { HistoryPoint, ServerError } from '../shared/sync';
 
 /** An error the client should see, in the shared ServerError shape. */
 export class HttpError extends Error {
@@ -8,13 +8,20 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly issues?: { path: string; message: string }[],
+    /** history refusals of a push: what the server holds for the device */
+    readonly history?: HistoryPoint,
   ) {
     super(message);
   }
 }
 
-export const errorBody = (code: string, message: string, issues?: HttpError['issues']): ServerError => ({
-  error: issues ? { code, message, issues } : { code, message },
+export const errorBody = (
+  code: string,
+  message: string,
+  issues?: HttpError['issues'],
+  history?: HistoryPoint,
+): ServerError => ({
+  error: { code, message, ...(issues ? { issues } : {}), ...(history ? { history } : {}) },
 });
 
 /** Parses a request part with a shared zod schema; failures become a 400 naming every field path. */

@@ -22,8 +22,14 @@ export type UserInfo = z.infer<typeof UserInfo>;
 export const LoginRequest = z.strictObject({
   username: Username,
   password: z.string().min(1).max(1024),
-  /** the workstation's per-install id: sessions and mutation ids are per device */
+  /**
+   * The device id this install last used with the server (a new install proposes a random one).
+   * The server keeps it only if it is unknown, or known for this user with this secret; otherwise
+   * it registers a new id and answers with it (LoginResponse.deviceId).
+   */
   deviceId: z.string().min(8).max(100),
+  /** the install's random secret: proves a known device id is this install's (the server keeps a hash) */
+  deviceSecret: z.string().min(32).max(200),
   deviceName: z.string().max(200).default(''),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
@@ -34,5 +40,14 @@ export const LoginResponse = z.strictObject({
   expiresAt: z.string(),
   user: UserInfo,
   serverEpoch: z.string(),
+  /** the device id this session is bound to: the one proposed, or a new one the server registered */
+  deviceId: z.string().min(8).max(100),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
+
+/** A signed-in workstation whose history diverged asks for a new device id (and session) with this. */
+export const DeviceRequest = z.strictObject({
+  deviceSecret: z.string().min(32).max(200),
+  deviceName: z.string().max(200).default(''),
+});
+export type DeviceRequest = z.infer<typeof DeviceRequest>;

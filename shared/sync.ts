@@ -46,8 +46,21 @@ export const Mutation = z.discriminatedUnion('type', [
 ]);
 export type Mutation = z.infer<typeof Mutation>;
 
+/**
+ * What the pushing device holds as acknowledged: the last mutation id the server applied for it and
+ * the history digest after it (shared/history.ts). The server checks it against its own record
+ * before applying anything (docs/sync-protocol.md, "Device history").
+ */
+export const HistoryPoint = z.strictObject({
+  id: z.number().int().min(0),
+  digest: z.string().max(100),
+});
+export type HistoryPoint = z.infer<typeof HistoryPoint>;
+
 export const PushRequest = z.strictObject({
   deviceId: z.string().min(8).max(100),
+  /** the device's acknowledged history; mutations[0].id must be base.id + 1 */
+  base: HistoryPoint,
   mutations: z.array(Mutation).min(1).max(1000),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
@@ -146,6 +159,8 @@ export const ServerError = z.strictObject({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
+    /** push refusals `server-behind` and `device-diverged`: what the server holds for the device */
+    history: HistoryPoint.optional(),
   }),
 });
 export type ServerError = z.infer<typeof ServerError>;
@@ -159,4 +174,17 @@ export const SYNC_PATHS = {
   push: '/v1/sync/push',
   pull: '/v1/sync/pull',
   lease: '/v1/sync/lease',
+  /** a signed-in workstation asks for a new device id (its history diverged: a cloned install) */
+  device: '/v1/auth/device',
 } as const;
+
+/**
+ * Push refusals about the device's history as a whole (409, nothing applied):
+ * - `server-behind`: the device holds acknowledgements beyond what the server has (it was restored
+ *   from a backup); the device re-sends everything above the server's point, with the same ids.
+ * - `device-diverged`: the server's history for this device id is not the device's own (two
+ *   installs share the id, e.g. a cloned disk or profile); the device registers a new id and
+ *   re-sends its unacknowledged work under it.
+ */
+export const HISTORY_CONFLICTS = ['server-behind', 'device-diverged'] as const;
+export type HistoryConflict = (typeof HISTORY_CONFLICTS)[number];

@@ -94,7 +94,12 @@ export interface LabelsTable {
   lease_token: number;
   /** null, 'lease-lost' or 'lease-expired' */
   flagged: string | null;
-  /** client time of the label */
+  /**
+   * the client's raw {createdAt, updatedAt, activeMs} (JSON) when the server clamped them in `body`
+   * (docs/sync-protocol.md, "Server-side validation"); null when they were kept as sent
+   */
+  client_times: string | null;
+  /** client time of the label (bounded by the server, as in `body`) */
   created_at: string;
   /** server time the label first arrived */
   received_at: string;
@@ -126,6 +131,12 @@ export interface DevicesTable {
   last_mutation_id: number;
   created_at: string;
   revoked_at: string | null;
+  /** SHA-256 (hex) of the install's device secret; null for devices registered before secrets */
+  secret_hash: string | null;
+  /** history digest (shared/history.ts) after last_mutation_id; null while unknown */
+  history_digest: string | null;
+  /** ids up to here were acknowledged by a history this server lost (restore): kept when re-sent */
+  recovery_through: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -146,6 +157,10 @@ export interface ChangesTable {
   /** the Change JSON (shared/sync.ts) */
   payload: string;
   created_at: string;
+  /** random per row (database default): pull cursors are `seq.tag` */
+  tag: Generated<string>;
+  /** an `assignment` change's task id, generated from the payload (null for other types); indexed */
+  assignment_task_id: Generated<string | null>;
 }
 
 export interface ConfigDocsTable {

@@ -3,18 +3,40 @@ import type { AppContext, Caller } from '../context';
 import { getEpoch } from '../db/connect';
 import { HttpError } from '../errors';
 
-function parseCursor(cursor: string | null): number {
-  if (cursor === null) return 0;
-  if (!/^\d{1,15}$/.test(cursor))
+/** a position in the change feed: after row `seq`, whose random tag was `tag` ('' before row 1) */
+type Cursor = { seq: number; tag: string };
+
+function parseCursor(cursor: string): Cursor {
+  const match = /^(\d{1,15})(?:\.([0-9a-f]{1,32}))?$/.exec(cursor);
+  if (!match)
     throw new HttpError(400, 'invalid-request', `invalid request body: cursor: "${cursor}" is not a cursor`, [
       { path: 'cursor', message: 'not a cursor this server issued' },
     ]);
-  return Number(cursor);
+  return { seq: Number(match[1]), tag: match[2] ?? '' };
+}
+
+const formatCursor = (c: Cursor) => (c.seq === 0 ? '0' : `${c.seq}.${c.tag}`);
+
+/**
+ * Does the feed still hold the row the cursor names? Not after a restore from a backup: the row is
+ * gone, or its seq was reused by a newer change with another tag. The client then starts over
+ * (reset) instead of skipping changes it never saw. Cursors without a tag (older clients) start over too.
+ */
+async function cursorHolds(ctx: AppContext, cursor: Cursor): Promise<boolean> {
+  if (cursor.seq === 0) return true;
+  if (!cursor.tag) return false;
+  const row = await ctx.sdb.db
+    .selectFrom('changes')
+    .select('tag')
+    .where('seq', '=', cursor.seq)
+    .executeTakeFirst();
+  return row?.tag === cursor.tag;
 }
 
 /**
  * POST /v1/sync/pull: the caller's changes and broadcast changes after the cursor, in order.
- * A client on another epoch (the server was restored) gets reset:true and the log from the start.
+ * A client on another epoch, or whose cursor names a change this server no longer holds (it was
+ * restored from a backup), gets reset:true and the log from the start.
  */
 export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequest): Promise<PullResponse> {
   if (req.deviceId !== caller.deviceId)
@@ -25,12 +47,14 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
     );
   const db = ctx.sdb.db;
   const epoch = await getEpoch(db);
-  const reset = req.epoch !== null ? req.epoch !== epoch : req.cursor !== null;
-  const after = reset ? 0 : parseCursor(req.cursor);
+  const staleEpoch = req.epoch !== null ? req.epoch !== epoch : req.cursor !== null;
+  const cursor = staleEpoch || req.cursor === null ? null : parseCursor(req.cursor);
+  const reset = staleEpoch || (cursor !== null && !(await cursorHolds(ctx, cursor)));
+  const after: Cursor = reset || cursor === null ? { seq: 0, tag: '' } : cursor;
   const rows = await db
     .selectFrom('changes')
-    .select(['seq', 'payload'])
-    .where('seq', '>', after)
+    .select(['seq', 'tag', 'payload'])
+    .where('seq', '>', after.seq)
     .where((eb) => eb.or([eb('user_id', '=', caller.userId), eb('user_id', 'is', null)]))
     .orderBy('seq')
     .limit(req.limit + 1)
@@ -45,7 +69,7 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
   return {
     epoch,
     reset,
-    cursor: String(page.length ? page[page.length - 1]!.seq : after),
+    cursor: formatCursor(page.length ? page[page.length - 1]! : after),
     hasMore,
     lastMutationId: device?.last_mutation_id ?? 0,
     changes: page.map((r) => JSON.parse(r.payload) as Change),

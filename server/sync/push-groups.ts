@@ -1,8 +1,15 @@
+import type { Transaction } from 'kysely';
 import type { PushRequest, PushResponse } from '../../shared/sync';
-import type { AppContext, Caller } from '../context';
-import { applyPushes, type PendingPush } from './push';
+import type { Caller } from '../context';
+import type { Dialect } from '../db/dialect';
+import type { Database } from '../db/schema';
+import type { WriteQueue } from '../db/write-queue';
+import type { PendingPush, PushResult } from './push';
 
 type Waiting = PendingPush & { resolve(response: PushResponse): void; reject(error: unknown): void };
+
+/** applies a group of pushes in one transaction, one result per push (push.ts applyPushes) */
+export type ApplyGroup = (trx: Transaction<Database>, pushes: PendingPush[]) => Promise<PushResult[]>;
 
 export type PushGroupOptions = {
   /** pushes applied together at most */
@@ -19,6 +26,7 @@ export type PushGroupOptions = {
  * statements instead of a dozen round trips, and a lone push still starts at once. If a group
  * fails as a whole (a database error), each of its pushes is tried again alone, so one bad push
  * fails only itself. Nothing is stored for a group that fails, so a retry is always safe.
+ * Owned by the sync routes; it knows nothing of what a push does (calls go route -> groups -> apply).
  */
 export class PushGroups {
   private readonly waiting: Waiting[] = [];
@@ -27,15 +35,17 @@ export class PushGroups {
   private readonly maxInFlight: number;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly writes: WriteQueue,
+    dialect: Dialect,
+    private readonly apply: ApplyGroup,
     private readonly options: PushGroupOptions = {},
   ) {
     // measured with 50 reviewers pushing 25 labels back to back (docs/benchmarks.md): PostgreSQL does
     // best with several small groups at once (one big group leaves its other cores idle and makes the
     // pushes behind it wait: p99 300 ms with 64 x 4, 200 ms with 8 x 4); SQLite has one writer and
     // one fsync per commit, so it takes everything that is waiting
-    this.maxGroup = options.maxGroup ?? (ctx.sdb.dialect === 'postgres' ? 8 : 64);
-    this.maxInFlight = options.maxInFlight ?? (ctx.sdb.dialect === 'postgres' ? 4 : 1);
+    this.maxGroup = options.maxGroup ?? (dialect === 'postgres' ? 8 : 64);
+    this.maxInFlight = options.maxInFlight ?? (dialect === 'postgres' ? 4 : 1);
   }
 
   submit(caller: Caller, req: PushRequest): Promise<PushResponse> {
@@ -60,7 +70,7 @@ export class PushGroups {
     let results;
     try {
       this.options.onGroup?.(group.length);
-      results = await this.ctx.writes.run((trx) => applyPushes(trx, this.ctx, group));
+      results = await this.writes.run((trx) => this.apply(trx, group));
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       for (const push of group) await this.run([push]);

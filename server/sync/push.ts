@@ -1,9 +1,10 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { Change, Mutation, MutationOutcome, PushRequest, PushResponse } from '../../shared/sync';
 import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, DevicesTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { continueHistory, type DeviceHistory } from './history';
 import { PushBatch } from './push-batch';
 
 type Trx = Transaction<Database>;
@@ -15,30 +16,11 @@ export type PushResult = { ok: true; response: PushResponse } | { ok: false; err
 const isNotable = (o: MutationOutcome) => o.status === 'rejected' || o.flagged !== null;
 
 /**
- * The mutations of a push the device has not had applied yet (id > lastMutationId), or why the push
- * is refused: the first fresh id must follow lastMutationId and the rest must be consecutive.
- */
-function freshMutations(req: PushRequest, last: number): Mutation[] | HttpError {
-  let expected = last + 1;
-  for (const [i, m] of req.mutations.entries()) {
-    if (m.id <= last) continue;
-    if (m.id !== expected)
-      return new HttpError(
-        400,
-        'mutation-gap',
-        `mutations.${i}.id is ${m.id} but ${expected} was expected next (server has applied up to ${last})`,
-        [{ path: `mutations.${i}.id`, message: `expected ${expected}` }],
-      );
-    expected += 1;
-  }
-  return req.mutations.filter((m) => m.id > last);
-}
-
-/**
  * Applies pushes in ONE transaction, with the same result as applying them one after the other in
- * arrival order: each device's lastMutationId advances in memory from push to push, and is stored
- * in the same transaction as the work, so a retried or duplicated push is a no-op. A push refused
- * as a whole (unknown device, mutation gap) applies nothing and does not disturb the others.
+ * arrival order: each device's history (last id and digest, history.ts) advances in memory from
+ * push to push, and is stored in the same transaction as the work, so a retried or duplicated push
+ * is a no-op. A push refused as a whole (unknown device, gap, history conflict) applies nothing and
+ * does not disturb the others.
  */
 export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush[]): Promise<PushResult[]> {
   const nowIso = ctx.clock().toISOString();
@@ -48,62 +30,110 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
   let deviceQuery = trx.selectFrom('devices').selectAll().where('id', 'in', deviceIds).orderBy('id');
   if (ctx.sdb.dialect === 'postgres') deviceQuery = deviceQuery.forUpdate();
   const devices = new Map((await deviceQuery.execute()).map((d) => [d.id, d]));
-  const last = new Map([...devices.values()].map((d) => [d.id, d.last_mutation_id]));
+  const held = new Map(
+    [...devices.values()].map((d) => [d.id, { last: d.last_mutation_id, digest: d.history_digest }]),
+  );
+  const recovery = new Map([...devices.values()].map((d) => [d.id, d.recovery_through]));
 
   const results: (PushResult | null)[] = [];
   const plans: { index: number; caller: Caller; deviceId: string; fresh: Mutation[] }[] = [];
   for (const [index, { caller, req }] of pushes.entries()) {
-    const lastApplied = last.get(req.deviceId);
-    if (lastApplied === undefined) {
+    const history = held.get(req.deviceId);
+    if (history === undefined) {
       results.push({
         ok: false,
         error: new HttpError(403, 'device-mismatch', `unknown device ${req.deviceId}`),
       });
       continue;
     }
-    const fresh = freshMutations(req, lastApplied);
-    if (fresh instanceof HttpError) {
-      results.push({ ok: false, error: fresh });
+    const next = continueHistory(req, history);
+    if (next instanceof HttpError) {
+      results.push({ ok: false, error: next });
+      reportConflict(ctx, caller, req, history, next);
+      // acknowledged ids the server lost: their re-sent work is kept even where the lease is forgotten
+      if (next.code === 'server-behind')
+        recovery.set(req.deviceId, Math.max(recovery.get(req.deviceId)!, req.base.id));
       continue;
     }
     results.push(null);
-    if (fresh.length === 0) {
-      results[index] = { ok: true, response: { lastMutationId: lastApplied, outcomes: [] } };
+    held.set(req.deviceId, next.after);
+    if (next.fresh.length === 0) {
+      results[index] = { ok: true, response: { lastMutationId: next.after.last, outcomes: [] } };
       continue;
     }
-    last.set(req.deviceId, fresh[fresh.length - 1]!.id);
-    plans.push({ index, caller, deviceId: req.deviceId, fresh });
+    plans.push({ index, caller, deviceId: req.deviceId, fresh: next.fresh });
   }
-  if (plans.length === 0) return results as PushResult[];
 
-  const batch = new PushBatch(trx, nowIso);
-  await batch.load(plans.flatMap((p) => p.fresh));
   const verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[] = [];
-  for (const plan of plans) {
-    const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId));
-    for (const outcome of outcomes.filter(isNotable))
-      verdicts.push({ userId: plan.caller.userId, deviceId: plan.deviceId, outcome });
-    results[plan.index] = {
-      ok: true,
-      response: { lastMutationId: plan.fresh[plan.fresh.length - 1]!.id, outcomes },
-    };
+  const batch = new PushBatch(trx, nowIso);
+  if (plans.length) {
+    await batch.load(plans.flatMap((p) => p.fresh));
+    for (const plan of plans) {
+      const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId));
+      for (const outcome of outcomes.filter(isNotable))
+        verdicts.push({ userId: plan.caller.userId, deviceId: plan.deviceId, outcome });
+      results[plan.index] = {
+        ok: true,
+        response: { lastMutationId: plan.fresh[plan.fresh.length - 1]!.id, outcomes },
+      };
+    }
+    await batch.flush();
+    await recordVerdicts(trx, verdicts, nowIso);
   }
-  await batch.flush();
-  await recordVerdicts(trx, verdicts, nowIso);
-  const moved: DevicesTable[] = [];
-  for (const [id, device] of devices)
-    if (last.get(id) !== device.last_mutation_id) moved.push({ ...device, last_mutation_id: last.get(id)! });
+  const moved: Insertable<DevicesTable>[] = [];
+  for (const [id, device] of devices) {
+    const h = held.get(id)!;
+    const through = recovery.get(id)!;
+    if (
+      h.last !== device.last_mutation_id ||
+      h.digest !== device.history_digest ||
+      through !== device.recovery_through
+    )
+      moved.push({
+        ...device,
+        last_mutation_id: h.last,
+        history_digest: h.digest,
+        recovery_through: through,
+      });
+  }
   if (moved.length)
     await trx
       .insertInto('devices')
       .values(moved)
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({ last_mutation_id: eb.ref('excluded.last_mutation_id') })),
+        oc.column('id').doUpdateSet((eb) => ({
+          last_mutation_id: eb.ref('excluded.last_mutation_id'),
+          history_digest: eb.ref('excluded.history_digest'),
+          recovery_through: eb.ref('excluded.recovery_through'),
+        })),
       )
       .execute();
   for (const [table, rows] of Object.entries(batch.added())) ctx.stats.changed(table as 'labels', rows);
   ctx.stats.changed('changes', verdicts.length);
   return results as PushResult[];
+}
+
+/** History conflicts go to the server's log too: an operator sees restores and cloned installs. */
+function reportConflict(
+  ctx: AppContext,
+  caller: Caller,
+  req: PushRequest,
+  held: DeviceHistory,
+  error: HttpError,
+) {
+  if (error.code === 'mutation-gap') return;
+  ctx.log.warn(
+    {
+      deviceId: req.deviceId,
+      user: caller.username,
+      deviceBase: req.base.id,
+      serverLast: held.last,
+      code: error.code,
+    },
+    error.code === 'server-behind'
+      ? `device ${req.deviceId} (${caller.username}) holds acknowledgements up to mutation ${req.base.id}, the server only up to ${held.last}: restored from a backup? The device re-sends its work`
+      : `device ${req.deviceId} (${caller.username}) pushed a history that differs from the server's (two installs with one device id?): it registers a new device id`,
+  );
 }
 
 /**
@@ -128,22 +158,4 @@ async function recordVerdicts(
         })),
       )
       .execute();
-}
-
-/**
- * POST /v1/sync/push. Pushes that arrive while others are being written are applied together
- * (push-groups.ts), each with exactly the outcome it would have had alone.
- */
-export async function pushMutations(
-  ctx: AppContext,
-  caller: Caller,
-  req: PushRequest,
-): Promise<PushResponse> {
-  if (req.deviceId !== caller.deviceId)
-    throw new HttpError(
-      403,
-      'device-mismatch',
-      `deviceId ${req.deviceId} is not the device this session signed in on`,
-    );
-  return ctx.pushes.submit(caller, req);
 }

@@ -3,7 +3,7 @@ import { HealthResponse, ServerError } from '../../../shared/sync';
 import { LoginResponse, UserInfo } from '../../../shared/identity';
 import { revokeDevice, revokeUser } from '../../../server/db/admin';
 import { describeEachDb } from './each-db';
-import { HOUR, PASSWORD, useServer } from './helpers';
+import { HOUR, PASSWORD, testDeviceSecret, useServer } from './helpers';
 
 describeEachDb('server identity', (dialect) => {
   const env = useServer(dialect, { sessionTtlMs: 24 * HOUR, loginRateLimit: { max: 3, windowMs: 60_000 } });
@@ -18,7 +18,7 @@ describeEachDb('server identity', (dialect) => {
 
   it('signs in with the right password and knows the caller', async () => {
     const s = await env().login('reviewer');
-    const { deviceId: _d, auth: _a, ...response } = s;
+    const { auth: _a, ...response } = s;
     LoginResponse.parse(response);
     expect(s.token.length).toBeGreaterThanOrEqual(43);
     const me = await env().call(s, 'GET', '/v1/auth/me');
@@ -35,6 +35,7 @@ describeEachDb('server identity', (dialect) => {
         username,
         password: 'wrong',
         deviceId: 'device-x-12345',
+        deviceSecret: testDeviceSecret('device-x-12345'),
       });
       expect(res.status).toBe(401);
       expect(ServerError.parse(res.json).error.code).toBe('bad-credentials');
@@ -43,7 +44,12 @@ describeEachDb('server identity', (dialect) => {
 
   it('rate-limits sign-in attempts per username and address', async () => {
     const attempt = (password: string) =>
-      env().call(null, 'POST', '/v1/auth/login', { username: 'rita', password, deviceId: 'device-rl-1' });
+      env().call(null, 'POST', '/v1/auth/login', {
+        username: 'rita',
+        password,
+        deviceId: 'device-rl-1',
+        deviceSecret: testDeviceSecret('device-rl-1'),
+      });
     for (let i = 0; i < 3; i++) expect((await attempt('wrong')).status).toBe(401);
     const limited = await attempt(PASSWORD);
     expect(limited.status).toBe(429);

@@ -8,6 +8,9 @@ import { buildServer, type BuildServerOptions } from '../../../server/app';
 import { addUser, createPod, createProject, importTasks } from '../../../server/db/admin';
 import type { ServerDb } from '../../../server/db/connect';
 import { useFreshDb } from './each-db';
+import { PushBodies, testDeviceSecret } from '../../fixtures/push';
+
+export { PushBodies, testDeviceSecret } from '../../fixtures/push';
 
 /** A clock the test moves by hand. */
 export class TestClock {
@@ -58,7 +61,7 @@ export const submit = (id: number, label: Label, leaseToken: number): Mutation =
   label,
 });
 
-export type Session = LoginResponse & { deviceId: string; auth: { authorization: string } };
+export type Session = LoginResponse & { auth: { authorization: string } };
 
 export type ServerEnv = {
   sdb: ServerDb & { target: string };
@@ -104,7 +107,9 @@ export function useServer(
     );
     await importTasks(sdb.db, 'train', [makeTask('x1'), makeTask('x2'), makeTask('x3')]);
     const app = await buildServer({ db: sdb, clock: clock.read, ...options });
-    const call: ServerEnv['call'] = async (session, method, url, body) => {
+    const pushes = new PushBodies();
+    const call: ServerEnv['call'] = async (session, method, url, rawBody) => {
+      const body = url === '/v1/sync/push' ? pushes.complete(rawBody) : rawBody;
       const res = await app.inject({
         method,
         url,
@@ -118,10 +123,11 @@ export function useServer(
         username: USERS[who].username,
         password: PASSWORD,
         deviceId,
+        deviceSecret: testDeviceSecret(deviceId),
       });
       if (res.status !== 200) throw new Error(`login ${who}: ${res.status} ${JSON.stringify(res.json)}`);
       const r = res.json as LoginResponse;
-      return { ...r, deviceId, auth: { authorization: `Bearer ${r.token}` } };
+      return { ...r, auth: { authorization: `Bearer ${r.token}` } };
     };
     env = { sdb, app, clock, userIds, login, call };
   });

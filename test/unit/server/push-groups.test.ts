@@ -1,15 +1,17 @@
 import { expect, it } from 'vitest';
-import type { PushResponse } from '../../../shared/sync';
+import type { PushRequest, PushResponse } from '../../../shared/sync';
 import type { AppContext, Caller } from '../../../server/context';
 import { PlannerStats } from '../../../server/db/planner-stats';
 import { WriteQueue } from '../../../server/db/write-queue';
 import { HttpError } from '../../../server/errors';
+import { applyPushes } from '../../../server/sync/push';
 import { PushGroups } from '../../../server/sync/push-groups';
 import { describeEachDb } from './each-db';
 import {
   countLabels,
   leaseAndPull,
   makeLabel,
+  PushBodies,
   submit,
   useServer,
   type ServerEnv,
@@ -19,22 +21,27 @@ import {
 /** PushGroups over the test server's database, one group written at a time, group sizes recorded */
 function groupsOver(e: ServerEnv, failGroupsLargerThan = Infinity) {
   const sizes: number[] = [];
-  const base: Omit<AppContext, 'pushes'> = {
+  const ctx: AppContext = {
     sdb: e.sdb,
     clock: e.clock.read,
     sessionTtlMs: 3600_000,
     writes: new WriteQueue(e.sdb.db, e.sdb.dialect),
     stats: new PlannerStats(e.sdb.db, e.sdb.dialect),
+    log: { warn: () => undefined, info: () => undefined } as unknown as AppContext['log'],
   };
-  const ctx = base as AppContext;
-  ctx.pushes = new PushGroups(ctx, {
+  const pushes = new PushGroups(ctx.writes, ctx.sdb.dialect, (trx, group) => applyPushes(trx, ctx, group), {
     maxInFlight: 1,
     onGroup: (size) => {
       sizes.push(size);
       if (size > failGroupsLargerThan) throw new Error('simulated database failure');
     },
   });
-  return { sizes, submit: ctx.pushes.submit.bind(ctx.pushes) };
+  const bodies = new PushBodies();
+  return {
+    sizes,
+    submit: (caller: Caller, req: Pick<PushRequest, 'deviceId' | 'mutations'>) =>
+      pushes.submit(caller, bodies.complete(req as PushRequest)),
+  };
 }
 
 const callerOf = (e: ServerEnv, s: Session, key: 'reviewer' | 'reviewer2' | 'lead'): Caller => ({
