@@ -57,15 +57,37 @@ export const CheckId = z.enum([
 ]);
 export type CheckId = z.infer<typeof CheckId>;
 
-/** A stored label: everything a reward-model pipeline needs, by response id. */
+/** A client time: an ISO-8601 UTC datetime as `Date.toISOString()` writes it. */
+const LabelTime = z.iso
+  .datetime({ message: 'must be an ISO-8601 UTC datetime such as 2026-01-05T10:00:00.000Z' })
+  .max(40, 'must be at most 40 characters');
+/** A short free-text field of a label (seeds, versions, identities). */
+const ShortText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+/** A rationale text: the same cap as a draft's (WorkState). */
+export const MAX_RATIONALE_CHARS = 20_000;
+/** A template has at most 12 fields; a ranking at most 9 responses. */
+const MAX_RATIONALE_FIELDS = 12;
+const MAX_RESPONSES = 9;
+
+/**
+ * A stored label: everything a reward-model pipeline needs, by response id. Untrusted at every
+ * boundary (IPC, push): every list and text is bounded. Whether it fits its task is
+ * `labelProblems` (label-validity.ts).
+ */
 export const Label = z.strictObject({
   id: z.uuid(),
   taskId: Id,
   kind: TaskKind,
-  reviewerId: z.string().min(1),
-  deviceId: z.string().min(1),
+  /** who and on which device: the server stores the session's, whatever the client sent */
+  reviewerId: ShortText(200).min(1, 'must not be empty'),
+  deviceId: ShortText(200).min(1, 'must not be empty'),
   /** ranking: responseId -> rank, ties share a rank */
-  ranks: z.record(Id, Rank).nullable(),
+  ranks: z
+    .record(Id, Rank)
+    .refine((ranks) => Object.keys(ranks).length <= MAX_RESPONSES, {
+      message: `must rank at most ${MAX_RESPONSES} responses`,
+    })
+    .nullable(),
   /** pairwise: the preferred response id (null = tie) and strength */
   pairwise: z
     .strictObject({
@@ -74,17 +96,30 @@ export const Label = z.strictObject({
       strength: PreferenceStrength.nullable(),
     })
     .nullable(),
-  tags: z.array(TagAssignment),
-  rationale: z.strictObject({ templateId: Id, fields: z.record(Id, z.string()) }).nullable(),
+  tags: z.array(TagAssignment).max(200, 'must have at most 200 tags'),
+  rationale: z
+    .strictObject({
+      templateId: Id,
+      fields: z
+        .record(Id, z.string().max(MAX_RATIONALE_CHARS, `must be at most ${MAX_RATIONALE_CHARS} characters`))
+        .refine((fields) => Object.keys(fields).length <= MAX_RATIONALE_FIELDS, {
+          message: `must have at most ${MAX_RATIONALE_FIELDS} fields`,
+        }),
+    })
+    .nullable(),
   /** response ids in the order they were shown, and the seed that produced it */
-  presentedOrder: z.array(Id),
-  orderSeed: z.string(),
+  presentedOrder: z.array(Id).max(MAX_RESPONSES, `must list at most ${MAX_RESPONSES} responses`),
+  orderSeed: ShortText(200),
+  /** measured active time; the server bounds it by how long the lease has existed */
   activeMs: z.number().int().min(0),
-  guidelineVersion: z.string().nullable(),
-  taxonomyVersion: z.string().nullable(),
-  acknowledgedWarnings: z.array(CheckId),
+  guidelineVersion: ShortText(200).nullable(),
+  taxonomyVersion: ShortText(200).nullable(),
+  acknowledgedWarnings: z
+    .array(CheckId)
+    .max(CheckId.options.length, `must have at most ${CheckId.options.length} entries`),
   revision: z.number().int().min(1),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  /** client times; the server keeps them within the lease's lifetime (docs/sync-protocol.md) */
+  createdAt: LabelTime,
+  updatedAt: LabelTime,
 });
 export type Label = z.infer<typeof Label>;

@@ -1,6 +1,8 @@
 import type { SubmitOutcome } from '../../shared/contract';
-import { runChecks, submitAllowed } from '../../shared/checks';
-import type { CheckId, Label, WorkState } from '../../shared/label';
+import { formatIssues } from '../../shared/contract';
+import { runChecks, submitAllowed, type CheckPolicy } from '../../shared/checks';
+import { Label, type CheckId, type WorkState } from '../../shared/label';
+import { formatLabelProblems, labelProblems, type LabelProblem } from '../../shared/label-validity';
 import { orderSeed, presentationOrder } from '../../shared/order';
 import type { EscalationReason, QueueItem, QueueSummary, SkipReason, TaskBundle } from '../../shared/queue';
 import type { Task, TaskKind, TaskState } from '../../shared/task';
@@ -37,6 +39,13 @@ interface LabelRow {
 }
 
 const CURRENT_TASK = 'currentTaskId';
+
+/**
+ * The policy submit applies: the configured one, except that a rationale the template requires
+ * always blocks. The template is authoritative on the server too (shared/label-validity.ts), which
+ * refuses such a label whatever it acknowledged, so a warning here would only defer the refusal.
+ */
+const submitPolicy = (configured: CheckPolicy): CheckPolicy => ({ ...configured, rationaleMissing: 'block' });
 const isOpen = (state: TaskState) => state === 'pending' || state === 'draft';
 
 function prepareStatements({ stmt }: Store) {
@@ -169,7 +178,13 @@ export class Queue {
       task.responses.map((r) => r.id),
       seed,
     );
-    const checks = runChecks({ task, work, presentedOrder, template, policy: config.checkPolicy });
+    const checks = runChecks({
+      task,
+      work,
+      presentedOrder,
+      template,
+      policy: submitPolicy(config.checkPolicy),
+    });
     if (!submitAllowed(checks, acknowledgedWarnings)) return { ok: false, checks };
 
     const now = this.now();
@@ -188,6 +203,15 @@ export class Queue {
         previous: previous?.label ?? null,
         now,
       });
+      // the label the server will get: refused here for anything the server would refuse
+      const problems = labelIssues(built, { task, taxonomy, template });
+      if (problems.length) {
+        throw new ServiceError(
+          'invalid-input',
+          `the label for task "${taskId}" is not valid: ${formatLabelProblems(problems)}`,
+          problems,
+        );
+      }
       this.sql.upsertLabel.run(
         built.id,
         taskId,
@@ -284,7 +308,7 @@ export class Queue {
       taxonomy: config.taxonomy(task.tags),
       template: config.template(task.rationale),
       guideline: config.guideline(task.guideline),
-      checkPolicy: config.checkPolicy,
+      checkPolicy: submitPolicy(config.checkPolicy),
       position: { index, open },
     };
   }
@@ -315,6 +339,13 @@ export class Queue {
   private now(): string {
     return this.deps.clock().toISOString();
   }
+}
+
+/** The label's schema (lengths, formats), then its fit to the task, taxonomy and template. */
+function labelIssues(label: Label, context: Parameters<typeof labelProblems>[1]): LabelProblem[] {
+  const parsed = Label.safeParse(label);
+  if (!parsed.success) return formatIssues(parsed.error).map((i) => ({ ...i, path: `label.${i.path}` }));
+  return labelProblems(label, context);
 }
 
 function notFound(taskId: string): ServiceError {

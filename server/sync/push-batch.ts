@@ -1,12 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { Label } from '../../shared/label';
+import { formatLabelProblems, labelProblems } from '../../shared/label-validity';
 import type { Mutation, MutationOutcome, RejectReason } from '../../shared/sync';
 import type { Task } from '../../shared/task';
 import type { Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
 import { OccupancyDelta } from '../db/occupancy';
-import { labelContradiction } from './validate-label';
+import { docIdsOf, LabelDocs } from './label-config';
+import { boundTimes } from './label-times';
 
 type Trx = Transaction<Database>;
 type TaskRow = {
@@ -15,6 +17,8 @@ type TaskRow = {
   body: string;
   revoked_at: string | null;
   production: number;
+  taxonomy_id: string | null;
+  template_id: string | null;
 };
 type LeaseRow = {
   id: number;
@@ -23,6 +27,7 @@ type LeaseRow = {
   token: number;
   expires_at: string;
   state: LeaseState;
+  created_at: string;
 };
 type LabelRow = LabelsTable;
 /** what a push needs of a label already stored (not its body) */
@@ -61,6 +66,8 @@ export class PushBatch {
   private events: Omit<TaskEventsTable, 'id'>[] = [];
   private occupancy = new OccupancyDelta();
   private newLabels = 0;
+  /** the taxonomies and rationale templates the submitted labels are checked against */
+  private docs = new LabelDocs();
 
   constructor(
     private readonly trx: Trx,
@@ -78,7 +85,9 @@ export class PushBatch {
         .innerJoin('projects as p', 'p.id', 't.project_id')
         .leftJoin('leases as l', 'l.task_id', 't.id')
         .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 'p.production'])
+        .select(['p.taxonomy_id', 'p.template_id'])
         .select(['l.id as lease_id', 'l.user_id', 'l.token', 'l.expires_at', 'l.state'])
+        .select('l.created_at as lease_created_at')
         .where('t.id', 'in', ids)
         .execute();
       for (const r of rows) {
@@ -89,6 +98,8 @@ export class PushBatch {
             body: r.body,
             revoked_at: r.revoked_at,
             production: r.production,
+            taxonomy_id: r.taxonomy_id,
+            template_id: r.template_id,
           });
         if (r.lease_id === null) continue;
         const lease = {
@@ -98,6 +109,7 @@ export class PushBatch {
           token: r.token!,
           expires_at: r.expires_at!,
           state: r.state!,
+          created_at: r.lease_created_at!,
         };
         this.leases.set(r.id, [...(this.leases.get(r.id) ?? []), lease]);
       }
@@ -122,6 +134,16 @@ export class PushBatch {
         this.labelOfUser.set(`${r.user_id} ${r.task_id}`, r.id);
       }
     }
+    // the taxonomies and templates of the submitted labels' tasks, in one query
+    const ids = { taxonomy: new Set<string>(), template: new Set<string>() };
+    for (const m of mutations) {
+      const row = this.tasks.get(m.taskId);
+      if (m.type !== 'label.submit' || !row) continue;
+      const docIds = docIdsOf(this.task(m.taskId)!, row);
+      ids.taxonomy.add(docIds.taxonomy);
+      ids.template.add(docIds.template);
+    }
+    if (ids.taxonomy.size) await this.docs.load(this.trx, ids);
   }
 
   private task(id: string): Task | undefined {
@@ -191,8 +213,9 @@ export class PushBatch {
     flagged: Flag,
     deviceId: string,
   ): MutationOutcome {
-    const contradiction = labelContradiction(label, this.task(m.taskId)!, m.taskId);
-    if (contradiction) return rejected(m, 'invalid', contradiction);
+    // the label must fit its task, taxonomy and template (shared/label-validity.ts, as at submit)
+    const problems = labelProblems(label, this.docs.contextOf(this.task(m.taskId)!, row));
+    if (problems.length) return rejected(m, 'invalid', formatLabelProblems(problems));
     const existing = this.writeLabels.get(label.id) ?? this.labels.get(label.id);
     if (existing && (existing.task_id !== m.taskId || existing.user_id !== caller.userId))
       return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
@@ -201,17 +224,25 @@ export class PushBatch {
       return rejected(m, 'label-conflict', `you already labeled task "${m.taskId}" as label ${other}`);
     if (lease && (this.leaseStates.get(lease.id) ?? lease.state) === 'active')
       this.moveLease(lease, 'completed');
+    // identity is the session's; client times are kept within the caller's first lease and now
+    const { times, clamped } = boundTimes(
+      label,
+      this.nowIso,
+      this.firstLeaseCreated(m.taskId, caller.userId),
+    );
+    const stored: Label = { ...label, reviewerId: caller.userId, deviceId, ...times };
     const next: LabelRow = {
       id: label.id,
       task_id: m.taskId,
       project_id: row.project_id,
       user_id: caller.userId,
       device_id: deviceId,
-      body: JSON.stringify(label),
+      body: JSON.stringify(stored),
       revision: label.revision,
       lease_token: m.leaseToken,
       flagged: flagged ?? existing?.flagged ?? null,
-      created_at: label.createdAt,
+      client_times: clamped ? JSON.stringify(clamped) : null,
+      created_at: stored.createdAt,
       received_at: existing?.received_at ?? this.nowIso,
       updated_at: this.nowIso,
     };
@@ -225,6 +256,14 @@ export class PushBatch {
       this.writeLabels.set(label.id, next);
     }
     return accepted(m, flagged);
+  }
+
+  /** when the caller first held a lease on the task (an edit may come under a later lease), if ever */
+  private firstLeaseCreated(taskId: string, userId: string): string | null {
+    let first: string | null = null;
+    for (const l of this.leases.get(taskId) ?? [])
+      if (l.user_id === userId && (first === null || l.created_at < first)) first = l.created_at;
+    return first;
   }
 
   async flush(): Promise<void> {
@@ -243,6 +282,7 @@ export class PushBatch {
               lease_token: eb.ref('excluded.lease_token'),
               flagged: eb.ref('excluded.flagged'),
               device_id: eb.ref('excluded.device_id'),
+              client_times: eb.ref('excluded.client_times'),
               updated_at: eb.ref('excluded.updated_at'),
             }))
             .where((eb) =>
