@@ -208,12 +208,56 @@ const postgresJsonStatistics = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * changes.assignment_task_id: the task id of an `assignment` change (null for every other type),
+ * generated from the payload by the database, with a partial index, so withdrawing a task finds the
+ * assignment rows carrying its text without reading the log. SQLite: a virtual column (computed on
+ * read; the index stores it). PostgreSQL: a stored column (adding it rewrites the table once).
+ */
+const changesAssignmentTask = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    const taskId =
+      dialect === 'postgres'
+        ? sql`case when type = 'assignment' then (payload::json -> 'task' ->> 'id') end`
+        : sql`case when type = 'assignment' then json_extract(payload, '$.task.id') end`;
+    // idempotent (a test replays later migrations): the column may be there already
+    const existing =
+      dialect === 'postgres'
+        ? sql`select 1 from information_schema.columns where table_schema = current_schema()
+            and table_name = 'changes' and column_name = 'assignment_task_id'`
+        : sql`select 1 from pragma_table_xinfo('changes') where name = 'assignment_task_id'`;
+    if ((await existing.execute(db)).rows.length === 0)
+      await db.schema
+        .alterTable('changes')
+        .addColumn('assignment_task_id', 'text', (c) => {
+          const generated = c.generatedAlwaysAs(taskId);
+          return dialect === 'postgres' ? generated.stored() : generated;
+        })
+        .execute();
+    await db.schema
+      .createIndex('changes_assignment_task')
+      .ifNotExists()
+      .on('changes')
+      .column('assignment_task_id')
+      .where(sql.ref('assignment_task_id'), 'is not', null)
+      .execute();
+    // tasks withdrawn before withdrawals scrubbed the log: their text leaves it now
+    const revoke =
+      dialect === 'postgres'
+        ? sql`json_build_object('type', 'revoke', 'taskId', assignment_task_id, 'reason', 'revoked')::text`
+        : sql`json_object('type', 'revoke', 'taskId', assignment_task_id, 'reason', 'revoked')`;
+    await sql`update changes set type = 'revoke', payload = ${revoke}
+      where assignment_task_id in (select id from tasks where revoked_at is not null)`.execute(db);
+  },
+});
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
       '0001_initial': initial(dialect),
       '0002_task_occupancy': taskOccupancy,
       '0003_postgres_json_statistics': postgresJsonStatistics(dialect),
+      '0005_changes_assignment_task': changesAssignmentTask(dialect),
     };
   },
 });

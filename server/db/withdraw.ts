@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Change } from '../../shared/sync';
 import { OccupancyDelta } from './occupancy';
 import { recordRevokes } from './revoke-changes';
 import { chunks } from './batch';
@@ -54,6 +55,11 @@ export async function withdrawTasks(
       unknown.push(...batch.filter((id) => !known.has(id)));
       const fresh = found.filter((t) => t.revoked_at === null).map((t) => t.id);
       result.already += found.length - fresh.length;
+      // already withdrawn ones too (an index lookup): withdrawing a task again scrubs whatever is left
+      await scrubAssignments(
+        trx,
+        found.map((t) => t.id),
+      );
       if (fresh.length === 0) continue;
       await trx.updateTable('tasks').set({ revoked_at: nowIso }).where('id', 'in', fresh).execute();
       const holders = await trx
@@ -73,4 +79,29 @@ export async function withdrawTasks(
     if (unknown.length) throw new UnknownTasksError(projectId, unknown);
     return result;
   });
+}
+
+/**
+ * The withdrawn tasks' text leaves the change feed: every `assignment` change of theirs becomes the
+ * `revoke` change, in place. Not deleted: pull cursors name change rows by seq, so the row stays
+ * where it is; a client that reads it (a new device pulling from the start) drops the task, or never
+ * learns it. Rows are found through the index on changes.assignment_task_id.
+ */
+async function scrubAssignments(trx: Transaction<Database>, taskIds: readonly string[]): Promise<void> {
+  if (taskIds.length === 0) return;
+  const assigned = await trx
+    .selectFrom('changes')
+    .select('assignment_task_id')
+    .distinct()
+    .where('assignment_task_id', 'is not', null)
+    .where('assignment_task_id', 'in', taskIds)
+    .execute();
+  for (const { assignment_task_id: taskId } of assigned) {
+    const revoke: Change = { type: 'revoke', taskId: taskId!, reason: 'revoked' };
+    await trx
+      .updateTable('changes')
+      .set({ type: 'revoke', payload: JSON.stringify(revoke) })
+      .where('assignment_task_id', '=', taskId)
+      .execute();
+  }
 }
