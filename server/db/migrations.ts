@@ -251,6 +251,17 @@ const changesAssignmentTask = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * labels.client_times: the client's raw createdAt, updatedAt and activeMs (JSON) when the server
+ * clamped them in the stored body (docs/sync-protocol.md, "Server-side validation"); null otherwise.
+ * Same DDL on both dialects.
+ */
+const labelClientTimes: Migration = {
+  async up(db: Db) {
+    await db.schema.alterTable('labels').addColumn('client_times', 'text').execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -258,6 +269,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0002_task_occupancy': taskOccupancy,
       '0003_postgres_json_statistics': postgresJsonStatistics(dialect),
       '0005_changes_assignment_task': changesAssignmentTask(dialect),
+      '0006_label_client_times': labelClientTimes,
     };
   },
 });
