@@ -134,6 +134,12 @@ export const PullResponse = z.strictObject({
   cursor: z.string(),
   hasMore: z.boolean(),
   lastMutationId: z.number().int().min(0),
+  /**
+   * the device's history as the server holds it (last id and digest, shared/history.ts): a device
+   * that holds acknowledgements beyond it learns here that the server was restored, even with
+   * nothing to push
+   */
+  history: HistoryPoint,
   changes: z.array(Change),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -16,6 +16,7 @@ import { readWorkstationConfig } from './auth/workstation-config';
 import { SyncEngine } from './sync/engine';
 import type { Timers } from './sync/engine';
 import type { HttpPort } from './sync/http';
+import { SyncDevice } from './sync/device';
 import { Outbox } from './sync/outbox';
 import { PullApplier } from './sync/pull';
 
@@ -85,22 +86,25 @@ export function openServices(options: ServicesOptions): Services {
       options.env ?? process.env,
       options.serverUrl,
     );
-    const outbox = new Outbox(store, settings, clock);
-    const pull = new PullApplier({ store, settings, config, outbox, clock, deviceId: identity.deviceId });
+    const device = new SyncDevice(store, settings, identity);
+    const outbox = new Outbox(store, settings, device, clock);
+    const pull = new PullApplier({ store, settings, config, outbox, clock });
     const http = options.http ?? {};
     const session = new SessionManager({
       store,
-      identity,
+      device,
       secret: options.secret ?? null,
       http,
       config: workstationConfig,
       clock,
       unsentCount: () => outbox.unsentCount(),
       onAccountChange: () => pull.forgetServerState(),
+      onDeviceChange: (oldDeviceId, keepThrough) =>
+        outbox.renumber(oldDeviceId, keepThrough ?? outbox.acknowledgedId()),
     });
     const sync = new SyncEngine({
       settings,
-      identity,
+      device,
       outbox,
       pull,
       session,

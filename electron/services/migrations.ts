@@ -132,6 +132,46 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'sync: mutation ids per device id, history digests',
+    up(db) {
+      // The sync device id can change (the server registers a new one for a cloned install), and
+      // mutation ids are per device id: unique per (device_id, mutation_id), not globally.
+      // chain: the history digest after this mutation (shared/history.ts), given with its id.
+      // Rows numbered before v3 belong to the install's first device id; their digest is unknown.
+      db.exec(`
+        CREATE TABLE outbox_v3 (
+          seq INTEGER PRIMARY KEY,
+          device_id TEXT,
+          mutation_id INTEGER,
+          chain TEXT,
+          type TEXT NOT NULL CHECK (type IN ('label.submit', 'task.skip', 'task.escalate')),
+          task_id TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          lease_token INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'accepted', 'quarantined')),
+          reason TEXT,
+          message TEXT,
+          flagged TEXT,
+          updated_at TEXT NOT NULL,
+          UNIQUE (device_id, mutation_id)
+        );
+        INSERT INTO outbox_v3 (seq, device_id, mutation_id, chain, type, task_id, payload, lease_token,
+                               created_at, state, reason, message, flagged, updated_at)
+          SELECT seq, CASE WHEN mutation_id IS NULL THEN NULL
+                           ELSE (SELECT value FROM settings WHERE key = 'deviceId') END,
+                 mutation_id, NULL, type, task_id, payload, lease_token, created_at, state, reason,
+                 message, flagged, updated_at
+          FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v3 RENAME TO outbox;
+        CREATE INDEX outbox_unsent ON outbox (seq) WHERE state IN ('queued', 'sent');
+        CREATE INDEX outbox_by_task ON outbox (task_id, state);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -209,6 +209,50 @@ const postgresJsonStatistics = (dialect: Dialect): Migration => ({
 });
 
 /**
+ * Device identity and history (docs/sync-protocol.md, "Device identity" and "Device history"):
+ * - devices.secret_hash: SHA-256 of the install's secret; a known device id is kept only for the
+ *   install that proves it (null: registered before secrets existed, bound at its owner's next sign-in);
+ * - devices.history_digest: the hash-chain digest after last_mutation_id (null: not known yet);
+ * - devices.recovery_through: mutation ids up to here were acknowledged by a history this server
+ *   lost (a restore): re-sent work among them is kept, flagged, even where the lease is forgotten;
+ * - changes.tag: a random tag per change; a pull cursor names seq and tag, so a cursor from a
+ *   history the server no longer holds (a restore) is recognised even once new rows reuse its seq.
+ */
+const deviceHistory = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    await db.schema.alterTable('devices').addColumn('secret_hash', 'text').execute();
+    await db.schema.alterTable('devices').addColumn('history_digest', 'text').execute();
+    await db.schema
+      .alterTable('devices')
+      .addColumn('recovery_through', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    if (dialect === 'postgres') {
+      // a volatile default: every existing row gets its own value, and so does every insert
+      await sql`alter table changes add column tag text not null default substr(md5(random()::text), 1, 12)`.execute(
+        db,
+      );
+      return;
+    }
+    // SQLite cannot add a column with an expression default: rebuild the table with it
+    const [keyType, keyDef] = autoKey(dialect);
+    await db.schema
+      .createTable('changes_v4')
+      .addColumn('seq', keyType, keyDef)
+      .addColumn('user_id', 'text')
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('tag', 'text', (c) => c.notNull().defaultTo(sql`(lower(hex(randomblob(6))))`))
+      .execute();
+    await sql`insert into changes_v4 (seq, user_id, type, payload, created_at)
+      select seq, user_id, type, payload, created_at from changes`.execute(db);
+    await db.schema.dropTable('changes').execute();
+    await sql`alter table changes_v4 rename to changes`.execute(db);
+    await db.schema.createIndex('changes_user_seq').on('changes').columns(['user_id', 'seq']).execute();
+  },
+});
+
+/**
  * changes.assignment_task_id: the task id of an `assignment` change (null for every other type),
  * generated from the payload by the database, with a partial index, so withdrawing a task finds the
  * assignment rows carrying its text without reading the log. SQLite: a virtual column (computed on
@@ -268,6 +312,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0001_initial': initial(dialect),
       '0002_task_occupancy': taskOccupancy,
       '0003_postgres_json_statistics': postgresJsonStatistics(dialect),
+      '0004_device_history': deviceHistory(dialect),
       '0005_changes_assignment_task': changesAssignmentTask(dialect),
       '0006_label_client_times': labelClientTimes,
     };

@@ -63,7 +63,7 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
   const page = hasMore ? rows.slice(0, req.limit) : rows;
   const device = await db
     .selectFrom('devices')
-    .select('last_mutation_id')
+    .select(['last_mutation_id', 'history_digest'])
     .where('id', '=', req.deviceId)
     .executeTakeFirst();
   return {
@@ -72,6 +72,7 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
     cursor: formatCursor(page.length ? page[page.length - 1]! : after),
     hasMore,
     lastMutationId: device?.last_mutation_id ?? 0,
+    history: { id: device?.last_mutation_id ?? 0, digest: device?.history_digest ?? '' },
     changes: page.map((r) => JSON.parse(r.payload) as Change),
   };
 }

@@ -5,7 +5,8 @@ import { LoginResponse } from '../../../shared/identity';
 import { SYNC_PATHS } from '../../../shared/sync';
 import type { AuthStatus, SignInInput, TokenProtection, WorkstationConfig } from '../../../shared/session';
 import { ServiceError } from '../errors';
-import type { Identity } from '../identity';
+import type { DeviceRequest } from '../../../shared/identity';
+import type { SyncDevice } from '../sync/device';
 import type { Store } from '../store';
 import { type HttpPort, RequestFailed, createHttp, postJson } from '../sync/http';
 import type { SecretPort } from './secret';
@@ -25,7 +26,8 @@ interface SessionRow {
 
 export interface SessionDeps {
   store: Store;
-  identity: Identity;
+  /** the device id this install syncs under, and its secret */
+  device: SyncDevice;
   secret: SecretPort | null;
   http: HttpPort;
   config: WorkstationConfig;
@@ -34,6 +36,12 @@ export interface SessionDeps {
   unsentCount(): number;
   /** a different account or server signed in: forget its leases and cursor (never local work) */
   onAccountChange(): void;
+  /**
+   * The install moves to another device id: renumber what the server does not hold under the old
+   * one (ids above `keepThrough`, default: what the server acknowledged; and all unsent work).
+   * Runs inside the session's transaction.
+   */
+  onDeviceChange(oldDeviceId: string, keepThrough: number | null): void;
 }
 
 /** A usable session for sync: where to, and the bearer token. */
@@ -125,7 +133,7 @@ export class SessionManager {
   }
 
   async signIn(input: SignInInput): Promise<AuthStatus> {
-    const { identity, clock } = this.deps;
+    const { device, clock } = this.deps;
     const previous = this.row();
     const serverUrl = input.serverUrl.replace(/\/+$/, '');
     const changed =
@@ -148,7 +156,8 @@ export class SessionManager {
         {
           username: input.username,
           password: input.password,
-          deviceId: identity.deviceId,
+          deviceId: device.id(),
+          deviceSecret: device.secret(),
           deviceName: os.hostname().slice(0, 200),
         },
         LoginResponse,
@@ -161,8 +170,15 @@ export class SessionManager {
     const now = clock().toISOString();
     const ciphertext = protection === 'memory' ? null : this.deps.secret!.encrypt(login.token);
     this.memoryToken = protection === 'memory' ? login.token : null;
+    const presented = device.id();
     this.deps.store.durable(() => {
       if (changed) this.deps.onAccountChange();
+      // the server bound this sign-in to another device id (another user's device, or a copy of
+      // another install): work it does not hold under the old id is numbered afresh under the new one
+      if (login.deviceId !== presented) {
+        this.deps.onDeviceChange(presented, null);
+        device.adopt(login.deviceId);
+      }
       this.deps.store
         .stmt(
           `INSERT INTO session (id, server_url, user_json, token, token_protection, expires_at, signed_in_at,
@@ -186,6 +202,37 @@ export class SessionManager {
         );
     });
     return this.status();
+  }
+
+  /**
+   * Another install shares this device id (the server saw a different history under it): asks the
+   * server for a new device id with a fresh secret and session, and in one transaction adopts them
+   * and renumbers the work the server does not hold for this install (ids above `keepThrough`).
+   */
+  async registerNewDevice(keepThrough: number): Promise<void> {
+    const active = this.active();
+    if (!active) throw new RequestFailed({ kind: 'auth', status: 401, message: 'Sign in again to sync.' });
+    const { device } = this.deps;
+    const secret = device.freshSecret();
+    const body: DeviceRequest = { deviceSecret: secret, deviceName: os.hostname().slice(0, 200) };
+    const login = await postJson(
+      createHttp(active.serverUrl, this.deps.http),
+      SYNC_PATHS.device,
+      body,
+      LoginResponse,
+      active.token,
+    );
+    const protection = this.protection();
+    const ciphertext = protection === 'memory' ? null : this.deps.secret!.encrypt(login.token);
+    const old = device.id();
+    this.deps.store.durable(() => {
+      this.deps.onDeviceChange(old, keepThrough);
+      device.adopt(login.deviceId, secret);
+      this.deps.store
+        .stmt('UPDATE session SET token = ?, token_protection = ?, expires_at = ? WHERE id = 1')
+        .run(ciphertext, protection, login.expiresAt);
+    });
+    this.memoryToken = protection === 'memory' ? login.token : null;
   }
 
   /** Forgets the token (telling the server when it is reachable). Queue and unsent work stay. */

@@ -1,11 +1,19 @@
 import type { SyncState, SyncStatus } from '../../../shared/session';
-import { LeaseResponse, Mutation, PullResponse, PushResponse, SYNC_PATHS } from '../../../shared/sync';
-import type { ActiveSession, SessionManager } from '../auth/session';
-import type { Identity } from '../identity';
+import {
+  type HistoryPoint,
+  LeaseResponse,
+  Mutation,
+  PullResponse,
+  PushResponse,
+  SYNC_PATHS,
+} from '../../../shared/sync';
+import type { AxiosInstance } from 'axios';
+import type { SessionManager } from '../auth/session';
 import type { Settings } from '../settings';
 import { backoffDelay } from './backoff';
 import { type HttpPort, RequestFailed, createHttp, postJson } from './http';
-import type { Outbox, OutboxRow } from './outbox';
+import type { SyncDevice } from './device';
+import type { Outbox, OutboxBatch, OutboxRow } from './outbox';
 import { SYNC_KEYS } from './outbox';
 import type { PullApplier } from './pull';
 
@@ -22,7 +30,7 @@ const nodeTimers: Timers = {
 
 export interface SyncEngineDeps {
   settings: Settings;
-  identity: Identity;
+  device: SyncDevice;
   outbox: Outbox;
   pull: PullApplier;
   session: SessionManager;
@@ -60,6 +68,8 @@ export class SyncEngine {
   private nextAttemptAt: number | null = null;
   private loopOn = false;
   private rerun = false;
+  /** the whole-batch refusal the last cycles ended on, to tell a stuck workstation from a blip */
+  private refusal: { code: string; since: string; count: number } | null = null;
   private closed = false;
   private readonly timers: Timers;
 
@@ -174,14 +184,18 @@ export class SyncEngine {
     }
     const http = createHttp(session.serverUrl, this.deps.http);
     try {
-      await this.push(http, session);
-      await postJson(http, SYNC_PATHS.lease, {}, LeaseResponse, session.token);
+      // a push refused as a whole never stops the pull that may explain it (a restored server)
+      let refused = await this.pushKeepingRefusal(http);
+      await postJson(http, SYNC_PATHS.lease, {}, LeaseResponse, this.token());
       this.deps.session.contact();
-      // a restored server (new epoch) put work back in the outbox: send it in this same cycle
-      if (await this.pullAll(http, session)) await this.push(http, session);
+      const reset = await this.pullAll(http);
+      // a restored server (reset) may now take what it refused; push again in this same cycle
+      if (reset || refused) refused = await this.pushKeepingRefusal(http);
       if (this.closed) return 'ok';
-      this.deps.settings.set(SYNC_KEYS.lastSyncAt, this.deps.clock().toISOString());
       this.deps.session.contact();
+      if (refused) return this.stuck(refused);
+      this.refusal = null;
+      this.deps.settings.set(SYNC_KEYS.lastSyncAt, this.deps.clock().toISOString());
       this.attempt = 0;
       this.lastError = null;
       this.state = 'online';
@@ -205,18 +219,65 @@ export class SyncEngine {
     }
   }
 
-  private async push(http: ReturnType<typeof createHttp>, session: ActiveSession): Promise<void> {
+  /** the session token now (a new device registration replaces it mid-cycle) */
+  private token(): string {
+    const active = this.deps.session.active();
+    if (!active) throw new RequestFailed({ kind: 'auth', status: 401, message: 'Sign in again to sync.' });
+    return active.token;
+  }
+
+  /** pushes; a refusal of a whole batch is returned (to report after the pull), anything else thrown */
+  private async pushKeepingRefusal(http: AxiosInstance): Promise<RequestFailed | null> {
+    try {
+      await this.push(http);
+      return null;
+    } catch (error) {
+      if (error instanceof RequestFailed && error.failure.kind === 'refused') return error;
+      throw error;
+    }
+  }
+
+  /**
+   * The same refusal, cycle after cycle, is a stuck workstation: say so in plain words (the work is
+   * safe here) and keep retrying with backoff; the server logs the refusals too.
+   */
+  private stuck(error: RequestFailed): CycleResult {
+    const failure = error.failure as Extract<RequestFailed['failure'], { kind: 'refused' }>;
+    const now = this.deps.clock().toISOString();
+    if (this.refusal?.code !== failure.code) this.refusal = { code: failure.code, since: now, count: 0 };
+    this.refusal.count += 1;
+    this.attempt++;
+    this.state = 'online';
+    this.lastError =
+      this.refusal.count > 1
+        ? `Sync is stuck: the server has refused this computer's work ${this.refusal.count} times since ` +
+          `${this.refusal.since} (${failure.code}: ${failure.message}). Your work is safe on this computer; ` +
+          'keep working and tell your lead or IT.'
+        : `The server refused this computer's work (${failure.code}: ${failure.message}); sync will try again.`;
+    return 'retry';
+  }
+
+  private async push(http: AxiosInstance): Promise<void> {
     const { outbox } = this.deps;
-    const batch = this.deps.pushBatch ?? 200;
+    const size = this.deps.pushBatch ?? 200;
     this.progress = { done: 0, total: outbox.unsentCount() };
+    let conflicts = 0;
     for (;;) {
       if (this.closed) return;
-      const rows = outbox.nextBatch(batch);
-      if (rows.length === 0) return;
-      const valid = this.validated(rows);
-      if (valid.length < rows.length) continue; // ids were given back: take the batch again
-      outbox.markSent(rows.map((r) => r.seq));
-      await this.pushRows(http, session, rows);
+      const batch = outbox.nextBatch(size);
+      if (batch.rows.length === 0) return;
+      const valid = this.validated(batch.rows);
+      if (valid.length < batch.rows.length) continue; // ids were given back: take the batch again
+      outbox.markSent(batch.rows.map((r) => r.seq));
+      const pushed = await this.pushRows(http, batch);
+      if (pushed === 'history-conflict' && ++conflicts > 3)
+        throw new RequestFailed({
+          kind: 'refused',
+          status: 409,
+          code: 'history-conflict',
+          message: 'the server and this computer keep disagreeing about which work the server holds',
+          issues: [],
+        });
     }
   }
 
@@ -237,26 +298,28 @@ export class SyncEngine {
   }
 
   /**
-   * Pushes rows; when the server refuses a batch as a whole (400/413/422), halves it until the bad
-   * item is alone and quarantines that one. Returns false once ids were given back (the caller
-   * must take a fresh batch), true otherwise.
+   * Pushes a batch. When the server refuses it as a whole for one bad item (400/413/422), pushes
+   * its first half alone, down to the bad item, which is quarantined; when it refuses the device's
+   * history (409), mends the outbox (re-send after a restore, or a new device id for a copied
+   * install). Returns 'ok', or why the caller must take a fresh batch.
    */
   private async pushRows(
-    http: ReturnType<typeof createHttp>,
-    session: ActiveSession,
-    rows: OutboxRow[],
-  ): Promise<boolean> {
+    http: AxiosInstance,
+    batch: OutboxBatch,
+  ): Promise<'ok' | 'again' | 'history-conflict'> {
+    const { rows } = batch;
     try {
       const response = await postJson(
         http,
         SYNC_PATHS.push,
-        { deviceId: this.deps.identity.deviceId, mutations: rows.map((r) => r.mutation) },
+        { deviceId: batch.deviceId, base: batch.base, mutations: rows.map((r) => r.mutation) },
         PushResponse,
-        session.token,
+        this.token(),
       );
-      if (this.closed) return false;
-      this.deps.outbox.applyPush(response);
-      if (response.lastMutationId < rows[rows.length - 1]!.mutation.id) {
+      if (this.closed) return 'again';
+      const sentUpTo = rows[rows.length - 1]!.mutation.id;
+      this.deps.outbox.applyPush(batch.deviceId, response, sentUpTo);
+      if (response.lastMutationId < sentUpTo) {
         // the server answered but did not take the batch: stop rather than resend it in a loop
         throw new RequestFailed({
           kind: 'transient',
@@ -265,11 +328,15 @@ export class SyncEngine {
         });
       }
       this.bump(rows.length);
-      return true;
+      return 'ok';
     } catch (error) {
       if (!(error instanceof RequestFailed) || error.failure.kind !== 'refused') throw error;
       const { failure } = error;
-      // a gap or a foreign device is about the batch as a whole, never one item: retry later
+      if (failure.status === 409 && failure.history) {
+        await this.mendHistory(failure.code, failure.history);
+        return 'history-conflict';
+      }
+      // a gap or a foreign device is about the batch as a whole, never one item: report it
       if (!ITEM_STATUSES.has(failure.status) || failure.code === 'mutation-gap') throw error;
       if (rows.length === 1) {
         const where = failure.issues.length
@@ -277,37 +344,58 @@ export class SyncEngine {
           : '';
         this.deps.outbox.quarantineLocally(rows[0]!.seq, 'invalid', `${failure.message}${where}`);
         this.bump(1);
-        return false;
+        return 'again';
       }
-      const half = Math.ceil(rows.length / 2);
-      if (!(await this.pushRows(http, session, rows.slice(0, half)))) return false;
-      return this.pushRows(http, session, rows.slice(half));
+      await this.pushRows(http, { ...batch, rows: rows.slice(0, Math.ceil(rows.length / 2)) });
+      return 'again';
     }
   }
 
-  /** pulls until !hasMore; true when the server reset this client (epoch change) */
-  private async pullAll(http: ReturnType<typeof createHttp>, session: ActiveSession): Promise<boolean> {
-    const { pull, identity } = this.deps;
-    let reset = false;
+  /**
+   * server-behind: the server lost acknowledged work (restored from a backup): re-send everything
+   * after its point with the same ids. device-diverged (or a restored server whose history is not
+   * ours): another install shares this device id; register a new one and re-send what the server
+   * does not hold for us under it.
+   */
+  private async mendHistory(code: string, point: HistoryPoint): Promise<void> {
+    const { outbox, session } = this.deps;
+    if (code === 'server-behind' && outbox.serverBehind(point)) return;
+    const keepThrough = code === 'server-behind' ? 0 : outbox.acknowledgedId();
+    await session.registerNewDevice(keepThrough);
+  }
+
+  /**
+   * Pulls until !hasMore. True when the server turned out to be restored (a reset, or it holds less
+   * of this device's history than it acknowledged): the caller pushes again, as the outbox now
+   * holds the work to re-send.
+   */
+  private async pullAll(http: AxiosInstance): Promise<boolean> {
+    const { pull, device, outbox } = this.deps;
+    let restored = false;
     for (let page = 0; page < 10_000; page++) {
-      if (this.closed) return reset;
+      if (this.closed) return restored;
+      const deviceId = device.id();
       const response = await postJson(
         http,
         SYNC_PATHS.pull,
         {
-          deviceId: identity.deviceId,
+          deviceId,
           cursor: pull.cursor() || null,
           epoch: pull.epoch(),
           limit: this.deps.pullLimit ?? 500,
         },
         PullResponse,
-        session.token,
+        this.token(),
       );
-      if (this.closed) return reset;
-      reset = pull.apply(response) || reset;
-      if (!response.hasMore) return reset;
+      if (this.closed) return restored;
+      restored = pull.apply(response) || restored;
+      if (device.id() === deviceId && response.history.id < outbox.acknowledgedId()) {
+        await this.mendHistory('server-behind', response.history);
+        restored = true;
+      }
+      if (!response.hasMore) return restored;
     }
-    return reset;
+    return restored;
   }
 
   private bump(n: number): void {

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
-import { ServerError } from '../../../shared/sync';
+import { type HistoryPoint, ServerError } from '../../../shared/sync';
 
 /**
  * How sync requests reach the network. Electron's main process passes `net.fetch`, so axios's
@@ -43,6 +43,8 @@ export type Failure =
       code: string;
       message: string;
       issues: { path: string; message: string }[];
+      /** push history refusals (409): what the server holds for the device */
+      history?: HistoryPoint;
     };
 
 export class RequestFailed extends Error {
@@ -108,6 +110,7 @@ export async function postJson<S extends z.ZodType>(
     code,
     message: serverWords || `The server refused the request (HTTP ${status}).`,
     issues: error.success ? (error.data.error.issues ?? []) : [],
+    ...(error.success && error.data.error.history ? { history: error.data.error.history } : {}),
   });
 }
 

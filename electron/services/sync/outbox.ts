@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
+import { EMPTY_HISTORY, nextDigest } from '../../../shared/history';
 import type { QuarantineItem, QuarantineList } from '../../../shared/session';
-import type { Mutation, MutationOutcome, PushResponse } from '../../../shared/sync';
+import type { HistoryPoint, Mutation, MutationOutcome, PushResponse } from '../../../shared/sync';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
+import type { SyncDevice } from './device';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** A mutation without the fields the outbox fills in (id, task, lease). */
 type Body<M> = M extends Mutation ? Omit<M, 'id' | 'taskId' | 'leaseToken'> : never;
@@ -12,10 +17,17 @@ export interface OutboxRow {
   mutation: Mutation;
 }
 
+/** the next push: the device's acknowledged history point and the rows after it */
+export interface OutboxBatch {
+  deviceId: string;
+  base: HistoryPoint;
+  rows: OutboxRow[];
+}
+
 export const SYNC_KEYS = {
   cursor: 'sync.cursor',
   epoch: 'sync.epoch',
-  /** the highest mutation id the server reported applied for this device */
+  /** the highest mutation id the server acknowledged for the current sync device id */
   lastMutationId: 'sync.lastMutationId',
   lastSyncAt: 'sync.lastSyncAt',
 } as const;
@@ -23,6 +35,7 @@ export const SYNC_KEYS = {
 interface RawRow {
   seq: number;
   mutation_id: number | null;
+  chain: string | null;
   task_id: string;
   payload: string;
   lease_token: number;
@@ -36,17 +49,15 @@ function prepare({ stmt }: Store) {
        VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
     ),
     unsent: stmt(
-      `SELECT seq, mutation_id, task_id, payload, lease_token FROM outbox
+      `SELECT seq, mutation_id, chain, task_id, payload, lease_token FROM outbox
        WHERE state IN ('queued', 'sent') ORDER BY seq LIMIT ?`,
     ),
-    maxLiveId: stmt(
-      `SELECT coalesce(max(mutation_id), 0) AS n FROM outbox WHERE state IN ('queued', 'sent', 'accepted')`,
-    ),
-    assignId: stmt('UPDATE outbox SET mutation_id = ? WHERE seq = ?'),
+    chainAt: stmt('SELECT chain FROM outbox WHERE device_id = ? AND mutation_id = ?'),
+    assignId: stmt('UPDATE outbox SET device_id = ?, mutation_id = ?, chain = ? WHERE seq = ?'),
     countUnsent: stmt(`SELECT count(*) AS n FROM outbox WHERE state IN ('queued', 'sent')`),
     countQuarantined: stmt(`SELECT count(*) AS n FROM outbox WHERE state = 'quarantined'`),
     markSent: stmt(`UPDATE outbox SET state = 'sent', updated_at = ? WHERE seq = ? AND state = 'queued'`),
-    byMutationId: stmt('SELECT seq, payload, type FROM outbox WHERE mutation_id = ?'),
+    byMutationId: stmt('SELECT seq, payload, type FROM outbox WHERE device_id = ? AND mutation_id = ?'),
     accept: stmt(
       `UPDATE outbox SET state = 'accepted', flagged = ?, reason = NULL, message = NULL, updated_at = ?
        WHERE seq = ?`,
@@ -56,21 +67,28 @@ function prepare({ stmt }: Store) {
     ),
     acceptUpTo: stmt(
       `UPDATE outbox SET state = 'accepted', updated_at = ?
-       WHERE mutation_id <= ? AND state IN ('queued', 'sent')`,
+       WHERE device_id = ? AND mutation_id <= ? AND state IN ('queued', 'sent')`,
     ),
     markLabelSynced: stmt('UPDATE labels SET synced_at = ? WHERE id = ? AND revision = ?'),
     unsentForTask: stmt(`SELECT 1 FROM outbox WHERE task_id = ? AND state IN ('queued', 'sent') LIMIT 1`),
-    idOf: stmt('SELECT mutation_id FROM outbox WHERE seq = ?'),
-    releaseId: stmt('UPDATE outbox SET mutation_id = NULL WHERE seq = ?'),
-    releaseUnsentFrom: stmt(
-      `UPDATE outbox SET mutation_id = NULL WHERE mutation_id >= ? AND state IN ('queued', 'sent')`,
+    idOf: stmt('SELECT device_id, mutation_id FROM outbox WHERE seq = ?'),
+    releaseFrom: stmt(
+      `UPDATE outbox SET device_id = NULL, mutation_id = NULL, chain = NULL
+       WHERE device_id = ? AND mutation_id >= ? AND state IN ('queued', 'sent')`,
     ),
-    requeueAbove: stmt(
-      `UPDATE outbox SET state = 'queued', mutation_id = NULL, updated_at = ?
-       WHERE mutation_id > ? AND state IN ('accepted', 'sent', 'queued')`,
+    releaseId: stmt('UPDATE outbox SET device_id = NULL, mutation_id = NULL, chain = NULL WHERE seq = ?'),
+    resendAbove: stmt(
+      `UPDATE outbox SET state = 'queued', reason = NULL, message = NULL, updated_at = ?
+       WHERE device_id = ? AND mutation_id > ?`,
     ),
-    forgetQuarantinedIdsAbove: stmt(
-      `UPDATE outbox SET mutation_id = NULL WHERE mutation_id > ? AND state = 'quarantined'`,
+    renumberAbove: stmt(
+      `UPDATE outbox SET state = 'queued', device_id = NULL, mutation_id = NULL, chain = NULL,
+         reason = NULL, message = NULL, updated_at = ?
+       WHERE device_id = ? AND mutation_id > ?`,
+    ),
+    renumberUnsent: stmt(
+      `UPDATE outbox SET device_id = NULL, mutation_id = NULL, chain = NULL
+       WHERE state IN ('queued', 'sent')`,
     ),
     quarantined: stmt(
       `SELECT o.seq, o.type, o.task_id, o.reason, o.message, o.created_at, o.updated_at,
@@ -97,6 +115,7 @@ export class Outbox {
   constructor(
     private readonly store: Store,
     private readonly settings: Settings,
+    private readonly device: SyncDevice,
     private readonly clock: () => Date,
   ) {
     this.sql = prepare(store);
@@ -117,38 +136,40 @@ export class Outbox {
   }
 
   /**
-   * The next rows to push, in order, each with its mutation id. Ids are given here, once, in seq
-   * order and without gaps after the highest id still live (the server rejects gaps); a retried
-   * row keeps the id it was first sent with.
+   * The next push: the acknowledged history point and the next rows, in order, each with its
+   * mutation id and history digest. Ids are given here, once, in seq order and without gaps after
+   * the acknowledged id (the server insists); a retried row keeps the id and digest it was first
+   * sent with, so a retry is recognised as the same history.
    */
-  nextBatch(limit: number): OutboxRow[] {
+  nextBatch(limit: number): OutboxBatch {
     return this.store.light(() => {
+      const deviceId = this.device.id();
+      const base = this.acknowledged();
       const rows = this.sql.unsent.all(limit) as RawRow[];
-      let next = this.nextId();
-      return rows.map((row) => {
-        let id = row.mutation_id;
-        if (id === null) {
-          id = next++;
-          this.sql.assignId.run(id, row.seq);
-        }
-        const mutation = {
-          ...(JSON.parse(row.payload) as MutationBody),
-          id,
-          taskId: row.task_id,
-          leaseToken: row.lease_token,
-        } as Mutation;
+      let id = base.id;
+      let digest = base.digest;
+      const out = rows.map((row) => {
+        const body = JSON.parse(row.payload) as MutationBody;
+        id += 1;
+        const mutation = { ...body, id, taskId: row.task_id, leaseToken: row.lease_token } as Mutation;
+        if (row.mutation_id !== id || row.chain === null) {
+          // a row first sent now (or numbered before digests existed): its id and digest are fixed here
+          digest = nextDigest(sha256, digest, mutation);
+          this.sql.assignId.run(deviceId, id, digest, row.seq);
+        } else digest = row.chain;
         return { seq: row.seq, mutation };
       });
+      return { deviceId, base, rows: out };
     });
   }
 
-  private nextId(): number {
-    const max = (this.sql.maxLiveId.get() as { n: number }).n;
-    return Math.max(max, this.serverLast()) + 1;
-  }
-
-  private serverLast(): number {
-    return Number(this.settings.get(SYNC_KEYS.lastMutationId) ?? 0);
+  /** the highest id the server acknowledged for the current device, and the history digest there */
+  acknowledged(): HistoryPoint {
+    const id = Number(this.settings.get(SYNC_KEYS.lastMutationId) ?? 0);
+    if (id === 0) return { id, digest: EMPTY_HISTORY };
+    const row = this.sql.chainAt.get(this.device.id(), id) as { chain: string | null } | undefined;
+    // rows numbered before history digests existed: the server adopts the first digest it is sent
+    return { id, digest: row?.chain ?? `legacy-${id}` };
   }
 
   unsentCount(): number {
@@ -178,19 +199,23 @@ export class Outbox {
    * Records a push answer in one transaction: each outcome marks its row accepted (and the
    * label synced) or quarantined; rows at or below the server's lastMutationId without an
    * outcome were applied by an earlier push whose answer was lost, so they are accepted too.
+   * Never beyond `sentUpTo`, the highest id this install sent: ids it never sent are not its work.
    */
-  applyPush(response: PushResponse): void {
+  applyPush(deviceId: string, response: PushResponse, sentUpTo: number): void {
     const now = this.now();
+    const upTo = Math.min(response.lastMutationId, sentUpTo);
     this.store.durable(() => {
-      for (const outcome of response.outcomes) this.applyOutcome(outcome, now);
-      this.sql.acceptUpTo.run(now, response.lastMutationId);
-      this.setServerLast(response.lastMutationId);
+      if (deviceId !== this.device.id()) return; // the install moved to another device id meanwhile
+      for (const outcome of response.outcomes) this.applyOutcome(deviceId, outcome, now);
+      this.sql.acceptUpTo.run(now, deviceId, upTo);
+      if (upTo > Number(this.settings.get(SYNC_KEYS.lastMutationId) ?? 0))
+        this.settings.set(SYNC_KEYS.lastMutationId, String(upTo));
     });
   }
 
   /** An outcome from a push answer or a later pull change; runs inside the caller's transaction. */
-  applyOutcome(outcome: MutationOutcome, now = this.now()): void {
-    const row = this.sql.byMutationId.get(outcome.mutationId) as
+  applyOutcome(deviceId: string, outcome: MutationOutcome, now = this.now()): void {
+    const row = this.sql.byMutationId.get(deviceId, outcome.mutationId) as
       { seq: number; payload: string; type: string } | undefined;
     if (!row) return;
     if (outcome.status === 'accepted') {
@@ -215,28 +240,51 @@ export class Outbox {
   quarantineLocally(seq: number, reason: string, message: string): void {
     const now = this.now();
     this.store.durable(() => {
-      const id = (this.sql.idOf.get(seq) as { mutation_id: number | null } | undefined)?.mutation_id ?? null;
+      const row = this.sql.idOf.get(seq) as
+        { device_id: string | null; mutation_id: number | null } | undefined;
       this.sql.quarantine.run(reason, message, now, seq);
       this.sql.releaseId.run(seq);
-      if (id !== null) this.sql.releaseUnsentFrom.run(id);
+      if (row?.device_id && row.mutation_id !== null)
+        this.sql.releaseFrom.run(row.device_id, row.mutation_id);
     });
   }
 
-  setServerLast(lastMutationId: number): void {
-    if (lastMutationId > this.serverLast()) {
-      this.settings.set(SYNC_KEYS.lastMutationId, String(lastMutationId));
+  /**
+   * The server holds less of this device's history than it acknowledged (restored from a backup):
+   * everything after its point goes back in the queue with the same ids and digests (accepted and
+   * server-quarantined rows too: the restored server never saw them), to be sent again in order.
+   * Returns false when the history at the server's point is not this install's: the caller then
+   * moves to a new device id (renumber).
+   */
+  serverBehind(point: HistoryPoint): boolean {
+    const deviceId = this.device.id();
+    if (point.id > 0 && point.digest !== '') {
+      const row = this.sql.chainAt.get(deviceId, point.id) as { chain: string | null } | undefined;
+      if (!row || (row.chain !== null && row.chain !== point.digest)) return false;
     }
+    this.store.durable(() => {
+      this.sql.resendAbove.run(this.now(), deviceId, point.id);
+      this.settings.set(SYNC_KEYS.lastMutationId, String(point.id));
+    });
+    return true;
   }
 
   /**
-   * After a server restore: whatever the restored server has not applied (ids above its
-   * lastMutationId) goes back in the queue with fresh ids. Inside the caller's transaction.
+   * The install moves to a new sync device id (another install shares the old one, or the server
+   * registered another at sign-in): rows of the old id above `keepThrough` (what the server
+   * acknowledged and still holds) are numbered afresh under the new id; so is all unsent work.
+   * The caller's transaction also records the new device id.
    */
-  requeueAbove(lastMutationId: number): void {
-    this.sql.requeueAbove.run(this.now(), lastMutationId);
-    // ids the restored server never saw are given out again; quarantined rows keep their record, not the id
-    this.sql.forgetQuarantinedIdsAbove.run(lastMutationId);
-    this.settings.set(SYNC_KEYS.lastMutationId, String(lastMutationId));
+  renumber(oldDeviceId: string, keepThrough: number): void {
+    if (!this.store.db.inTransaction) throw new Error('Outbox.renumber must run inside a transaction');
+    this.sql.renumberAbove.run(this.now(), oldDeviceId, keepThrough);
+    this.sql.renumberUnsent.run();
+    this.settings.set(SYNC_KEYS.lastMutationId, '0');
+  }
+
+  /** what the server acknowledged of the current device id */
+  acknowledgedId(): number {
+    return Number(this.settings.get(SYNC_KEYS.lastMutationId) ?? 0);
   }
 
   list(): QuarantineList {

@@ -43,8 +43,6 @@ export interface PullApplyDeps {
   config: Config;
   outbox: Outbox;
   clock: () => Date;
-  /** this workstation's device id: outcome changes for the user's other devices are not ours */
-  deviceId: string;
 }
 
 /**
@@ -68,17 +66,16 @@ export class PullApplier {
 
   /** returns true when the server asked for a reset (its epoch changed) */
   apply(response: PullResponse): boolean {
-    const { store, settings, outbox } = this.deps;
+    const { store, settings } = this.deps;
     const configUpdates: Change[] = [];
     store.durable(() => {
-      if (response.reset) this.resetServerState(response.lastMutationId);
+      if (response.reset) this.resetServerState();
       const now = this.deps.clock().toISOString();
       for (const change of response.changes) {
         if (this.applyChange(change, now)) configUpdates.push(change);
       }
       settings.set(SYNC_KEYS.cursor, response.cursor);
       settings.set(SYNC_KEYS.epoch, response.epoch);
-      if (!response.reset) outbox.setServerLast(response.lastMutationId);
     });
     // memory follows the database only once the transaction has committed
     for (const change of configUpdates) this.deps.config.put(configDoc(change));
@@ -94,15 +91,15 @@ export class PullApplier {
   }
 
   /**
-   * The server was restored (epoch changed): drop server-derived state that holds no local
-   * work (leased pending tasks without draft, label or mutation), restart from cursor null,
-   * and put back in the queue whatever the restored server has not applied. Unsent work stays.
+   * The server was restored (its epoch changed, or it no longer holds the change our cursor names):
+   * drop server-derived state that holds no local work (leased pending tasks without draft, label
+   * or mutation) and restart from cursor null. Work the restored server lacks is re-sent by the
+   * push path, which learns of the restore from the device's history (outbox.serverBehind).
    */
-  private resetServerState(serverLastMutationId: number): void {
+  private resetServerState(): void {
     const ids = this.sql.leasedWithoutWork.all() as { id: string }[];
     for (const { id } of ids) this.sql.deleteTask.run(id);
     this.deps.settings.set(SYNC_KEYS.cursor, '');
-    this.deps.outbox.requeueAbove(serverLastMutationId);
   }
 
   /** returns true for configuration documents, which the in-memory config must learn too */
@@ -118,7 +115,8 @@ export class PullApplier {
         this.revoke(change.taskId, change.reason);
         return false;
       case 'outcome':
-        if (change.deviceId === this.deps.deviceId) this.deps.outbox.applyOutcome(change.outcome, now);
+        // mutation ids are per device id: only rows this install sent under that id match
+        this.deps.outbox.applyOutcome(change.deviceId, change.outcome, now);
         return false;
       case 'taxonomy':
       case 'template':

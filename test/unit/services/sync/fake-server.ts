@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { EMPTY_HISTORY, historyDigests } from '../../../../shared/history';
 import type { Change, Mutation, MutationOutcome, PullResponse, PushRequest } from '../../../../shared/sync';
 import type { Task } from '../../../../shared/task';
 
@@ -44,8 +46,13 @@ export const assignment = (id: string, token = 1): Change => ({
   leaseExpiresAt: '2999-01-01T00:00:00.000Z',
 });
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
 export async function startFakeServer(): Promise<FakeServer> {
   let last = 0;
+  /** history digest after each applied id (what a real server keeps only for the last one) */
+  const digests = new Map<number, string>([[0, EMPTY_HISTORY]]);
+  const point = () => ({ id: last, digest: digests.get(last) ?? '' });
   const fake: FakeServer = {
     url: '',
     pushes: [],
@@ -58,6 +65,7 @@ export async function startFakeServer(): Promise<FakeServer> {
     epoch: 'e1',
     restore: (to) => {
       last = to;
+      for (const id of [...digests.keys()]) if (id > to) digests.delete(id);
       fake.epoch = `${fake.epoch}+`;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
@@ -85,6 +93,7 @@ export async function startFakeServer(): Promise<FakeServer> {
           expiresAt: '2999-01-01T00:00:00.000Z',
           user: { id: 'u1', username: body.username, displayName: 'Rita', role: 'reviewer', podId: null },
           serverEpoch: 'e1',
+          deviceId: body.deviceId,
         });
       }
       if (req.headers.authorization !== `Bearer ${'x'.repeat(40)}`)
@@ -103,10 +112,16 @@ export async function startFakeServer(): Promise<FakeServer> {
             ]),
           );
         }
+        if (push.base.id > last)
+          return send(res, 409, { error: { code: 'server-behind', message: 'restored', history: point() } });
+        const all = historyDigests(sha256, push.base.digest, push.mutations);
         const fresh = push.mutations.filter((m: Mutation) => m.id > last);
         for (const [i, m] of fresh.entries()) {
           if (m.id !== last + 1 + i) return send(res, 400, error('mutation-gap', `gap at ${m.id}`));
         }
+        push.mutations.forEach((m, i) => {
+          if (m.id > last) digests.set(m.id, all[i]!);
+        });
         const outcomes = fresh.map((m): MutationOutcome => {
           fake.applied.push(m.id);
           const reason = fake.rejectTasks.get(m.taskId);
@@ -127,6 +142,7 @@ export async function startFakeServer(): Promise<FakeServer> {
           cursor: String(after + page.length),
           hasMore: after + page.length < fake.changes.length,
           lastMutationId: last,
+          history: point(),
           changes: page,
         };
         return send(res, 200, response);
