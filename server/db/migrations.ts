@@ -300,11 +300,18 @@ const changesAssignmentTask = (dialect: Dialect): Migration => ({
  * clamped them in the stored body (docs/sync-protocol.md, "Server-side validation"); null otherwise.
  * Same DDL on both dialects.
  */
-const labelClientTimes: Migration = {
+const labelClientTimes = (dialect: Dialect): Migration => ({
   async up(db: Db) {
-    await db.schema.alterTable('labels').addColumn('client_times', 'text').execute();
+    // idempotent (a test replays later migrations): the column may be there already
+    const existing =
+      dialect === 'postgres'
+        ? sql`select 1 from information_schema.columns where table_schema = current_schema()
+            and table_name = 'labels' and column_name = 'client_times'`
+        : sql`select 1 from pragma_table_xinfo('labels') where name = 'client_times'`;
+    if ((await existing.execute(db)).rows.length === 0)
+      await db.schema.alterTable('labels').addColumn('client_times', 'text').execute();
   },
-};
+});
 
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
@@ -314,7 +321,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0003_postgres_json_statistics': postgresJsonStatistics(dialect),
       '0004_device_history': deviceHistory(dialect),
       '0005_changes_assignment_task': changesAssignmentTask(dialect),
-      '0006_label_client_times': labelClientTimes,
+      '0006_label_client_times': labelClientTimes(dialect),
     };
   },
 });
