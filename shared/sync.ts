@@ -62,6 +62,13 @@ export const PushRequest = z.strictObject({
   /** the device's acknowledged history; mutations[0].id must be base.id + 1 */
   base: HistoryPoint,
   mutations: z.array(Mutation).min(1).max(1000),
+  /**
+   * After the device learned that the server was restored: mutations up to this id were made on
+   * leases the restored server may have forgotten. Honoured only for a device the server itself
+   * found behind (a push refused `server-behind`, or a pull reset); their work is then kept,
+   * flagged `lease-lost`, where the lease is unknown.
+   */
+  recoverThrough: z.number().int().min(0).optional(),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 

@@ -135,7 +135,10 @@ export interface DevicesTable {
   secret_hash: string | null;
   /** history digest (shared/history.ts) after last_mutation_id; null while unknown */
   history_digest: string | null;
-  /** ids up to here were acknowledged by a history this server lost (restore): kept when re-sent */
+  /**
+   * non-zero once the server found this device ahead of it (a restore from a backup): ids up to
+   * here were acknowledged by a history the server lost, and the device's `recoverThrough` counts
+   */
   recovery_through: Generated<number>;
 }
 

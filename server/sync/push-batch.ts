@@ -16,6 +16,7 @@ type TaskRow = {
   project_id: string;
   body: string;
   revoked_at: string | null;
+  lease_counter: number;
   production: number;
   taxonomy_id: string | null;
   template_id: string | null;
@@ -63,6 +64,8 @@ export class PushBatch {
   /** labels to write (new ones and newer revisions), by id */
   private writeLabels = new Map<string, LabelRow>();
   private leaseStates = new Map<number, LeaseState>();
+  /** tasks whose lease counter must rise to a token the server had forgotten issuing (restore) */
+  private counters = new Map<string, number>();
   private events: Omit<TaskEventsTable, 'id'>[] = [];
   private occupancy = new OccupancyDelta();
   private newLabels = 0;
@@ -84,7 +87,7 @@ export class PushBatch {
         .selectFrom('tasks as t')
         .innerJoin('projects as p', 'p.id', 't.project_id')
         .leftJoin('leases as l', 'l.task_id', 't.id')
-        .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 'p.production'])
+        .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 't.lease_counter', 'p.production'])
         .select(['p.taxonomy_id', 'p.template_id'])
         .select(['l.id as lease_id', 'l.user_id', 'l.token', 'l.expires_at', 'l.state'])
         .select('l.created_at as lease_created_at')
@@ -97,6 +100,7 @@ export class PushBatch {
             project_id: r.project_id,
             body: r.body,
             revoked_at: r.revoked_at,
+            lease_counter: r.lease_counter,
             production: r.production,
             taxonomy_id: r.taxonomy_id,
             template_id: r.template_id,
@@ -153,8 +157,18 @@ export class PushBatch {
     return row.parsed;
   }
 
-  /** Checks shared by every mutation type; returns a rejection or the caller's standing on the task. */
-  private standing(m: Mutation, caller: Caller): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
+  /**
+   * Checks shared by every mutation type; returns a rejection or the caller's standing on the task.
+   * Work on a lease this server has no record of is normally `not-assigned`, but not after a restore
+   * from a backup, when the server forgot leases it had issued: a token above the task's lease
+   * counter (never issued in the server's current history), or a mutation the device had
+   * acknowledged before the server lost it (`recovering`), is kept and flagged `lease-lost`.
+   */
+  private standing(
+    m: Mutation,
+    caller: Caller,
+    recovering: boolean,
+  ): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
     const row = this.tasks.get(m.taskId);
     if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
     if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
@@ -165,8 +179,11 @@ export class PushBatch {
     const lostTo = all.some((l) => l.token > m.leaseToken && l.user_id !== caller.userId);
     if (!lease) {
       const everHeld = all.some((l) => l.user_id === caller.userId);
-      if (!everHeld && !this.labelOfUser.has(`${caller.userId} ${m.taskId}`))
+      const forgotten = m.leaseToken > row.lease_counter;
+      if (!everHeld && !this.labelOfUser.has(`${caller.userId} ${m.taskId}`) && !forgotten && !recovering)
         return rejected(m, 'not-assigned', `you hold no lease on task "${m.taskId}"`);
+      // a forgotten token must not be issued again to someone else
+      if (forgotten) this.counters.set(m.taskId, Math.max(this.counters.get(m.taskId) ?? 0, m.leaseToken));
       return { lease: null, flagged: 'lease-lost' };
     }
     const state = this.leaseStates.get(lease.id) ?? lease.state;
@@ -182,8 +199,8 @@ export class PushBatch {
     this.leaseStates.set(lease.id, to);
   }
 
-  apply(m: Mutation, caller: Caller, deviceId: string): MutationOutcome {
-    const s = this.standing(m, caller);
+  apply(m: Mutation, caller: Caller, deviceId: string, recovering = false): MutationOutcome {
+    const s = this.standing(m, caller, recovering);
     if ('status' in s) return s;
     const row = this.tasks.get(m.taskId)!;
     if (m.type === 'label.submit') return this.submit(m, m.label, caller, row, s.lease, s.flagged, deviceId);
@@ -301,6 +318,13 @@ export class PushBatch {
         await this.trx.updateTable('leases').set({ state }).where('id', 'in', batch).execute();
     for (const batch of chunks(this.events)) await this.trx.insertInto('task_events').values(batch).execute();
     await this.occupancy.apply(this.trx);
+    for (const [taskId, token] of this.counters)
+      await this.trx
+        .updateTable('tasks')
+        .set({ lease_counter: token })
+        .where('id', '=', taskId)
+        .where('lease_counter', '<', token)
+        .execute();
   }
 
   /** rows this batch added, by table (for the planner statistics; edits change no row counts) */

@@ -36,7 +36,13 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
   const recovery = new Map([...devices.values()].map((d) => [d.id, d.recovery_through]));
 
   const results: (PushResult | null)[] = [];
-  const plans: { index: number; caller: Caller; deviceId: string; fresh: Mutation[] }[] = [];
+  const plans: {
+    index: number;
+    caller: Caller;
+    deviceId: string;
+    fresh: Mutation[];
+    recoverThrough: number;
+  }[] = [];
   for (const [index, { caller, req }] of pushes.entries()) {
     const history = held.get(req.deviceId);
     if (history === undefined) {
@@ -61,7 +67,13 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
       results[index] = { ok: true, response: { lastMutationId: next.after.last, outcomes: [] } };
       continue;
     }
-    plans.push({ index, caller, deviceId: req.deviceId, fresh: next.fresh });
+    plans.push({
+      index,
+      caller,
+      deviceId: req.deviceId,
+      fresh: next.fresh,
+      recoverThrough: req.recoverThrough ?? 0,
+    });
   }
 
   const verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[] = [];
@@ -69,7 +81,10 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
   if (plans.length) {
     await batch.load(plans.flatMap((p) => p.fresh));
     for (const plan of plans) {
-      const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId));
+      // the device's own word counts only once the server itself found it behind (recovery > 0)
+      const known = recovery.get(plan.deviceId)!;
+      const through = known > 0 ? Math.max(known, plan.recoverThrough) : 0;
+      const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId, m.id <= through));
       for (const outcome of outcomes.filter(isNotable))
         verdicts.push({ userId: plan.caller.userId, deviceId: plan.deviceId, outcome });
       results[plan.index] = {

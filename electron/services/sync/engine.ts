@@ -312,7 +312,14 @@ export class SyncEngine {
       const response = await postJson(
         http,
         SYNC_PATHS.push,
-        { deviceId: batch.deviceId, base: batch.base, mutations: rows.map((r) => r.mutation) },
+        {
+          deviceId: batch.deviceId,
+          base: batch.base,
+          mutations: rows.map((r) => r.mutation),
+          ...(batch.recoverThrough
+            ? { recoverThrough: Math.min(batch.recoverThrough, rows.at(-1)!.mutation.id) }
+            : {}),
+        },
         PushResponse,
         this.token(),
       );

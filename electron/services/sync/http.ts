@@ -63,9 +63,13 @@ export async function postJson<S extends z.ZodType>(
   token: string | null,
 ): Promise<z.infer<S>> {
   let response;
+  const send = () => http.post(path, body, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   try {
-    response = await http.post(path, body, {
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    response = await send().catch((error: unknown) => {
+      // a kept-alive connection the server closed (it restarted) fails at once: one fresh try.
+      // Every sync request is safe to repeat (pushes are idempotent by mutation id).
+      if (staleConnection(error)) return send();
+      throw error;
     });
   } catch (error) {
     throw new RequestFailed({ kind: 'transient', status: null, message: networkWords(error, http) });
@@ -113,6 +117,11 @@ export async function postJson<S extends z.ZodType>(
     ...(error.success && error.data.error.history ? { history: error.data.error.history } : {}),
   });
 }
+
+const staleConnection = (error: unknown) => {
+  const e = error as { code?: string; message?: string };
+  return e.code === 'ECONNRESET' || /socket hang up/i.test(e.message ?? '');
+};
 
 function networkWords(error: unknown, http: AxiosInstance): string {
   const where = http.defaults.baseURL ?? 'the server';

@@ -22,6 +22,8 @@ export interface OutboxBatch {
   deviceId: string;
   base: HistoryPoint;
   rows: OutboxRow[];
+  /** the highest id among rows made before the device learned of a restore (0: none) */
+  recoverThrough: number;
 }
 
 export const SYNC_KEYS = {
@@ -29,6 +31,8 @@ export const SYNC_KEYS = {
   epoch: 'sync.epoch',
   /** the highest mutation id the server acknowledged for the current sync device id */
   lastMutationId: 'sync.lastMutationId',
+  /** outbox rows up to this seq were made before the device learned the server was restored */
+  recoverSeq: 'sync.recoverSeq',
   lastSyncAt: 'sync.lastSyncAt',
 } as const;
 
@@ -55,6 +59,7 @@ function prepare({ stmt }: Store) {
     chainAt: stmt('SELECT chain FROM outbox WHERE device_id = ? AND mutation_id = ?'),
     assignId: stmt('UPDATE outbox SET device_id = ?, mutation_id = ?, chain = ? WHERE seq = ?'),
     countUnsent: stmt(`SELECT count(*) AS n FROM outbox WHERE state IN ('queued', 'sent')`),
+    maxSeq: stmt('SELECT coalesce(max(seq), 0) AS n FROM outbox'),
     countQuarantined: stmt(`SELECT count(*) AS n FROM outbox WHERE state = 'quarantined'`),
     markSent: stmt(`UPDATE outbox SET state = 'sent', updated_at = ? WHERE seq = ? AND state = 'queued'`),
     byMutationId: stmt('SELECT seq, payload, type FROM outbox WHERE device_id = ? AND mutation_id = ?'),
@@ -159,7 +164,10 @@ export class Outbox {
         } else digest = row.chain;
         return { seq: row.seq, mutation };
       });
-      return { deviceId, base, rows: out };
+      const recoverSeq = Number(this.settings.get(SYNC_KEYS.recoverSeq) ?? 0);
+      const recovering = out.filter((r) => r.seq <= recoverSeq);
+      const recoverThrough = recovering.length ? recovering[recovering.length - 1]!.mutation.id : 0;
+      return { deviceId, base, rows: out, recoverThrough };
     });
   }
 
@@ -265,8 +273,17 @@ export class Outbox {
     this.store.durable(() => {
       this.sql.resendAbove.run(this.now(), deviceId, point.id);
       this.settings.set(SYNC_KEYS.lastMutationId, String(point.id));
+      this.markRecovery();
     });
     return true;
+  }
+
+  /**
+   * The server turned out to be restored: every row there is now was made on leases it may have
+   * forgotten; pushes say so (recoverThrough) so that work is kept, flagged, not refused.
+   */
+  markRecovery(): void {
+    this.settings.set(SYNC_KEYS.recoverSeq, String((this.sql.maxSeq.get() as { n: number }).n));
   }
 
   /**

@@ -100,6 +100,7 @@ export class PullApplier {
     const ids = this.sql.leasedWithoutWork.all() as { id: string }[];
     for (const { id } of ids) this.sql.deleteTask.run(id);
     this.deps.settings.set(SYNC_KEYS.cursor, '');
+    this.deps.outbox.markRecovery();
   }
 
   /** returns true for configuration documents, which the in-memory config must learn too */

@@ -1,41 +1,14 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, rankingWork, resourcesDir } from '../helpers';
 import { type RealServer, startRealServer } from './real-server';
-import { labelAll, openWorkstation, outboxRows, signIn } from './workstation';
+import { labelAll, openWorkstation, outboxRows, runAndKill, signIn } from './workstation';
 
-const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sync-child.ts');
 let srv: RealServer | null = null;
 afterEach(async () => {
   await srv?.stop();
   srv?.remove();
   srv = null;
 });
-
-/** Runs the syncing child and SIGKILLs it `afterMs` after it is ready (or when it exits on its own). */
-function runAndKill(dataDir: string, resourcesDir: string, afterMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir, resourcesDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('child ready') && !timer) timer = setTimeout(() => proc.kill('SIGKILL'), afterMs);
-    };
-    let timer: NodeJS.Timeout | undefined;
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('error', reject);
-    proc.once('exit', (_code, signal) => {
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed:\n${output}`));
-      else resolve(output);
-    });
-  });
-}
 
 describe('kill -9 of the client mid-sync', () => {
   it('every label reaches the real server exactly once after repeated kills and a clean sync', async () => {

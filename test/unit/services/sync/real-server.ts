@@ -1,19 +1,32 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../../../server/app';
 import { addUser, createProject, importTasks } from '../../../../server/db/admin';
 import { type ServerDb, openDatabase } from '../../../../server/db/connect';
 import type { Task } from '../../../../shared/task';
+import { type DbTarget, freshTarget } from '../../server/each-db';
 
 export const REVIEWER = { username: 'rita', password: 'correct horse battery' };
+export const REVIEWER2 = { username: 'rob', password: 'battery staple horse' };
 
 export interface RealServer {
   url: string;
   port: number;
+  /** the SQLite file or the postgres:// URL */
   dbFile: string;
+  dialect: 'sqlite' | 'postgres';
   db: ServerDb;
+  /** a consistent copy of the running server's database (SQLite online backup; pg_dump) */
+  backup(): Promise<string>;
+  /**
+   * What an operator does after losing a disk: stop the server, put the backup in place (nothing
+   * else: no epoch rotation, no marking), start it again.
+   */
+  restoreFrom(backup: string): Promise<void>;
   /** stops HTTP and closes the database (the file stays for restart) */
   stop(): Promise<void>;
   /** starts again on the same port and database file */
@@ -50,13 +63,26 @@ export const serverTask = (id: string, kind: 'ranking' | 'pairwise' = 'ranking')
  * a reviewer and `tasks` tasks seeded through server/db/admin.ts.
  */
 export async function startRealServer(
-  options: { tasks?: number; batchSize?: number } = {},
+  options: {
+    tasks?: number;
+    batchSize?: number;
+    dialect?: 'sqlite' | 'postgres';
+    clock?: () => Date;
+    leaseHours?: number;
+  } = {},
 ): Promise<RealServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-sync-server-'));
-  const dbFile = path.join(dir, 'server.db');
+  const dialect = options.dialect ?? 'sqlite';
+  const pgTarget: DbTarget | null = dialect === 'postgres' ? await freshTarget('postgres') : null;
+  const dbFile = pgTarget ? pgTarget.target : path.join(dir, 'server.db');
   let db = await openDatabase(dbFile);
-  await createProject(db.db, { id: 'p1', batchSize: options.batchSize ?? 50 });
+  await createProject(db.db, {
+    id: 'p1',
+    batchSize: options.batchSize ?? 50,
+    ...(options.leaseHours ? { leaseHours: options.leaseHours } : {}),
+  });
   await addUser(db.db, { ...REVIEWER, role: 'reviewer' });
+  await addUser(db.db, { ...REVIEWER2, role: 'reviewer' });
   const n = options.tasks ?? 20;
   await importTasks(
     db.db,
@@ -66,7 +92,11 @@ export async function startRealServer(
   let app: FastifyInstance | null = null;
   let port = 0;
   const listen = async () => {
-    app = await buildServer({ db, loginRateLimit: { max: 1000, windowMs: 60_000 } });
+    app = await buildServer({
+      db,
+      loginRateLimit: { max: 1000, windowMs: 60_000 },
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     await app.listen({ host: '127.0.0.1', port });
     port = (app.server.address() as { port: number }).port;
   };
@@ -79,8 +109,32 @@ export async function startRealServer(
       return port;
     },
     dbFile,
+    dialect,
     get db() {
       return db;
+    },
+    async backup() {
+      const file = path.join(dir, `backup-${fs.readdirSync(dir).length}.${pgTarget ? 'dump' : 'db'}`);
+      if (pgTarget) execFileSync('pg_dump', ['-Fc', '-f', file, '-d', dbFile]);
+      else {
+        const source = new Database(dbFile, { readonly: true });
+        try {
+          await source.backup(file);
+        } finally {
+          source.close();
+        }
+      }
+      return file;
+    },
+    async restoreFrom(backup: string) {
+      await server.stop();
+      if (pgTarget)
+        execFileSync('pg_restore', ['--clean', '--if-exists', '--single-transaction', '-d', dbFile, backup]);
+      else {
+        for (const suffix of ['-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+        fs.copyFileSync(backup, dbFile);
+      }
+      await server.restart();
     },
     async stop() {
       if (!app) return;
@@ -94,7 +148,10 @@ export async function startRealServer(
     },
     labels: () =>
       db.db.selectFrom('labels').select(['id', 'task_id', 'revision', 'body']).orderBy('task_id').execute(),
-    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+    remove: () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      void pgTarget?.drop();
+    },
   };
   return server;
 }

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { DB_FILE, fileSecretPort } from '../../../../electron/services/index';
 import type { ServicesOptions } from '../../../../electron/services/index';
@@ -19,8 +21,28 @@ export function openWorkstation(options: Partial<ServicesOptions> = {}) {
 
 export type Workstation = ReturnType<typeof openWorkstation>;
 
-export async function signIn(ws: Workstation, url: string) {
-  return call(ws, 'auth.signIn', { serverUrl: url, ...REVIEWER });
+export async function signIn(
+  ws: Workstation,
+  url: string,
+  who: { username: string; password: string } = REVIEWER,
+) {
+  return call(ws, 'auth.signIn', { serverUrl: url, ...who });
+}
+
+/** Submits up to `n` open tasks (skipping the first `skip` of the queue); returns their ids. */
+export async function labelSome(ws: Workstation, n: number, skip = 0): Promise<string[]> {
+  const items = (await call(ws, 'queue.list', { state: 'pending', limit: 500 })).slice(skip, skip + n);
+  const done: string[] = [];
+  for (const item of items) {
+    const bundle = await call(ws, 'task.open', { taskId: item.taskId });
+    const outcome = await call(ws, 'label.submit', {
+      taskId: item.taskId,
+      work: rankingWork(bundle.presentedOrder),
+    });
+    if (!outcome.ok) throw new Error(`submit of ${item.taskId} refused: ${JSON.stringify(outcome.checks)}`);
+    done.push(item.taskId);
+  }
+  return done;
 }
 
 /** Submits every open task with a complete ranking; returns the task ids in order. */
@@ -65,3 +87,31 @@ export const outboxRows = (ws: { dataDir: string }) =>
     ws,
     'SELECT seq, mutation_id, type, task_id, state, reason, message FROM outbox ORDER BY seq',
   );
+
+const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sync-child.ts');
+
+/**
+ * Runs a workstation host in a child process that syncs its data dir in a loop, and SIGKILLs it
+ * `afterMs` after it is ready (or fails if it ends on its own).
+ */
+export function runAndKill(dataDir: string, resourcesDir: string, afterMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, dataDir, resourcesDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('child ready') && !timer) timer = setTimeout(() => proc.kill('SIGKILL'), afterMs);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    proc.once('error', reject);
+    proc.once('exit', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') reject(new Error(`child ended without being killed:\n${output}`));
+      else resolve(output);
+    });
+  });
+}
