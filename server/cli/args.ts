@@ -38,6 +38,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     margin: { type: 'boolean' },
     out: { type: 'string' },
   },
+  backup: { out: { type: 'string' }, force: { type: 'boolean' } },
+  restore: { 'mark-only': { type: 'boolean' } },
 };
 
 export interface Parsed {

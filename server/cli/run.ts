@@ -4,6 +4,7 @@ import type { ServerDb } from '../db/connect';
 import { podCreate, projectCreate, userAdd, userRevoke } from './admin';
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
+import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
@@ -76,6 +77,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'export':
         await exportCommand(await open(), parsed, { stdout: io.stdout, printError, progress: io.stderr });
+        break;
+      case 'backup':
+        // reads the database file itself: opening it (migrations, epoch) would write to a live server's
+        await backupCommand(target, parsed, print);
+        break;
+      case 'restore':
+        await restoreCommand(parsed, print);
         break;
     }
     return EXIT.ok;

@@ -29,6 +29,9 @@ Commands:
   import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
   task withdraw --project ID TASK...      withdraw tasks: never leased again, holders told at next sync
   export --project ID --format F [...]    export labels: raw | trl | openai
+  backup --out FILE [--force]             copy the SQLite database, safely while the server runs
+  restore FILE --db TARGET                put a backup in place (server stopped); new server epoch
+  restore --mark-only [NAME] --db URL     only mark a restore (PostgreSQL, after pg_restore)
 
 Options:
 ${DB}
@@ -108,4 +111,28 @@ Writes JSON Lines, one row per label (raw) or per strict preference (trl, openai
   --margin           trl: add a "margin" column (pairwise strength, or rank gap)
   --out FILE         write to FILE (atomically: temp file, then rename); default stdout
 ${DB}`,
+  backup: `Usage: backup --out FILE [--force]
+
+Writes a consistent copy of the SQLite server database to FILE, while the server runs: one read
+snapshot (VACUUM INTO), so writes going on meanwhile are neither blocked nor half-copied. The copy
+is owner-only (0600), checked (quick_check), synced, and written under a temporary name that is
+renamed into place. PostgreSQL: use pg_dump -Fc instead (docs/operations.md).
+
+  --out FILE         where to write the copy (required); an existing FILE is refused
+  --force            replace an existing FILE
+${DB}`,
+  restore: `Usage: restore FILE --db TARGET
+       restore --mark-only [NAME] --db FILE_OR_URL
+
+Puts the backup FILE in place of the SQLite database TARGET. Stop the server first: a TARGET that
+a server (or any process) has open is refused. FILE must be a server database of this app (it is
+checked before TARGET is touched). Stale TARGET-wal / -shm files are removed (a leftover log would
+be replayed onto the restored file), and the copy is renamed into place atomically. Then the
+database is opened (migrations run) and marked: a new server epoch (every workstation sees at its
+next pull that the server's history changed) and server_meta restored_at / restored_from.
+See docs/operations.md.
+
+  --db TARGET        the database to replace (required here: no default)
+  --mark-only        only the marking, e.g. for PostgreSQL after pg_restore; NAME (the dump's
+                     name) is recorded as restored_from`,
 };

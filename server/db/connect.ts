@@ -113,3 +113,30 @@ export async function rotateEpoch(db: Kysely<Database>): Promise<string> {
   await db.updateTable('server_meta').set({ value: epoch }).where('key', '=', 'epoch').execute();
   return epoch;
 }
+
+/**
+ * Marks a restored database (after `restore`, or `pg_restore` then `restore --mark-only`): a new
+ * epoch, so every workstation re-syncs from the start at its next pull, and server_meta
+ * `restored_at` (now) and `restored_from` (the backup's name; removed when not given, so it never
+ * names an older restore's file). One transaction. Returns the new epoch.
+ */
+export async function markRestored(
+  db: Kysely<Database>,
+  from: string | null,
+  at: Date = new Date(),
+): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await ensureEpoch(trx);
+    const epoch = await rotateEpoch(trx);
+    const set = async (key: string, value: string) =>
+      trx
+        .insertInto('server_meta')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    await set('restored_at', at.toISOString());
+    if (from === null) await trx.deleteFrom('server_meta').where('key', '=', 'restored_from').execute();
+    else await set('restored_from', from);
+    return epoch;
+  });
+}
