@@ -209,6 +209,19 @@ const postgresJsonStatistics = (dialect: Dialect): Migration => ({
 });
 
 /**
+ * Migrations must be idempotent: a test replays the later ones on a database that has them, and an
+ * operator may restore a dump whose migration table lags its schema.
+ */
+async function hasColumn(db: Db, dialect: Dialect, table: string, column: string): Promise<boolean> {
+  const query =
+    dialect === 'postgres'
+      ? sql`select 1 from information_schema.columns where table_schema = current_schema()
+          and table_name = ${table} and column_name = ${column}`
+      : sql`select 1 from pragma_table_xinfo(${table}) where name = ${column}`;
+  return (await query.execute(db)).rows.length > 0;
+}
+
+/**
  * Device identity and history (docs/sync-protocol.md, "Device identity" and "Device history"):
  * - devices.secret_hash: SHA-256 of the install's secret; a known device id is kept only for the
  *   install that proves it (null: registered before secrets existed, bound at its owner's next sign-in);
@@ -220,12 +233,15 @@ const postgresJsonStatistics = (dialect: Dialect): Migration => ({
  */
 const deviceHistory = (dialect: Dialect): Migration => ({
   async up(db: Db) {
-    await db.schema.alterTable('devices').addColumn('secret_hash', 'text').execute();
-    await db.schema.alterTable('devices').addColumn('history_digest', 'text').execute();
-    await db.schema
-      .alterTable('devices')
-      .addColumn('recovery_through', 'integer', (c) => c.notNull().defaultTo(0))
-      .execute();
+    if (!(await hasColumn(db, dialect, 'devices', 'secret_hash'))) {
+      await db.schema.alterTable('devices').addColumn('secret_hash', 'text').execute();
+      await db.schema.alterTable('devices').addColumn('history_digest', 'text').execute();
+      await db.schema
+        .alterTable('devices')
+        .addColumn('recovery_through', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    }
+    if (await hasColumn(db, dialect, 'changes', 'tag')) return;
     if (dialect === 'postgres') {
       // a volatile default: every existing row gets its own value, and so does every insert
       await sql`alter table changes add column tag text not null default substr(md5(random()::text), 1, 12)`.execute(
@@ -302,13 +318,7 @@ const changesAssignmentTask = (dialect: Dialect): Migration => ({
  */
 const labelClientTimes = (dialect: Dialect): Migration => ({
   async up(db: Db) {
-    // idempotent (a test replays later migrations): the column may be there already
-    const existing =
-      dialect === 'postgres'
-        ? sql`select 1 from information_schema.columns where table_schema = current_schema()
-            and table_name = 'labels' and column_name = 'client_times'`
-        : sql`select 1 from pragma_table_xinfo('labels') where name = 'client_times'`;
-    if ((await existing.execute(db)).rows.length === 0)
+    if (!(await hasColumn(db, dialect, 'labels', 'client_times')))
       await db.schema.alterTable('labels').addColumn('client_times', 'text').execute();
   },
 });
