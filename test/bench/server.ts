@@ -12,6 +12,8 @@ import pg from 'pg';
 import { makeLabel } from '../fixtures/labels';
 import type { Label } from '../../shared/label';
 import type { Mutation, PushResponse } from '../../shared/sync';
+import { EMPTY_HISTORY, historyDigests } from '../../shared/history';
+import { sha256 } from '../../server/sync/history';
 import type { Task } from '../../shared/task';
 import { addUser, createProject, importTasks } from '../../server/db/admin';
 import { openDatabase, type ServerDb } from '../../server/db/connect';
@@ -101,6 +103,8 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 class Client {
   token = '';
+  /** the acknowledged history point of this device (shared/history.ts), as a workstation keeps it */
+  private acked = { id: 0, digest: EMPTY_HISTORY };
   constructor(
     private readonly base: string,
     readonly deviceId: string,
@@ -148,9 +152,22 @@ class Client {
       username,
       password: PASSWORD,
       deviceId: this.deviceId,
+      deviceSecret: `bench-secret-of-${this.deviceId}`.padEnd(40, '.'),
     });
     if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
     this.token = r.json.token;
+  }
+  /** pushes mutations that follow the acknowledged ones, with the history point a workstation sends */
+  async push(mutations: Mutation[]) {
+    const digests = historyDigests(sha256, this.acked.digest, mutations);
+    const r = await this.post<PushResponse>('/v1/sync/push', {
+      deviceId: this.deviceId,
+      base: this.acked,
+      mutations,
+    });
+    if (r.status === 200)
+      this.acked = { id: mutations[mutations.length - 1]!.id, digest: digests[digests.length - 1]! };
+    return r;
   }
   /** leases a batch and pulls all assignments: task id -> lease token */
   async leaseAll(projectId: string, timings?: number[]): Promise<Map<string, number>> {
@@ -214,10 +231,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgres', loadMs: number): Pro
     }));
     const t0 = performance.now();
     for (let i = 0; i < mutations.length; i += PUSH_BATCH) {
-      const r = await pusher.post<PushResponse>('/v1/sync/push', {
-        deviceId: pusher.deviceId,
-        mutations: mutations.slice(i, i + PUSH_BATCH),
-      });
+      const r = await pusher.push(mutations.slice(i, i + PUSH_BATCH));
       if (r.status !== 200 || r.json.outcomes.some((o) => o.status !== 'accepted'))
         throw new Error(`push10k: ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
     }
@@ -305,7 +319,7 @@ async function load50(base: string, dialect: string, loadMs: number, dbUrl: stri
         }
         const t = performance.now();
         try {
-          const r = await c.post<PushResponse>('/v1/sync/push', { deviceId: c.deviceId, mutations: batch });
+          const r = await c.push(batch);
           latencies.push(performance.now() - t);
           (next <= pool.length ? byKind.fresh : byKind.edits).push(performance.now() - t);
           if (r.status !== 200) errors += 1;

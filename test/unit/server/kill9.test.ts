@@ -6,7 +6,7 @@ import type { Mutation, PushResponse } from '../../../shared/sync';
 import { addUser, createProject, importTasks } from '../../../server/db/admin';
 import { openDatabase } from '../../../server/db/connect';
 import { describeEachDb, freshTarget } from './each-db';
-import { makeLabel, makeTask, PASSWORD, submit } from './helpers';
+import { makeLabel, makeTask, PASSWORD, PushBodies, submit, testDeviceSecret } from './helpers';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -66,7 +66,12 @@ describeEachDb('kill -9 of the server mid-push', (dialect) => {
         return { status: res.status, json: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
       };
       const deviceId = 'device-kill-9';
-      const login = await post('/v1/auth/login', { username: 'rita', password: PASSWORD, deviceId });
+      const login = await post('/v1/auth/login', {
+        username: 'rita',
+        password: PASSWORD,
+        deviceId,
+        deviceSecret: testDeviceSecret(deviceId),
+      });
       const token = login.json.token as string;
       await post('/v1/sync/lease', { projectId: 'prod' }, token);
       const pulled = await post('/v1/sync/pull', { deviceId, cursor: null, epoch: null, limit: 2000 }, token);
@@ -83,12 +88,11 @@ describeEachDb('kill -9 of the server mid-push', (dialect) => {
       // the client: push unacknowledged mutations in fixed batches; on a failure, retry the same batch
       let acked = 0;
       let crashes = 0;
+      const bodies = new PushBodies();
       while (acked < LABELS) {
         const batch = mutations.slice(acked, acked + BATCH);
         // settle at once: a push cut off by the kill must not surface as an unhandled rejection
-        const pushing = post('/v1/sync/push', { deviceId, mutations: batch }, token).catch(
-          (err: Error) => err,
-        );
+        const pushing = post('/v1/sync/push', bodies.body(deviceId, batch), token).catch((err: Error) => err);
         if (crashes < 5 && acked >= crashes * 2 * BATCH) {
           // kill while the push is in flight (it may or may not have committed), then restart
           await new Promise((r) => setTimeout(r, 3 * crashes));
