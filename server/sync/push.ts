@@ -128,7 +128,10 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
   return results as PushResult[];
 }
 
-/** History conflicts go to the server's log too: an operator sees restores and cloned installs. */
+/**
+ * Pushes refused as a whole go to the server's log too: an operator sees restores, copied installs
+ * and a workstation stuck on a refusal (it retries with backoff, so the line repeats slowly).
+ */
 function reportConflict(
   ctx: AppContext,
   caller: Caller,
@@ -136,7 +139,11 @@ function reportConflict(
   held: DeviceHistory,
   error: HttpError,
 ) {
-  if (error.code === 'mutation-gap') return;
+  const who = `device ${req.deviceId} (${caller.username})`;
+  const words: Record<string, string> = {
+    'server-behind': `${who} holds acknowledgements up to mutation ${req.base.id}, the server only up to ${held.last}: restored from a backup? The device re-sends its work`,
+    'device-diverged': `${who} pushed a history that differs from the server's (two installs with one device id?): it registers a new device id`,
+  };
   ctx.log.warn(
     {
       deviceId: req.deviceId,
@@ -145,9 +152,7 @@ function reportConflict(
       serverLast: held.last,
       code: error.code,
     },
-    error.code === 'server-behind'
-      ? `device ${req.deviceId} (${caller.username}) holds acknowledgements up to mutation ${req.base.id}, the server only up to ${held.last}: restored from a backup? The device re-sends its work`
-      : `device ${req.deviceId} (${caller.username}) pushed a history that differs from the server's (two installs with one device id?): it registers a new device id`,
+    words[error.code] ?? `${who}: push refused (${error.code}): ${error.message}`,
   );
 }
 

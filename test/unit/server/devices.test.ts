@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { LoginResponse } from '../../../shared/identity';
 import { revokeDevice } from '../../../server/db/admin';
@@ -218,5 +219,34 @@ describeEachDb('device history on push', (dialect) => {
       .where('id', '=', rita.deviceId)
       .executeTakeFirstOrThrow();
     expect(device.recovery_through).toBe(2);
+  });
+});
+
+describeEachDb('refused pushes in the server log', (dialect) => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const env = useServer(dialect, { logger: { level: 'warn', stream } });
+
+  it('a restore, a copied install and any other whole-push refusal are logged with device and user', async () => {
+    const e = env();
+    lines.length = 0;
+    const rita = await e.login('reviewer');
+    const { tokens } = await leaseAndPull(e, rita);
+    const bodies = new PushBodies();
+    const muts = ['t1', 't2', 't3'].map((t, i) => submit(i + 1, makeLabel(t), tokens.get(t)!));
+    await e.call(rita, 'POST', '/v1/sync/push', bodies.body(rita.deviceId, muts.slice(0, 1)));
+    await e.call(rita, 'POST', '/v1/sync/push', bodies.body(rita.deviceId, muts.slice(2)));
+    await e.call(rita, 'POST', '/v1/sync/push', new PushBodies().body(rita.deviceId, [muts[1]!]));
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; deviceId: string; code: string });
+    expect(logged.map((l) => l.code)).toEqual(['server-behind', 'device-diverged']);
+    expect(logged[0]!.msg).toMatch(
+      /holds acknowledgements up to mutation 2, the server only up to 1: restored/,
+    );
+    expect(logged.every((l) => l.deviceId === rita.deviceId && /\(rita\)/.test(l.msg))).toBe(true);
   });
 });

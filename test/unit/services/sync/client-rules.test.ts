@@ -225,6 +225,28 @@ describe('sync client rules (scripted server)', () => {
     expect((await call(ws, 'sync.status')).withdrawnKept).toBe(3);
   });
 
+  it('a push refused as a whole does not stop the pull; the same refusal again says plainly that sync is stuck', async () => {
+    const f = await fake(2);
+    const ws = await signedIn(f);
+    await call(ws, 'sync.now');
+    await labelAll(ws);
+    f.fail.push = { status: 400, body: { error: { code: 'mutation-gap', message: 'mutations.0.id is 9' } } };
+    f.changes.push({ type: 'revoke', taskId: 't9', reason: 'revoked' }, assignment('t3'));
+    const first = await call(ws, 'sync.now');
+    // the pull still ran: the new assignment is here, and the cursor moved
+    expect(query(ws, "SELECT id FROM tasks WHERE id = 't3'")).toEqual([{ id: 't3' }]);
+    expect(first.queued).toBe(2);
+    expect(first.lastError).toMatch(/refused this computer's work \(mutation-gap/);
+    const second = await call(ws, 'sync.now');
+    expect(second.lastError).toMatch(
+      /^Sync is stuck: the server has refused this computer's work 2 times since/,
+    );
+    expect(second.lastError).toMatch(/Your work is safe on this computer/);
+    expect(outboxRows(ws).map((r) => r.state)).toEqual(['sent', 'sent']);
+    f.fail.push = null;
+    expect(await call(ws, 'sync.now')).toMatchObject({ queued: 0, lastError: null });
+  });
+
   it('a 200 answer that applies nothing stops the push instead of looping', async () => {
     const f = await fake(1);
     const ws = await signedIn(f);
