@@ -38,6 +38,7 @@ export const SYNC_KEYS = {
 
 interface RawRow {
   seq: number;
+  device_id: string | null;
   mutation_id: number | null;
   chain: string | null;
   task_id: string;
@@ -53,7 +54,7 @@ function prepare({ stmt }: Store) {
        VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
     ),
     unsent: stmt(
-      `SELECT seq, mutation_id, chain, task_id, payload, lease_token FROM outbox
+      `SELECT seq, device_id, mutation_id, chain, task_id, payload, lease_token FROM outbox
        WHERE state IN ('queued', 'sent') ORDER BY seq LIMIT ?`,
     ),
     chainAt: stmt('SELECT chain FROM outbox WHERE device_id = ? AND mutation_id = ?'),
@@ -157,7 +158,7 @@ export class Outbox {
         const body = JSON.parse(row.payload) as MutationBody;
         id += 1;
         const mutation = { ...body, id, taskId: row.task_id, leaseToken: row.lease_token } as Mutation;
-        if (row.mutation_id !== id || row.chain === null) {
+        if (row.device_id !== deviceId || row.mutation_id !== id || row.chain === null) {
           // a row first sent now (or numbered before digests existed): its id and digest are fixed here
           digest = nextDigest(sha256, digest, mutation);
           this.sql.assignId.run(deviceId, id, digest, row.seq);
