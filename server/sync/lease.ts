@@ -117,7 +117,8 @@ async function leaseInProject(
 
   const nowIso = now.toISOString();
   const expiresAt = new Date(now.getTime() + project.lease_hours * 3600_000).toISOString();
-  for (const batch of chunks(picked)) {
+  let leased = 0;
+  for (let batch of chunks(picked)) {
     // the token fences older holders: it only ever grows
     const tokens = await trx
       .updateTable('tasks')
@@ -127,9 +128,15 @@ async function leaseInProject(
         'in',
         batch.map((t) => t.id),
       )
+      // re-checked on the row itself: on PostgreSQL a withdrawal that committed while this lease
+      // waited for the row lock must win (the task's text must not be handed out after it)
+      .where('revoked_at', 'is', null)
       .returning(['id', 'lease_counter'])
       .execute();
     const tokenOf = new Map(tokens.map((t) => [t.id, t.lease_counter]));
+    batch = batch.filter((t) => tokenOf.has(t.id));
+    leased += batch.length;
+    if (batch.length === 0) continue;
     await trx
       .insertInto('leases')
       .values(
@@ -168,8 +175,8 @@ async function leaseInProject(
   const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);
   // tasks too: with statistics that still say every task is open, PostgreSQL counted the open ones
   // by reading the whole table (50 ms at 50,000 tasks) instead of the partial index
-  for (const table of ['leases', 'changes', 'tasks'] as const) ctx.stats.changed(table, picked.length);
-  return { leased: picked.length, open: Number(open.rows[0]?.n ?? 0) };
+  for (const table of ['leases', 'changes', 'tasks'] as const) ctx.stats.changed(table, leased);
+  return { leased, open: Number(open.rows[0]?.n ?? 0) };
 }
 
 /**
