@@ -8,7 +8,27 @@ import { CliError } from './usage';
 
 type Db = Kysely<Database>;
 
-const COLUMNS = ['ID', 'USER', 'NAME', 'LAST MUTATION', 'CREATED', 'REVOKED', 'LAST SIGN-IN'] as const;
+const COLUMNS = [
+  'ID',
+  'USER',
+  'NAME',
+  'LAST MUTATION',
+  'CREATED',
+  'REVOKED',
+  'LAST SIGN-IN',
+  'RECOVERY',
+] as const;
+
+/**
+ * After a restore from a backup: '-' for a device the server never found ahead of it; 're-sent'
+ * once it has pushed again everything it had acknowledged; else 'pending (N)', N being that point.
+ */
+const recovery = (d: { recoveryThrough: number; lastMutationId: number }) =>
+  d.recoveryThrough === 0
+    ? '-'
+    : d.lastMutationId >= d.recoveryThrough
+      ? 're-sent'
+      : `pending (${d.recoveryThrough})`;
 
 /** `device list [--user USERNAME]`: one aligned line per device, newest first. */
 export async function deviceList(db: Db, parsed: Parsed, print: Print): Promise<void> {
@@ -36,6 +56,7 @@ export async function deviceList(db: Db, parsed: Parsed, print: Print): Promise<
       d.createdAt,
       d.revokedAt ?? '-',
       d.lastSignIn ?? '-',
+      recovery(d),
     ]),
   ];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -140,6 +140,12 @@ export type DeviceRow = {
    * be syncing on that session until it expires.
    */
   lastSignIn: string | null;
+  /**
+   * After a restore: 0 if the server never found this device ahead of it; else the mutation id the
+   * device had acknowledged before the restore (1 when only a pull revealed it). Once
+   * lastMutationId reaches it, the device has re-sent everything the server had acknowledged.
+   */
+  recoveryThrough: number;
 };
 
 /** Every device (or one user's), newest first: for the operator deciding what to revoke. */
@@ -161,6 +167,7 @@ export async function listDevices(db: Db, filter: { username?: string } = {}): P
       'd.last_mutation_id',
       'd.created_at',
       'd.revoked_at',
+      'd.recovery_through',
       's.at as last_sign_in',
     ])
     .orderBy('d.created_at', 'desc')
@@ -175,6 +182,7 @@ export async function listDevices(db: Db, filter: { username?: string } = {}): P
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
     lastSignIn: r.last_sign_in ?? null,
+    recoveryThrough: Number(r.recovery_through),
   }));
 }
 

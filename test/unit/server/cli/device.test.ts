@@ -22,11 +22,12 @@ async function seed(db: string): Promise<{ tokens: Record<string, string> }> {
     const users = await server.db.selectFrom('users').select(['id', 'username']).execute();
     const userId = (name: string) => users.find((u) => u.username === name)!.id;
     const devices = [
-      ['dev-rita-laptop', 'rita', 'Rita  laptop', 7, '2026-01-01T08:00:00.000Z', null],
-      ['dev-rita-desk', 'rita', 'Desk', 0, '2026-01-02T08:00:00.000Z', null],
-      ['dev-rob-laptop', 'rob', 'Rob laptop', 3, '2026-01-03T08:00:00.000Z', '2026-01-04T08:00:00.000Z'],
+      // the last number: recovery_through (after a restore, the point the device had acknowledged)
+      ['dev-rita-laptop', 'rita', 'Rita  laptop', 7, '2026-01-01T08:00:00.000Z', null, 9],
+      ['dev-rita-desk', 'rita', 'Desk', 0, '2026-01-02T08:00:00.000Z', null, 0],
+      ['dev-rob-laptop', 'rob', 'Rob laptop', 3, '2026-01-03T08:00:00.000Z', '2026-01-04T08:00:00.000Z', 3],
     ] as const;
-    for (const [id, user, name, last, created, revoked] of devices)
+    for (const [id, user, name, last, created, revoked, recovery] of devices)
       await server.db
         .insertInto('devices')
         .values({
@@ -36,6 +37,7 @@ async function seed(db: string): Promise<{ tokens: Record<string, string> }> {
           last_mutation_id: last,
           created_at: created,
           revoked_at: revoked,
+          recovery_through: recovery,
         } as never)
         .execute();
     // rita's laptop signed in twice (the later one counts); her desk never did
@@ -76,7 +78,7 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
     expect(list.code).toBe(0);
     const lines = list.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(/ {2,}/))).toEqual([
-      ['ID', 'USER', 'NAME', 'LAST MUTATION', 'CREATED', 'REVOKED', 'LAST SIGN-IN'],
+      ['ID', 'USER', 'NAME', 'LAST MUTATION', 'CREATED', 'REVOKED', 'LAST SIGN-IN', 'RECOVERY'],
       [
         'dev-rob-laptop',
         'rob',
@@ -85,8 +87,9 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
         '2026-01-03T08:00:00.000Z',
         '2026-01-04T08:00:00.000Z',
         '2026-01-03T08:00:00.000Z',
+        're-sent',
       ],
-      ['dev-rita-desk', 'rita', 'Desk', '0', '2026-01-02T08:00:00.000Z', '-', '-'],
+      ['dev-rita-desk', 'rita', 'Desk', '0', '2026-01-02T08:00:00.000Z', '-', '-', '-'],
       // the name's run of spaces is collapsed, so every device stays on one line
       [
         'dev-rita-laptop',
@@ -96,6 +99,7 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
         '2026-01-01T08:00:00.000Z',
         '-',
         '2026-01-05T09:30:00.000Z',
+        'pending (9)',
       ],
     ]);
     // columns line up
