@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema';
 import { DeviceRequest, LoginRequest, type LoginResponse, type UserInfo } from '../../shared/identity';
 import { SYNC_PATHS } from '../../shared/sync';
 import { getEpoch } from '../db/connect';
@@ -28,6 +30,18 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
   const limiter = new AttemptLimiter(rate.max, rate.windowMs, () => ctx.clock().getTime());
   const db = ctx.sdb.db;
 
+  /** binds a device (claimed or newly registered) and opens a session on it, in one write */
+  const signedIn = async (
+    who: Parameters<typeof userInfo>[0],
+    bindDevice: (trx: Transaction<Database>) => Promise<string>,
+  ): Promise<LoginResponse> => {
+    const { deviceId, token, expiresAt } = await ctx.writes.run(async (trx) => {
+      const device = await bindDevice(trx);
+      return { deviceId: device, ...(await openSession(trx, ctx, who.userId, device)) };
+    });
+    return { token, expiresAt, user: userInfo(who), serverEpoch: await getEpoch(db), deviceId };
+  };
+
   // a sign-in is a few hundred bytes: anything near the general 16 MiB limit is abuse
   app.post(
     SYNC_PATHS.login,
@@ -48,24 +62,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
       if (!user || !ok) throw new HttpError(401, 'bad-credentials', 'wrong username or password');
       if (user.revoked_at) throw new HttpError(401, 'user-revoked', 'this account has been revoked');
 
-      const { deviceId, token, expiresAt } = await ctx.writes.run(async (trx) => {
-        const device = await claimDevice(trx, ctx, user.id, body);
-        return { deviceId: device, ...(await openSession(trx, ctx, user.id, device)) };
-      });
-      const response: LoginResponse = {
-        token,
-        expiresAt,
-        user: {
-          id: user.id,
-          username: user.username,
-          displayName: user.display_name,
-          role: user.role,
-          podId: user.pod_id,
-        },
-        serverEpoch: await getEpoch(db),
-        deviceId,
+      const who = {
+        userId: user.id,
+        username: user.username,
+        displayName: user.display_name,
+        role: user.role,
+        podId: user.pod_id,
       };
-      return response;
+      return signedIn(who, (trx) => claimDevice(trx, ctx, user.id, body));
     },
   );
 
@@ -80,18 +84,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
     async (request) => {
       const caller = requireCaller(request);
       const body = parseOr400(DeviceRequest, request.body);
-      const { deviceId, token, expiresAt } = await ctx.writes.run(async (trx) => {
-        const device = await registerDevice(trx, ctx, caller.userId, body);
-        return { deviceId: device, ...(await openSession(trx, ctx, caller.userId, device)) };
-      });
-      const response: LoginResponse = {
-        token,
-        expiresAt,
-        user: userInfo(caller),
-        serverEpoch: await getEpoch(db),
-        deviceId,
-      };
-      return response;
+      return signedIn(caller, (trx) => registerDevice(trx, ctx, caller.userId, body));
     },
   );
 
