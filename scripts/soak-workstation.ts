@@ -11,6 +11,7 @@ import { fileSecretPort, openServices } from '../electron/services/index';
 import type { Channel, ChannelOutput } from '../shared/contract';
 import { contract } from '../shared/contract';
 import { SkipReason, type TaskBundle } from '../shared/queue';
+import { prng } from './prng';
 
 const { values } = parseArgs({
   options: {
@@ -30,17 +31,6 @@ if (!dataDir || !serverUrl || !username || !password)
   throw new Error('usage: soak-workstation --data-dir D --server URL --user U --password P [--seed S]');
 const pace = Number(values.pace);
 
-/** mulberry32: a small seeded PRNG, so a child's choices can be replayed from its seed */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(Number(values.seed));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

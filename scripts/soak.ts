@@ -23,6 +23,7 @@ import { addUser, createProject, importTasks } from '../server/db/admin';
 import { openDatabase } from '../server/db/connect';
 import type { SyncStatus } from '../shared/session';
 import type { Task } from '../shared/task';
+import { prng } from './prng';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const resourcesDir = path.join(repoRoot, 'resources');
@@ -56,17 +57,6 @@ if (!(MINUTES > 0)) throw new Error(`--minutes: "${opts.minutes}" is not a durat
 if (DIALECT !== 'sqlite' && DIALECT !== 'postgres') throw new Error('--db: sqlite or postgres');
 if (!Number.isInteger(SEED) || SEED < 0) throw new Error(`--seed: "${opts.seed}" is not a seed`);
 
-/** mulberry32: a small seeded PRNG, so a run's choices (targets, delays) can be replayed */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(SEED);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const started = Date.now();
