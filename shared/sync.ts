@@ -57,19 +57,29 @@ export const HistoryPoint = z.strictObject({
 });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;
 
-export const PushRequest = z.strictObject({
-  deviceId: z.string().min(8).max(100),
-  /** the device's acknowledged history; mutations[0].id must be base.id + 1 */
-  base: HistoryPoint,
-  mutations: z.array(Mutation).min(1).max(1000),
-  /**
-   * After the device learned that the server was restored: mutations up to this id were made on
-   * leases the restored server may have forgotten. Honoured only for a device the server itself
-   * found behind (a push refused `server-behind`, or a pull reset); their work is then kept,
-   * flagged `lease-lost`, where the lease is unknown.
-   */
-  recoverThrough: z.number().int().min(0).optional(),
-});
+export const PushRequest = z
+  .strictObject({
+    deviceId: z.string().min(8).max(100),
+    /** the device's acknowledged history; mutations[0].id must be base.id + 1 */
+    base: HistoryPoint,
+    mutations: z.array(Mutation).min(1).max(1000),
+    /**
+     * the device's history digest after each mutation (shared/history.ts), as the device computed
+     * it when it numbered the mutation: the server compares and stores them, it does not recompute
+     */
+    digests: z.array(z.string().min(1).max(100)).min(1).max(1000),
+    /**
+     * After the device learned that the server was restored: mutations up to this id were made on
+     * leases the restored server may have forgotten. Honoured only for a device the server itself
+     * found behind (a push refused `server-behind`, or a pull reset); their work is then kept,
+     * flagged `lease-lost`, where the lease is unknown.
+     */
+    recoverThrough: z.number().int().min(0).optional(),
+  })
+  .refine((push) => push.digests.length === push.mutations.length, {
+    path: ['digests'],
+    message: 'one digest per mutation',
+  });
 export type PushRequest = z.infer<typeof PushRequest>;
 
 export const RejectReason = z.enum([

@@ -316,6 +316,7 @@ export class SyncEngine {
           deviceId: batch.deviceId,
           base: batch.base,
           mutations: rows.map((r) => r.mutation),
+          digests: rows.map((r) => r.digest),
           ...(batch.recoverThrough
             ? { recoverThrough: Math.min(batch.recoverThrough, rows.at(-1)!.mutation.id) }
             : {}),

@@ -15,6 +15,8 @@ export type MutationBody = Body<Mutation>;
 export interface OutboxRow {
   seq: number;
   mutation: Mutation;
+  /** the device's history digest after this mutation */
+  digest: string;
 }
 
 /** the next push: the device's acknowledged history point and the rows after it */
@@ -163,7 +165,7 @@ export class Outbox {
           digest = nextDigest(sha256, digest, mutation);
           this.sql.assignId.run(deviceId, id, digest, row.seq);
         } else digest = row.chain;
-        return { seq: row.seq, mutation };
+        return { seq: row.seq, mutation, digest };
       });
       const recoverSeq = Number(this.settings.get(SYNC_KEYS.recoverSeq) ?? 0);
       const recovering = out.filter((r) => r.seq <= recoverSeq);

@@ -247,6 +247,24 @@ describe('sync client rules (scripted server)', () => {
     expect(await call(ws, 'sync.now')).toMatchObject({ queued: 0, lastError: null });
   });
 
+  it('never takes as acknowledged an id it has not sent itself, whatever lastMutationId the server reports', async () => {
+    const f = await fake(3);
+    const ws = await signedIn(f, { sync: { pushBatch: 1 } });
+    await call(ws, 'sync.now');
+    await labelAll(ws);
+    // a server (or another install under the same id) claims far more than this install sent
+    f.fail.push = { status: 200, body: { lastMutationId: 50, outcomes: [] } };
+    await call(ws, 'sync.now');
+    // each row was acknowledged only by the answer to its own push: three pushes, ids 1, 2, 3 (the
+    // scripted answers left the fake holding nothing, which the pull then reveals: sent again)
+    expect(f.pushes.slice(0, 3).map((p) => p.mutations.map((m) => m.id))).toEqual([[1], [2], [3]]);
+    expect(outboxRows(ws).map((r) => [r.mutation_id, r.state])).toEqual([
+      [1, 'accepted'],
+      [2, 'accepted'],
+      [3, 'accepted'],
+    ]);
+  });
+
   it('a 200 answer that applies nothing stops the push instead of looping', async () => {
     const f = await fake(1);
     const ws = await signedIn(f);

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { EMPTY_HISTORY, historyDigests } from '../../../../shared/history';
+import { EMPTY_HISTORY } from '../../../../shared/history';
 import type { Change, Mutation, MutationOutcome, PullResponse, PushRequest } from '../../../../shared/sync';
 import type { Task } from '../../../../shared/task';
 
@@ -46,8 +45,6 @@ export const assignment = (id: string, token = 1): Change => ({
   leaseExpiresAt: '2999-01-01T00:00:00.000Z',
 });
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
-
 export async function startFakeServer(): Promise<FakeServer> {
   let last = 0;
   /** history digest after each applied id (what a real server keeps only for the last one) */
@@ -84,6 +81,9 @@ export async function startFakeServer(): Promise<FakeServer> {
     req.on('end', () => {
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       const route = (req.url ?? '').replace('/v1/', '').replace('auth/', '').replace('sync/', '');
+      // every push body is recorded, scripted answers included
+      if (route === 'push' && req.headers.authorization === `Bearer ${'x'.repeat(40)}`)
+        fake.pushes.push(body as unknown as PushRequest);
       const override = fake.fail[route as keyof FakeServer['fail']];
       if (override)
         return send(res, override.status, override.body ?? error('scripted', `scripted ${override.status}`));
@@ -101,7 +101,6 @@ export async function startFakeServer(): Promise<FakeServer> {
       if (route === 'lease') return send(res, 200, { leased: 0, open: 0 });
       if (route === 'push') {
         const push = body as unknown as PushRequest;
-        fake.pushes.push(push);
         const bad = push.mutations.findIndex((m) => fake.badTasks.has(m.taskId));
         if (bad >= 0) {
           return send(
@@ -114,7 +113,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         }
         if (push.base.id > last)
           return send(res, 409, { error: { code: 'server-behind', message: 'restored', history: point() } });
-        const all = historyDigests(sha256, push.base.digest, push.mutations);
+        const all = push.digests;
         const fresh = push.mutations.filter((m: Mutation) => m.id > last);
         for (const [i, m] of fresh.entries()) {
           if (m.id !== last + 1 + i) return send(res, 400, error('mutation-gap', `gap at ${m.id}`));
