@@ -61,8 +61,15 @@ const task = (id: string): Task => ({
   ],
 });
 
-const label = (taskId: string, id: string = randomUUID(), revision = 1): Label =>
-  makeLabel(taskId, { id, revision, reviewerId: 'bench', deviceId: 'bench' }, RATIONALE);
+/** a label made now, as a workstation would (the server bounds times by the lease and its clock) */
+const label = (taskId: string, id: string = randomUUID(), revision = 1): Label => {
+  const at = new Date().toISOString();
+  return makeLabel(
+    taskId,
+    { id, revision, reviewerId: 'bench', deviceId: 'bench', createdAt: at, updatedAt: at },
+    RATIONALE,
+  );
+};
 
 async function seed(db: ServerDb): Promise<void> {
   const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => task(`${prefix}${i}`));
