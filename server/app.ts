@@ -13,6 +13,7 @@ import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
 import { registerLabelRoutes } from './routes/labels';
 import { registerSyncRoutes } from './routes/sync';
+import { LeaseProofs } from './sync/lease-proof';
 import { SERVER_VERSION } from './version';
 
 export type BuildServerOptions = {
@@ -55,6 +56,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     writes: new WriteQueue(opts.db.db, opts.db.dialect),
     stats: new PlannerStats(opts.db.db, opts.db.dialect, { warn: (message) => app.log.warn(message) }),
     log: app.log,
+    leaseProofs: new LeaseProofs(),
   };
   app.addHook('onClose', () => ctx.stats.close());
 

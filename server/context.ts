@@ -3,6 +3,7 @@ import type { ServerRole } from './db/schema';
 import type { PlannerStats } from './db/planner-stats';
 import type { WriteQueue } from './db/write-queue';
 import type { FastifyBaseLogger } from 'fastify';
+import type { LeaseProofs } from './sync/lease-proof';
 
 /** What every route handler gets: the database and the injected clock (tests move time). */
 export type AppContext = {
@@ -13,6 +14,8 @@ export type AppContext = {
   writes: WriteQueue;
   /** bulk writes report here, so PostgreSQL's planner statistics keep up with them */
   stats: PlannerStats;
+  /** signs the leases it gives and checks the proofs re-sent after a restore */
+  leaseProofs: LeaseProofs;
   /** the server's log (warnings an operator should see, e.g. a device reporting a restore) */
   log: Pick<FastifyBaseLogger, 'warn' | 'info'>;
 };

@@ -19,11 +19,16 @@ import { Id, Task } from './task';
 /** Monotonic per task: a newer lease fences writers holding an older token. */
 export const LeaseToken = z.number().int().min(1);
 
+/** the server's signature of a lease it gave (task, token, reviewer): lets a restored server trust it */
+export const LeaseProof = z.string().min(1).max(100);
+
 const MutationBase = {
   /** per-device monotonic, starts at 1, no gaps within what the client sends */
   id: z.number().int().min(1),
   taskId: Id,
   leaseToken: LeaseToken,
+  /** the assignment's leaseProof, when it had one */
+  leaseProof: LeaseProof.optional(),
 };
 
 export const Mutation = z.discriminatedUnion('type', [
@@ -68,13 +73,6 @@ export const PushRequest = z
      * it when it numbered the mutation: the server compares and stores them, it does not recompute
      */
     digests: z.array(z.string().min(1).max(100)).min(1).max(1000),
-    /**
-     * After the device learned that the server was restored: mutations up to this id were made on
-     * leases the restored server may have forgotten. Honoured only for a device the server itself
-     * found behind (a push refused `server-behind`, or a pull reset); their work is then kept,
-     * flagged `lease-lost`, where the lease is unknown.
-     */
-    recoverThrough: z.number().int().min(0).optional(),
   })
   .refine((push) => push.digests.length === push.mutations.length, {
     path: ['digests'],
@@ -116,6 +114,8 @@ export const Change = z.discriminatedUnion('type', [
     task: Task,
     leaseToken: LeaseToken,
     leaseExpiresAt: z.string(),
+    /** sent back with the work on this lease (Mutation.leaseProof) */
+    leaseProof: LeaseProof.optional(),
   }),
   /** the task was withdrawn (lease expired and re-assigned, or revoked by an admin) */
   z.strictObject({ type: z.literal('revoke'), taskId: Id, reason: z.enum(['lease-expired', 'revoked']) }),

@@ -172,6 +172,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'sync: lease proofs',
+    up(db) {
+      // the server's signature of each lease, sent back with the work done on it: a server restored
+      // from a backup forgets leases it gave after the backup, and the proof is how it knows them
+      db.exec(`
+        ALTER TABLE leases ADD COLUMN lease_proof TEXT;
+        ALTER TABLE outbox ADD COLUMN lease_proof TEXT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Dialect } from './dialect';
+import { ensureLeaseKey } from '../sync/lease-proof';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -77,6 +78,7 @@ export async function openDatabase(
       throw new Error(`database migration ${failed} failed: ${String((error as Error).message ?? error)}`);
     }
     await ensureEpoch(db);
+    await ensureLeaseKey(db);
     if (sqlite && options.sqliteBusyTimeoutMs !== undefined)
       sqlite.sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.sqliteBusyTimeoutMs))}`);
   } catch (err) {

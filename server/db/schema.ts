@@ -136,8 +136,8 @@ export interface DevicesTable {
   /** history digest (shared/history.ts) after last_mutation_id; null while unknown */
   history_digest: string | null;
   /**
-   * non-zero once the server found this device ahead of it (a restore from a backup): ids up to
-   * here were acknowledged by a history the server lost, and the device's `recoverThrough` counts
+   * non-zero once a push showed the server behind this device (a restore from a backup): the id the
+   * device held as acknowledged; once last_mutation_id reaches it, the device has re-sent (device list)
    */
   recovery_through: Generated<number>;
 }

@@ -116,6 +116,7 @@ async function leaseInProject(
           .execute();
 
   const nowIso = now.toISOString();
+  const sign = await ctx.leaseProofs.signer(trx);
   const expiresAt = new Date(now.getTime() + project.lease_hours * 3600_000).toISOString();
   let leased = 0;
   for (let batch of chunks(picked)) {
@@ -161,6 +162,7 @@ async function leaseInProject(
             task: taskForCaller(JSON.parse(t.body) as Task, caller),
             leaseToken: tokenOf.get(t.id)!,
             leaseExpiresAt: expiresAt,
+            leaseProof: sign(t.id, tokenOf.get(t.id)!, caller.userId),
           };
           return {
             user_id: caller.userId,

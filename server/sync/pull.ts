@@ -33,17 +33,6 @@ async function cursorHolds(ctx: AppContext, cursor: Cursor): Promise<boolean> {
   return row?.tag === cursor.tag;
 }
 
-async function markRecovering(ctx: AppContext, deviceId: string): Promise<void> {
-  await ctx.writes.run((trx) =>
-    trx
-      .updateTable('devices')
-      .set({ recovery_through: 1 })
-      .where('id', '=', deviceId)
-      .where('recovery_through', '=', 0)
-      .execute(),
-  );
-}
-
 /**
  * POST /v1/sync/pull: the caller's changes and broadcast changes after the cursor, in order.
  * A client on another epoch, or whose cursor names a change this server no longer holds (it was
@@ -62,9 +51,6 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
   const cursor = staleEpoch || req.cursor === null ? null : parseCursor(req.cursor);
   const reset = staleEpoch || (cursor !== null && !(await cursorHolds(ctx, cursor)));
   const after: Cursor = reset || cursor === null ? { seq: 0, tag: '' } : cursor;
-  // the device saw changes this server no longer holds (restored from a backup): its work may sit on
-  // leases the server forgot, which its pushes may now claim (push.ts, recoverThrough)
-  if (reset) await markRecovering(ctx, req.deviceId);
   const rows = await db
     .selectFrom('changes')
     .select(['seq', 'tag', 'payload'])

@@ -7,6 +7,7 @@ import type { Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, LabelsTable, LeaseState, TaskEventsTable } from '../db/schema';
 import { OccupancyDelta } from '../db/occupancy';
+import type { LeaseProofCheck } from './lease-proof';
 import { docIdsOf, LabelDocs } from './label-config';
 import { boundTimes } from './label-times';
 
@@ -64,7 +65,7 @@ export class PushBatch {
   /** labels to write (new ones and newer revisions), by id */
   private writeLabels = new Map<string, LabelRow>();
   private leaseStates = new Map<number, LeaseState>();
-  /** tasks whose lease counter must rise to a token the server had forgotten issuing (restore) */
+  /** tasks whose lease counter must rise to a proven token the server forgot giving (restore) */
   private counters = new Map<string, number>();
   private events: Omit<TaskEventsTable, 'id'>[] = [];
   private occupancy = new OccupancyDelta();
@@ -75,6 +76,8 @@ export class PushBatch {
   constructor(
     private readonly trx: Trx,
     private readonly nowIso: string,
+    /** checks a lease proof the server signed (lease-proof.ts) */
+    private readonly proofHolds: LeaseProofCheck,
   ) {}
 
   async load(mutations: Mutation[]): Promise<void> {
@@ -159,16 +162,11 @@ export class PushBatch {
 
   /**
    * Checks shared by every mutation type; returns a rejection or the caller's standing on the task.
-   * Work on a lease this server has no record of is normally `not-assigned`, but not after a restore
-   * from a backup, when the server forgot leases it had issued: a token above the task's lease
-   * counter (never issued in the server's current history), or a mutation the device had
-   * acknowledged before the server lost it (`recovering`), is kept and flagged `lease-lost`.
+   * Work on a lease this server has no record of is `not-assigned`, unless the mutation carries the
+   * server's own proof of that lease (lease-proof.ts): a server restored from a backup forgets the
+   * leases it gave after the backup, and the work re-sent on them is kept, flagged `lease-lost`.
    */
-  private standing(
-    m: Mutation,
-    caller: Caller,
-    recovering: boolean,
-  ): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
+  private standing(m: Mutation, caller: Caller): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
     const row = this.tasks.get(m.taskId);
     if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
     if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
@@ -179,11 +177,12 @@ export class PushBatch {
     const lostTo = all.some((l) => l.token > m.leaseToken && l.user_id !== caller.userId);
     if (!lease) {
       const everHeld = all.some((l) => l.user_id === caller.userId);
-      const forgotten = m.leaseToken > row.lease_counter;
-      if (!everHeld && !this.labelOfUser.has(`${caller.userId} ${m.taskId}`) && !forgotten && !recovering)
+      const proven = this.proofHolds(m.taskId, m.leaseToken, caller.userId, m.leaseProof);
+      if (!everHeld && !this.labelOfUser.has(`${caller.userId} ${m.taskId}`) && !proven)
         return rejected(m, 'not-assigned', `you hold no lease on task "${m.taskId}"`);
-      // a forgotten token must not be issued again to someone else
-      if (forgotten) this.counters.set(m.taskId, Math.max(this.counters.get(m.taskId) ?? 0, m.leaseToken));
+      // a proven token the server forgot giving must not be given again to someone else
+      if (proven && m.leaseToken > row.lease_counter)
+        this.counters.set(m.taskId, Math.max(this.counters.get(m.taskId) ?? 0, m.leaseToken));
       return { lease: null, flagged: 'lease-lost' };
     }
     const state = this.leaseStates.get(lease.id) ?? lease.state;
@@ -199,8 +198,8 @@ export class PushBatch {
     this.leaseStates.set(lease.id, to);
   }
 
-  apply(m: Mutation, caller: Caller, deviceId: string, recovering = false): MutationOutcome {
-    const s = this.standing(m, caller, recovering);
+  apply(m: Mutation, caller: Caller, deviceId: string): MutationOutcome {
+    const s = this.standing(m, caller);
     if ('status' in s) return s;
     const row = this.tasks.get(m.taskId)!;
     if (m.type === 'label.submit') return this.submit(m, m.label, caller, row, s.lease, s.flagged, deviceId);

@@ -41,7 +41,6 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
     caller: Caller;
     deviceId: string;
     fresh: Mutation[];
-    recoverThrough: number;
   }[] = [];
   for (const [index, { caller, req }] of pushes.entries()) {
     const history = held.get(req.deviceId);
@@ -72,19 +71,15 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
       caller,
       deviceId: req.deviceId,
       fresh: next.fresh,
-      recoverThrough: req.recoverThrough ?? 0,
     });
   }
 
   const verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[] = [];
-  const batch = new PushBatch(trx, nowIso);
+  const batch = new PushBatch(trx, nowIso, await ctx.leaseProofs.checker(trx));
   if (plans.length) {
     await batch.load(plans.flatMap((p) => p.fresh));
     for (const plan of plans) {
-      // the device's own word counts only once the server itself found it behind (recovery > 0)
-      const known = recovery.get(plan.deviceId)!;
-      const through = known > 0 ? Math.max(known, plan.recoverThrough) : 0;
-      const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId, m.id <= through));
+      const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId));
       for (const outcome of outcomes.filter(isNotable))
         verdicts.push({ userId: plan.caller.userId, deviceId: plan.deviceId, outcome });
       results[plan.index] = {

@@ -317,9 +317,6 @@ export class SyncEngine {
           base: batch.base,
           mutations: rows.map((r) => r.mutation),
           digests: rows.map((r) => r.digest),
-          ...(batch.recoverThrough
-            ? { recoverThrough: Math.min(batch.recoverThrough, rows.at(-1)!.mutation.id) }
-            : {}),
         },
         PushResponse,
         this.token(),

@@ -24,8 +24,6 @@ export interface OutboxBatch {
   deviceId: string;
   base: HistoryPoint;
   rows: OutboxRow[];
-  /** the highest id among rows made before the device learned of a restore (0: none) */
-  recoverThrough: number;
 }
 
 export const SYNC_KEYS = {
@@ -33,8 +31,6 @@ export const SYNC_KEYS = {
   epoch: 'sync.epoch',
   /** the highest mutation id the server acknowledged for the current sync device id */
   lastMutationId: 'sync.lastMutationId',
-  /** outbox rows up to this seq were made before the device learned the server was restored */
-  recoverSeq: 'sync.recoverSeq',
   lastSyncAt: 'sync.lastSyncAt',
 } as const;
 
@@ -46,23 +42,23 @@ interface RawRow {
   task_id: string;
   payload: string;
   lease_token: number;
+  lease_proof: string | null;
 }
 
 function prepare({ stmt }: Store) {
   return {
-    leaseOf: stmt('SELECT lease_token FROM leases WHERE task_id = ?'),
+    leaseOf: stmt('SELECT lease_token, lease_proof FROM leases WHERE task_id = ?'),
     insert: stmt(
-      `INSERT INTO outbox (type, task_id, payload, lease_token, created_at, state, updated_at)
-       VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
+      `INSERT INTO outbox (type, task_id, payload, lease_token, lease_proof, created_at, state, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
     ),
     unsent: stmt(
-      `SELECT seq, device_id, mutation_id, chain, task_id, payload, lease_token FROM outbox
+      `SELECT seq, device_id, mutation_id, chain, task_id, payload, lease_token, lease_proof FROM outbox
        WHERE state IN ('queued', 'sent') ORDER BY seq LIMIT ?`,
     ),
     chainAt: stmt('SELECT chain FROM outbox WHERE device_id = ? AND mutation_id = ?'),
     assignId: stmt('UPDATE outbox SET device_id = ?, mutation_id = ?, chain = ? WHERE seq = ?'),
     countUnsent: stmt(`SELECT count(*) AS n FROM outbox WHERE state IN ('queued', 'sent')`),
-    maxSeq: stmt('SELECT coalesce(max(seq), 0) AS n FROM outbox'),
     countQuarantined: stmt(`SELECT count(*) AS n FROM outbox WHERE state = 'quarantined'`),
     markSent: stmt(`UPDATE outbox SET state = 'sent', updated_at = ? WHERE seq = ? AND state = 'queued'`),
     byMutationId: stmt('SELECT seq, payload, type FROM outbox WHERE device_id = ? AND mutation_id = ?'),
@@ -136,10 +132,19 @@ export class Outbox {
    */
   enqueue(taskId: string, body: MutationBody): number | null {
     if (!this.store.db.inTransaction) throw new Error('Outbox.enqueue must run inside a transaction');
-    const lease = this.sql.leaseOf.get(taskId) as { lease_token: number } | undefined;
+    const lease = this.sql.leaseOf.get(taskId) as
+      { lease_token: number; lease_proof: string | null } | undefined;
     if (!lease) return null;
     const now = this.now();
-    const result = this.sql.insert.run(body.type, taskId, JSON.stringify(body), lease.lease_token, now, now);
+    const result = this.sql.insert.run(
+      body.type,
+      taskId,
+      JSON.stringify(body),
+      lease.lease_token,
+      lease.lease_proof,
+      now,
+      now,
+    );
     return Number(result.lastInsertRowid);
   }
 
@@ -159,7 +164,13 @@ export class Outbox {
       const out = rows.map((row) => {
         const body = JSON.parse(row.payload) as MutationBody;
         id += 1;
-        const mutation = { ...body, id, taskId: row.task_id, leaseToken: row.lease_token } as Mutation;
+        const mutation = {
+          ...body,
+          id,
+          taskId: row.task_id,
+          leaseToken: row.lease_token,
+          ...(row.lease_proof ? { leaseProof: row.lease_proof } : {}),
+        } as Mutation;
         if (row.device_id !== deviceId || row.mutation_id !== id || row.chain === null) {
           // a row first sent now (or numbered before digests existed): its id and digest are fixed here
           digest = nextDigest(sha256, digest, mutation);
@@ -167,10 +178,7 @@ export class Outbox {
         } else digest = row.chain;
         return { seq: row.seq, mutation, digest };
       });
-      const recoverSeq = Number(this.settings.get(SYNC_KEYS.recoverSeq) ?? 0);
-      const recovering = out.filter((r) => r.seq <= recoverSeq);
-      const recoverThrough = recovering.length ? recovering[recovering.length - 1]!.mutation.id : 0;
-      return { deviceId, base, rows: out, recoverThrough };
+      return { deviceId, base, rows: out };
     });
   }
 
@@ -276,17 +284,8 @@ export class Outbox {
     this.store.durable(() => {
       this.sql.resendAbove.run(this.now(), deviceId, point.id);
       this.settings.set(SYNC_KEYS.lastMutationId, String(point.id));
-      this.markRecovery();
     });
     return true;
-  }
-
-  /**
-   * The server turned out to be restored: every row there is now was made on leases it may have
-   * forgotten; pushes say so (recoverThrough) so that work is kept, flagged, not refused.
-   */
-  markRecovery(): void {
-    this.settings.set(SYNC_KEYS.recoverSeq, String((this.sql.maxSeq.get() as { n: number }).n));
   }
 
   /**

@@ -9,8 +9,11 @@ import { SYNC_KEYS } from './outbox';
 function prepare({ stmt }: Store) {
   return {
     upsertLease: stmt(
-      `INSERT INTO leases (task_id, project_id, lease_token, expires_at, withdrawn) VALUES (?, ?, ?, ?, NULL)
+      `INSERT INTO leases (task_id, project_id, lease_token, expires_at, withdrawn, lease_proof)
+       VALUES (?, ?, ?, ?, NULL, ?)
        ON CONFLICT (task_id) DO UPDATE SET project_id = excluded.project_id,
+         lease_proof = CASE WHEN excluded.lease_token >= leases.lease_token
+                            THEN excluded.lease_proof ELSE leases.lease_proof END,
          lease_token = max(leases.lease_token, excluded.lease_token), expires_at = excluded.expires_at,
          withdrawn = NULL`,
     ),
@@ -100,7 +103,6 @@ export class PullApplier {
     const ids = this.sql.leasedWithoutWork.all() as { id: string }[];
     for (const { id } of ids) this.sql.deleteTask.run(id);
     this.deps.settings.set(SYNC_KEYS.cursor, '');
-    this.deps.outbox.markRecovery();
   }
 
   /** returns true for configuration documents, which the in-memory config must learn too */
@@ -109,7 +111,13 @@ export class PullApplier {
       case 'assignment': {
         const { task } = change;
         insertQueueTask(this.deps.store, task, now);
-        this.sql.upsertLease.run(task.id, change.projectId, change.leaseToken, change.leaseExpiresAt);
+        this.sql.upsertLease.run(
+          task.id,
+          change.projectId,
+          change.leaseToken,
+          change.leaseExpiresAt,
+          change.leaseProof ?? null,
+        );
         return false;
       }
       case 'revoke':

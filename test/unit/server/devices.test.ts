@@ -199,6 +199,47 @@ describeEachDb('device history on push', (dialect) => {
     expect(await countLabels(e.sdb)).toBe(3);
   });
 
+  it('work on a lease the server has no record of is kept only with the proof of that lease', async () => {
+    const e = env();
+    const rita = await e.login('reviewer');
+    const rob = await e.login('reviewer2');
+    const { pull } = await leaseAndPull(e, rita);
+    const assignment = pull.changes.find((c: { type: string }) => c.type === 'assignment');
+    const taskId = assignment.task.id as string;
+    expect(assignment.leaseProof).toMatch(/^[\w-]{32}$/);
+    // the lease is forgotten, as after a restore from a backup taken before it was given
+    await e.sdb.db.deleteFrom('leases').where('task_id', '=', taskId).execute();
+    await e.sdb.db
+      .updateTable('tasks')
+      .set({ lease_counter: 0, occupancy: 0 })
+      .where('id', '=', taskId)
+      .execute();
+    const on = (s: Session, id: number, proof: string | undefined, token = assignment.leaseToken as number) =>
+      e.call(s, 'POST', '/v1/sync/push', {
+        deviceId: s.deviceId,
+        mutations: [{ ...submit(id, makeLabel(taskId), token), ...(proof ? { leaseProof: proof } : {}) }],
+      });
+    // rob never held it: a made-up token, rita's proof, or a forged one: all refused
+    const attempts = [
+      [undefined, 7],
+      [assignment.leaseProof, assignment.leaseToken],
+      ['A'.repeat(32), assignment.leaseToken],
+    ] as const;
+    for (const [i, [proof, token]] of attempts.entries()) {
+      const res = await on(rob, i + 1, proof, token);
+      expect(res.json.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'not-assigned' });
+    }
+    // rita's work with her proof is kept, flagged, and the token is not given out again
+    const kept = await on(rita, 1, assignment.leaseProof);
+    expect(kept.json.outcomes[0]).toMatchObject({ status: 'accepted', flagged: 'lease-lost' });
+    const task = await e.sdb.db
+      .selectFrom('tasks')
+      .select('lease_counter')
+      .where('id', '=', taskId)
+      .executeTakeFirstOrThrow();
+    expect(task.lease_counter).toBe(assignment.leaseToken);
+  });
+
   it('a device that holds more than the server (restored) is told the server point', async () => {
     const e = env();
     const rita = await e.login('reviewer');

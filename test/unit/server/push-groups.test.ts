@@ -4,6 +4,7 @@ import type { AppContext, Caller } from '../../../server/context';
 import { PlannerStats } from '../../../server/db/planner-stats';
 import { WriteQueue } from '../../../server/db/write-queue';
 import { HttpError } from '../../../server/errors';
+import { LeaseProofs } from '../../../server/sync/lease-proof';
 import { applyPushes } from '../../../server/sync/push';
 import { PushGroups } from '../../../server/sync/push-groups';
 import { describeEachDb } from './each-db';
@@ -28,6 +29,7 @@ function groupsOver(e: ServerEnv, failGroupsLargerThan = Infinity) {
     writes: new WriteQueue(e.sdb.db, e.sdb.dialect),
     stats: new PlannerStats(e.sdb.db, e.sdb.dialect),
     log: { warn: () => undefined, info: () => undefined } as unknown as AppContext['log'],
+    leaseProofs: new LeaseProofs(),
   };
   const pushes = new PushGroups(ctx.writes, ctx.sdb.dialect, (trx, group) => applyPushes(trx, ctx, group), {
     maxInFlight: 1,
