@@ -14,6 +14,8 @@ import { AttemptLimiter } from './rate-limit';
 export type LoginRateLimit = { max: number; windowMs: number };
 
 const LOGIN_BODY_LIMIT = 8 * 1024;
+/** new device ids a user may ask for per hour (POST /v1/auth/device) */
+export const NEW_DEVICES_PER_HOUR = 5;
 
 const userInfo = (c: Pick<Caller, 'userId' | 'username' | 'displayName' | 'role' | 'podId'>): UserInfo => ({
   id: c.userId,
@@ -28,6 +30,8 @@ const dummyHash = hashPassword('not-a-real-password');
 
 export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: LoginRateLimit): void {
   const limiter = new AttemptLimiter(rate.max, rate.windowMs, () => ctx.clock().getTime());
+  // a copied install asks once; a client asking again and again would only pile up device rows
+  const newDevices = new AttemptLimiter(NEW_DEVICES_PER_HOUR, 3600_000, () => ctx.clock().getTime());
   const db = ctx.sdb.db;
 
   /** binds a device (claimed or newly registered) and opens a session on it, in one write */
@@ -81,9 +85,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
   app.post(
     SYNC_PATHS.device,
     { config: { roles: ALL_ROLES }, bodyLimit: LOGIN_BODY_LIMIT },
-    async (request) => {
+    async (request, reply) => {
       const caller = requireCaller(request);
       const body = parseOr400(DeviceRequest, request.body);
+      const wait = newDevices.hit(caller.userId);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        throw new HttpError(429, 'rate-limited', `too many new device ids: try again in ${wait} s`);
+      }
       return signedIn(caller, (trx) => registerDevice(trx, ctx, caller.userId, body));
     },
   );

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { LoginResponse } from '../../../shared/identity';
 import { revokeDevice } from '../../../server/db/admin';
 import { SESSIONS_PER_USER } from '../../../server/auth/devices';
+import { NEW_DEVICES_PER_HOUR } from '../../../server/auth/routes';
 import { describeEachDb } from './each-db';
 import {
   countLabels,
@@ -144,6 +145,14 @@ describeEachDb('device identity', (dialect) => {
     expect(
       (await e.call(null, 'POST', '/v1/auth/device', { deviceSecret: testDeviceSecret('x') })).status,
     ).toBe(401);
+    // a client asking again and again is stopped: device rows do not pile up (one asked above)
+    const asks: number[] = [];
+    for (let i = 0; i < NEW_DEVICES_PER_HOUR; i++) {
+      const body = { deviceSecret: testDeviceSecret(`n${i}`) };
+      asks.push((await e.call(rita, 'POST', '/v1/auth/device', body)).status);
+    }
+    expect(asks.slice(0, NEW_DEVICES_PER_HOUR - 1).every((status) => status === 200)).toBe(true);
+    expect(asks.at(-1)).toBe(429);
   });
 
   it('a sign-in body of more than a few KB is refused before it is parsed', async () => {
