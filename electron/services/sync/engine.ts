@@ -250,9 +250,10 @@ export class SyncEngine {
     this.state = 'online';
     this.lastError =
       this.refusal.count > 1
-        ? `Sync is stuck: the server has refused this computer's work ${this.refusal.count} times since ` +
-          `${this.refusal.since} (${failure.code}: ${failure.message}). Your work is safe on this computer; ` +
-          'keep working and tell your lead or IT.'
+        ? // what matters first: the status bar shows one line and may cut the rest (full text on hover)
+          'Sync is stuck; your work is safe on this computer, keep working and tell your lead or IT. ' +
+          `The server has refused this computer's work ${this.refusal.count} times since ` +
+          `${this.refusal.since} (${failure.code}: ${failure.message}).`
         : `The server refused this computer's work (${failure.code}: ${failure.message}); sync will try again.`;
     return 'retry';
   }

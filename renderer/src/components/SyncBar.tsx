@@ -60,7 +60,13 @@ export function SyncBar() {
           </span>
         </label>
       )}
-      <span className="sync-error" role="status" data-testid="sync-error">
+      <span
+        className="sync-error"
+        role="status"
+        data-testid="sync-error"
+        // one line in the bar, cut with an ellipsis on a small screen: the whole text on hover
+        title={(!auth.signedIn && auth.signInReason ? auth.signInReason : sync.lastError) ?? undefined}
+      >
         {!auth.signedIn && auth.signInReason ? auth.signInReason : (sync.lastError ?? '')}
       </span>
       <span className="syncbar-actions">
