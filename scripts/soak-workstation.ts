@@ -5,13 +5,12 @@
 //        [--seed S] [--pace MS]
 // Prints one line per durable action ("submitted TASK LABEL REV", "edited TASK LABEL REV",
 // "skipped TASK REASON"); a kill can cut the last line, so the soak counts from the databases.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileSecretPort, openServices } from '../electron/services/index';
 import type { Channel, ChannelOutput } from '../shared/contract';
 import { contract } from '../shared/contract';
 import { SkipReason, type TaskBundle } from '../shared/queue';
 import { prng } from './prng';
+import { openSoakServices } from './soak-services';
 
 const { values } = parseArgs({
   options: {
@@ -35,16 +34,7 @@ const random = prng(Number(values.seed));
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const services = openServices({
-  dataDir,
-  resourcesDir: path.resolve(import.meta.dirname, '../resources'),
-  host: 'browser',
-  appVersion: 'soak',
-  secret: fileSecretPort,
-  backgroundSync: false,
-  env: {},
-  sync: { pushBatch: 7 },
-});
+const services = openSoakServices(dataDir);
 console.log('ready');
 
 async function call<C extends Channel>(channel: C, input: unknown = {}): Promise<ChannelOutput<C>> {

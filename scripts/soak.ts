@@ -18,15 +18,15 @@ import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { DB_FILE, fileSecretPort, openServices } from '../electron/services/index';
+import { DB_FILE } from '../electron/services/index';
 import { addUser, createProject, importTasks } from '../server/db/admin';
 import { openDatabase } from '../server/db/connect';
 import type { SyncStatus } from '../shared/session';
 import type { Task } from '../shared/task';
 import { prng } from './prng';
+import { openSoakServices } from './soak-services';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const resourcesDir = path.join(repoRoot, 'resources');
 const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PROJECT = 'soak';
 const USERS = [
@@ -426,16 +426,7 @@ function readWorkstation(dataDir: string) {
 
 /** Opens the workstation in this process and syncs until nothing is queued (bounded). */
 async function finalSync(dataDir: string, serverUrl: string, user: (typeof USERS)[number]) {
-  const services = openServices({
-    dataDir,
-    resourcesDir,
-    host: 'browser',
-    appVersion: 'soak',
-    secret: fileSecretPort,
-    backgroundSync: false,
-    env: {},
-    sync: { pushBatch: 7 },
-  });
+  const services = openSoakServices(dataDir);
   try {
     if (!services.session.active())
       await services.handlers['auth.signIn']({ serverUrl, username: user.username, password: user.password });

@@ -3,10 +3,11 @@ import type { Mutation } from './sync';
 /**
  * A device's mutation history as a hash chain: the digest after mutation n is
  * H(digest after n-1 + "\n" + canonical JSON of mutation n), starting from "" before mutation 1.
- * Server and workstation compute it the same way, so a push can prove that the history it
- * continues is the one the server holds: a cloned install (same device id, different work) or a
- * server restored from a backup (it holds less than it acknowledged) shows up as a mismatch
- * instead of silently skipped mutations. The hash function is injected (shared/ imports no node:*).
+ * The workstation computes each digest once, when it numbers a mutation, and sends it with the
+ * push; the server stores the digest at the device's last id and compares (server/sync/history.ts).
+ * A cloned install (same device id, different work) or a server restored from a backup (it holds
+ * less than it acknowledged) then shows up as a mismatch instead of silently skipped mutations.
+ * The hash function is injected (shared/ imports no node:*).
  */
 export type Hasher = (text: string) => string;
 

@@ -16,15 +16,18 @@ import { Id, Task } from './task';
  * of server state without touching unsent local work.
  */
 
+/** ids and counters are stored as 32-bit integers (PostgreSQL `integer`) */
+const MAX_ID = 2_147_483_647;
+
 /** Monotonic per task: a newer lease fences writers holding an older token. */
-export const LeaseToken = z.number().int().min(1);
+export const LeaseToken = z.number().int().min(1).max(MAX_ID);
 
 /** the server's signature of a lease it gave (task, token, reviewer): lets a restored server trust it */
 export const LeaseProof = z.string().min(1).max(100);
 
 const MutationBase = {
   /** per-device monotonic, starts at 1, no gaps within what the client sends */
-  id: z.number().int().min(1),
+  id: z.number().int().min(1).max(MAX_ID),
   taskId: Id,
   leaseToken: LeaseToken,
   /** the assignment's leaseProof, when it had one */
@@ -57,7 +60,7 @@ export type Mutation = z.infer<typeof Mutation>;
  * before applying anything (docs/sync-protocol.md, "Device history").
  */
 export const HistoryPoint = z.strictObject({
-  id: z.number().int().min(0),
+  id: z.number().int().min(0).max(MAX_ID),
   digest: z.string().max(100),
 });
 export type HistoryPoint = z.infer<typeof HistoryPoint>;

@@ -226,8 +226,8 @@ async function hasColumn(db: Db, dialect: Dialect, table: string, column: string
  * - devices.secret_hash: SHA-256 of the install's secret; a known device id is kept only for the
  *   install that proves it (null: registered before secrets existed, bound at its owner's next sign-in);
  * - devices.history_digest: the hash-chain digest after last_mutation_id (null: not known yet);
- * - devices.recovery_through: mutation ids up to here were acknowledged by a history this server
- *   lost (a restore): re-sent work among them is kept, flagged, even where the lease is forgotten;
+ * - devices.recovery_through: after a restore, the mutation id the device had acknowledged before
+ *   it (shown by `device list` until the device has re-sent that far);
  * - changes.tag: a random tag per change; a pull cursor names seq and tag, so a cursor from a
  *   history the server no longer holds (a restore) is recognised even once new rows reuse its seq.
  */

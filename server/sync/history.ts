@@ -5,7 +5,7 @@ import { HttpError } from '../errors';
 export type DeviceHistory = { last: number; digest: string | null };
 
 /** The fresh part of a push and the device's history after it. */
-export type Continuation = { fresh: Mutation[]; after: DeviceHistory; digests: string[] };
+export type Continuation = { fresh: Mutation[]; after: DeviceHistory };
 
 const point = (h: DeviceHistory): HistoryPoint => ({ id: h.last, digest: h.digest ?? '' });
 
@@ -58,7 +58,6 @@ export function continueHistory(req: PushRequest, held: DeviceHistory): Continua
   const last = base.id + mutations.length;
   return {
     fresh,
-    digests: digests.slice(known),
     after: fresh.length
       ? { last, digest: digests[digests.length - 1]! }
       : { last: held.last, digest: digestAtLast },

@@ -36,12 +36,7 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
   const recovery = new Map([...devices.values()].map((d) => [d.id, d.recovery_through]));
 
   const results: (PushResult | null)[] = [];
-  const plans: {
-    index: number;
-    caller: Caller;
-    deviceId: string;
-    fresh: Mutation[];
-  }[] = [];
+  const plans: { index: number; caller: Caller; deviceId: string; fresh: Mutation[] }[] = [];
   for (const [index, { caller, req }] of pushes.entries()) {
     const history = held.get(req.deviceId);
     if (history === undefined) {
@@ -55,7 +50,7 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
     if (next instanceof HttpError) {
       results.push({ ok: false, error: next });
       reportConflict(ctx, caller, req, history, next);
-      // acknowledged ids the server lost: their re-sent work is kept even where the lease is forgotten
+      // for the operator (device list, RECOVERY): the point the device held before the restore
       if (next.code === 'server-behind')
         recovery.set(req.deviceId, Math.max(recovery.get(req.deviceId)!, req.base.id));
       continue;
@@ -66,12 +61,7 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
       results[index] = { ok: true, response: { lastMutationId: next.after.last, outcomes: [] } };
       continue;
     }
-    plans.push({
-      index,
-      caller,
-      deviceId: req.deviceId,
-      fresh: next.fresh,
-    });
+    plans.push({ index, caller, deviceId: req.deviceId, fresh: next.fresh });
   }
 
   const verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[] = [];

@@ -249,6 +249,28 @@ describeEachDb('device history on push', (dialect) => {
     expect(task.lease_counter).toBe(assignment.leaseToken);
   });
 
+  it('ids and tokens beyond what the database stores are a 400 naming the field, not a server error', async () => {
+    const e = env();
+    const rita = await e.login('reviewer');
+    const huge = 2 ** 31;
+    const bodies = [
+      {
+        deviceId: rita.deviceId,
+        base: { id: huge, digest: '' },
+        mutations: [submit(huge + 1, makeLabel('t1'), 1)],
+        digests: ['x'],
+      },
+      new PushBodies().body(rita.deviceId, [submit(1, makeLabel('t1'), huge)]),
+    ];
+    for (const body of bodies) {
+      const res = await e.call(rita, 'POST', '/v1/sync/push', body);
+      expect(res.status).toBe(400);
+      expect(res.json.error.issues.map((i: { path: string }) => i.path).join(' ')).toMatch(
+        /base\.id|mutations\.0\.(id|leaseToken)/,
+      );
+    }
+  });
+
   it('a device that holds more than the server (restored) is told the server point', async () => {
     const e = env();
     const rita = await e.login('reviewer');
