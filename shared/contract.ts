@@ -14,6 +14,8 @@ import {
 } from './queue';
 import { AuthStatus, QuarantineList, SignInInput, SyncStatus } from './session';
 import { Id, TaskState } from './task';
+import { TrainingRef } from './training/ref';
+import { TrainingOverview } from './training/workstation';
 
 const Empty = z.strictObject({});
 const Note = z.string().max(5000).default('');
@@ -27,14 +29,22 @@ export const AppInfo = z.strictObject({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+const FailedChecks = z.strictObject({
+  ok: z.literal(false),
+  checks: z.array(z.strictObject({ id: CheckId, level: z.enum(['block', 'warn']), message: z.string() })),
+});
 const SubmitOutcome = z.discriminatedUnion('ok', [
   z.strictObject({ ok: z.literal(true), labelId: z.uuid(), next: TaskBundle.nullable() }),
-  z.strictObject({
-    ok: z.literal(false),
-    checks: z.array(z.strictObject({ id: CheckId, level: z.enum(['block', 'warn']), message: z.string() })),
-  }),
+  FailedChecks,
 ]);
 export type SubmitOutcome = z.infer<typeof SubmitOutcome>;
+
+/** A training answer submitted: the same item again, now locked or with its sandbox feedback. */
+const TrainingSubmitOutcome = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), bundle: TaskBundle }),
+  FailedChecks,
+]);
+export type TrainingSubmitOutcome = z.infer<typeof TrainingSubmitOutcome>;
 
 /**
  * The UI <-> services contract: channel -> input/output schemas. Both hosts
@@ -95,6 +105,30 @@ export const contract = {
   /** starts a sync cycle now (or joins the running one) and returns the status when it ends */
   'sync.now': { input: Empty, output: SyncStatus },
   'sync.quarantine': { input: Empty, output: QuarantineList },
+  /** courses, exams, certificates and calibration rounds, from what the last sync brought */
+  'training.overview': { input: Empty, output: TrainingOverview },
+  /** a training item on the labeling screen (sandbox, exam or calibration mode) */
+  'training.open': { input: z.strictObject({ ref: TrainingRef }), output: TaskBundle },
+  'training.save': {
+    input: z.strictObject({ ref: TrainingRef, work: WorkState }),
+    output: z.strictObject({ savedAt: z.string() }),
+  },
+  /** sandbox: feedback at once, offline; exam and calibration: the answer locks and syncs */
+  'training.submit': {
+    input: z.strictObject({
+      ref: TrainingRef,
+      work: WorkState,
+      acknowledgedWarnings: z.array(CheckId).default([]),
+    }),
+    output: TrainingSubmitOutcome,
+  },
+  /** sandbox: the item again with a fresh answer (the attempts so far stay recorded) */
+  'training.retry': { input: z.strictObject({ ref: TrainingRef }), output: TaskBundle },
+  /** starts an attempt at an exam: the server draws its items (needs the network) */
+  'training.startExam': {
+    input: z.strictObject({ examId: Id }),
+    output: z.strictObject({ first: TrainingRef }),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { Label, WorkState } from './label';
 import { RationaleTemplate } from './rationale';
 import { Taxonomy } from './taxonomy';
 import { Id, Task, TaskKind, TaskState } from './task';
+import { TrainingContext } from './training/workstation';
 
 export const SkipReason = z.enum([
   'cannot-judge',
@@ -81,6 +82,8 @@ export const TaskBundle = z.strictObject({
   checkPolicy: CheckPolicy,
   /** 1-based position among open tasks, and how many are open */
   position: z.strictObject({ index: z.number().int(), open: z.number().int() }),
+  /** set for a training item (sandbox, exam, calibration): the same screen, another mode */
+  training: TrainingContext.optional(),
 });
 export type TaskBundle = z.infer<typeof TaskBundle>;
 

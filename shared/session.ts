@@ -68,7 +68,7 @@ export const SyncStatus = z.strictObject({
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
-export const MutationType = z.enum(['label.submit', 'task.skip', 'task.escalate']);
+export const MutationType = z.enum(['label.submit', 'task.skip', 'task.escalate', 'training.answer']);
 export type MutationType = z.infer<typeof MutationType>;
 
 /** An item the server refused (or that could never be sent): kept, shown with its reason. */

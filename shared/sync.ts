@@ -5,6 +5,8 @@ import { EscalationReason, SkipReason } from './queue';
 import { RationaleTemplate } from './rationale';
 import { Taxonomy } from './taxonomy';
 import { Id, Task } from './task';
+import { TrainingDoc } from './training/docs';
+import { TrainingRef } from './training/ref';
 
 /**
  * Sync protocol v1 (Replicache-style push/pull), used by the server and the workstation.
@@ -51,8 +53,26 @@ export const Mutation = z.discriminatedUnion('type', [
     /** what the reviewer had entered, for the lead */
     work: WorkState.nullable(),
   }),
+  /**
+   * An answer to a training item (sandbox, exam, calibration; docs/training.md). No lease: the
+   * server checks that the item is the caller's (their attempt, their pod's round). `taskId` is
+   * the served task id, as in `ref` and `label`.
+   */
+  z.strictObject({
+    id: MutationBase.id,
+    type: z.literal('training.answer'),
+    taskId: Id,
+    ref: TrainingRef,
+    label: Label,
+    /** sandbox: which try at this item (1, 2, ...); exams and rounds take one answer: 1 */
+    attempt: z.number().int().min(1).max(10_000),
+  }),
 ]);
 export type Mutation = z.infer<typeof Mutation>;
+/** the mutations that work on a leased production task */
+export type TaskMutation = Exclude<Mutation, { type: 'training.answer' }>;
+export type TrainingMutation = Extract<Mutation, { type: 'training.answer' }>;
+export const isTrainingMutation = (m: Mutation): m is TrainingMutation => m.type === 'training.answer';
 
 /**
  * What the pushing device holds as acknowledged: the last mutation id the server applied for it and
@@ -89,6 +109,7 @@ export const RejectReason = z.enum([
   'task-revoked', // the task was withdrawn from the project
   'label-conflict', // the label id belongs to another task or reviewer
   'forbidden', // role may not do this (e.g. trainee on production work)
+  'closed', // training: the attempt was graded or the round revealed before the answer arrived
 ]);
 export type RejectReason = z.infer<typeof RejectReason>;
 
@@ -125,6 +146,8 @@ export const Change = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('taxonomy'), taxonomy: Taxonomy }),
   z.strictObject({ type: z.literal('template'), template: RationaleTemplate }),
   z.strictObject({ type: z.literal('guideline'), guideline: Guideline }),
+  /** a training document (course, exam, attempt, certificate, calibration round): replaces its older copy */
+  z.strictObject({ type: z.literal('training'), doc: TrainingDoc }),
   /**
    * The verdict on a mutation of one of the user's devices, when it was not a plain accept: the
    * durable copy of a push answer (a client whose answer was lost learns it here), or a later
@@ -203,6 +226,19 @@ export const SYNC_PATHS = {
   /** a signed-in workstation asks for a new device id (its history diverged: a cloned install) */
   device: '/v1/auth/device',
 } as const;
+
+/** HTTP paths of training (docs/training.md); `:examId`, `:roundId` are path parameters */
+export const TRAINING_PATHS = {
+  /** POST: start an attempt at an exam (draws its items); answers go through the push */
+  startAttempt: '/v1/training/exams/:examId/attempts',
+  /** POST (lead of the pod, admin): publish a calibration round */
+  calibration: '/v1/training/calibration',
+  /** GET (lead of the pod, admin): a revealed round's items ordered by disagreement */
+  discussion: '/v1/training/calibration/:roundId/discussion',
+} as const;
+
+/** Lease refusal: the project requires a certificate the caller does not hold (403). */
+export const CERTIFICATION_REQUIRED = 'certification-required';
 
 /**
  * Push refusals about the device's history as a whole (409, nothing applied):

@@ -3,6 +3,7 @@ import type { Guideline } from '../../shared/guideline';
 import { Preferences } from '../../shared/queue';
 import type { Config } from './config';
 import { DEFAULT_ID } from './config';
+import { ServiceError } from './errors';
 import type { Identity } from './identity';
 import { importTasks } from './import';
 import type { ImportDeps } from './import';
@@ -28,6 +29,19 @@ export interface HandlerDeps extends ImportDeps {
 }
 
 const PREFS = 'prefs';
+
+const notYet = () => {
+  throw new ServiceError('unavailable', 'training is not available in this build yet');
+};
+/** placeholders until the workstation's training store lands */
+const trainingPlaceholders = {
+  'training.overview': notYet,
+  'training.open': notYet,
+  'training.save': notYet,
+  'training.submit': notYet,
+  'training.retry': notYet,
+  'training.startExam': notYet,
+};
 
 /** One handler per contract channel. Inputs arrive already validated by dispatch. */
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -87,5 +101,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.status': () => deps.sync.status(),
     'sync.now': () => deps.sync.syncNow(),
     'sync.quarantine': () => deps.outbox.list(),
+    ...trainingPlaceholders,
   };
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Label } from '../../shared/label';
 import { formatLabelProblems, labelProblems } from '../../shared/label-validity';
-import type { Mutation, MutationOutcome, RejectReason } from '../../shared/sync';
+import type { MutationOutcome, RejectReason, TaskMutation } from '../../shared/sync';
 import type { Task } from '../../shared/task';
 import type { Caller } from '../context';
 import { chunks } from '../db/batch';
@@ -36,14 +36,14 @@ type LabelRow = LabelsTable;
 type StoredLabel = Pick<LabelsTable, 'id' | 'task_id' | 'user_id' | 'revision' | 'flagged' | 'received_at'>;
 type Flag = MutationOutcome['flagged'];
 
-const accepted = (m: Mutation, flagged: Flag = null): MutationOutcome => ({
+const accepted = (m: TaskMutation, flagged: Flag = null): MutationOutcome => ({
   mutationId: m.id,
   status: 'accepted',
   reason: null,
   message: null,
   flagged,
 });
-const rejected = (m: Mutation, reason: RejectReason, message: string): MutationOutcome => ({
+const rejected = (m: TaskMutation, reason: RejectReason, message: string): MutationOutcome => ({
   mutationId: m.id,
   status: 'rejected',
   reason,
@@ -80,7 +80,7 @@ export class PushBatch {
     private readonly proofHolds: LeaseProofCheck,
   ) {}
 
-  async load(mutations: Mutation[]): Promise<void> {
+  async load(mutations: TaskMutation[]): Promise<void> {
     const taskChunks = chunks([...new Set(mutations.map((m) => m.taskId))]);
     const labelChunks = chunks([
       ...new Set(mutations.flatMap((m) => (m.type === 'label.submit' ? [m.label.id] : []))),
@@ -166,7 +166,7 @@ export class PushBatch {
    * server's own proof of that lease (lease-proof.ts): a server restored from a backup forgets the
    * leases it gave after the backup, and the work re-sent on them is kept, flagged `lease-lost`.
    */
-  private standing(m: Mutation, caller: Caller): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
+  private standing(m: TaskMutation, caller: Caller): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
     const row = this.tasks.get(m.taskId);
     if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
     if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
@@ -198,7 +198,7 @@ export class PushBatch {
     this.leaseStates.set(lease.id, to);
   }
 
-  apply(m: Mutation, caller: Caller, deviceId: string): MutationOutcome {
+  apply(m: TaskMutation, caller: Caller, deviceId: string): MutationOutcome {
     const s = this.standing(m, caller);
     if ('status' in s) return s;
     const row = this.tasks.get(m.taskId)!;
@@ -221,7 +221,7 @@ export class PushBatch {
   }
 
   private submit(
-    m: Mutation,
+    m: TaskMutation,
     label: Label,
     caller: Caller,
     row: TaskRow,

@@ -1,5 +1,7 @@
 import type { Insertable, Transaction } from 'kysely';
 import type { Change, Mutation, MutationOutcome, PushRequest, PushResponse } from '../../shared/sync';
+import { isTrainingMutation } from '../../shared/sync';
+import { TrainingBatch } from '../training/push';
 import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, DevicesTable } from '../db/schema';
@@ -66,10 +68,18 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
 
   const verdicts: { userId: string; deviceId: string; outcome: MutationOutcome }[] = [];
   const batch = new PushBatch(trx, nowIso, await ctx.leaseProofs.checker(trx));
+  // training answers (no lease, their own tables) are applied by their own batch, in the same order
+  const training = new TrainingBatch(trx, ctx, nowIso);
   if (plans.length) {
-    await batch.load(plans.flatMap((p) => p.fresh));
+    const fresh = plans.flatMap((p) => p.fresh);
+    await batch.load(fresh.filter((m) => !isTrainingMutation(m)));
+    await training.load(fresh.filter(isTrainingMutation));
     for (const plan of plans) {
-      const outcomes = plan.fresh.map((m) => batch.apply(m, plan.caller, plan.deviceId));
+      const outcomes = plan.fresh.map((m) =>
+        isTrainingMutation(m)
+          ? training.apply(m, plan.caller, plan.deviceId)
+          : batch.apply(m, plan.caller, plan.deviceId),
+      );
       for (const outcome of outcomes.filter(isNotable))
         verdicts.push({ userId: plan.caller.userId, deviceId: plan.deviceId, outcome });
       results[plan.index] = {
@@ -78,6 +88,7 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
       };
     }
     await batch.flush();
+    await training.flush();
     await recordVerdicts(trx, verdicts, nowIso);
   }
   const moved: Insertable<DevicesTable>[] = [];

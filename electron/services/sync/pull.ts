@@ -135,6 +135,9 @@ export class PullApplier {
         this.sql.upsertDoc.run(kind, doc.id, version, JSON.stringify(doc));
         return true;
       }
+      case 'training':
+        // placeholder until the workstation's training store lands: documents are not kept yet
+        return false;
     }
   }
 

@@ -4,6 +4,7 @@ export const MUTATION_WORDS: Record<MutationType, string> = {
   'label.submit': 'Label',
   'task.skip': 'Skip',
   'task.escalate': 'Escalation',
+  'training.answer': 'Training answer',
 };
 
 /** The server's reason codes in plain words. */
@@ -13,5 +14,6 @@ export const REJECT_WORDS: Record<QuarantineItem['reason'], string> = {
   'task-revoked': 'The task was withdrawn from the project',
   'label-conflict': 'The label belongs to another task or reviewer',
   forbidden: 'Your role may not do this',
+  closed: 'The exam or round had closed when it arrived',
   rejected: 'Refused by the server',
 };

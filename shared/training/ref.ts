@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { Id } from '../task';
+
+/** Which training item an answer belongs to. `taskId` is the item's task id as served. */
+export const TrainingRef = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('sandbox'), courseId: Id, taskId: Id }),
+  z.strictObject({ kind: z.literal('exam'), attemptId: Id, taskId: Id }),
+  z.strictObject({ kind: z.literal('calibration'), roundId: Id, taskId: Id }),
+]);
+export type TrainingRef = z.infer<typeof TrainingRef>;
+export type TrainingMode = TrainingRef['kind'];
+
+/** One stable string per item (local keys, React keys). */
+export const trainingRefKey = (ref: TrainingRef): string =>
+  ref.kind === 'sandbox'
+    ? `sandbox:${ref.courseId}:${ref.taskId}`
+    : ref.kind === 'exam'
+      ? `exam:${ref.attemptId}:${ref.taskId}`
+      : `calibration:${ref.roundId}:${ref.taskId}`;

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import type { Label } from '../label';
+import { PairwiseChoice, PreferenceStrength, Rank } from '../label';
+import { Severity } from '../taxonomy';
+import { Id } from '../task';
+import type { AnswerKey, TagExpectation } from './key';
+
+/**
+ * Scoring (docs/training.md, "Scoring rules"). One pure function grades on the server and gives
+ * sandbox feedback on the workstation, so the two can never disagree.
+ *
+ * - Ranking: the conditions are "Kendall tau-b >= minTau" and, when `topMustMatch`, "the
+ *   trainee's rank-1 responses are exactly the key's". All hold: 1 (correct); some: 0.5; none: 0.
+ * - Pairwise: the preferred response (or a tie) matches, and for a non-tie its strength is in the
+ *   accepted band: 1 (correct); direction right but strength outside the band: 0.5; otherwise 0.
+ * - Tags: each expectation is met or not (required: the tag is on that response with at least
+ *   the minimum severity; forbidden: it is not); the part scores the share met (1 when none).
+ * - Item: judgement alone when the key expects no tags, else 0.7 x judgement + 0.3 x tags;
+ *   correct when the judgement is correct and every tag expectation is met.
+ */
+export const JUDGEMENT_WEIGHT = 0.7;
+export const TAGS_WEIGHT = 0.3;
+
+/** What is graded of an answer: a submitted label's judgement (response ids, never positions). */
+export type Judgement = Pick<Label, 'ranks' | 'pairwise' | 'tags'>;
+
+const SEVERITY_ORDER: Record<Severity, number> = { minor: 1, major: 2, critical: 3 };
+
+export const RankingResult = z.strictObject({
+  kind: z.literal('ranking'),
+  correct: z.boolean(),
+  score: z.number().min(0).max(1),
+  /** null when the key's rank-1 responses need not match */
+  topMatches: z.boolean().nullable(),
+  /** Kendall tau-b between the key and the answer; null when undefined (one side all tied) */
+  tau: z.number().min(-1).max(1).nullable(),
+  minTau: z.number(),
+  expected: z.record(Id, Rank),
+  given: z.record(Id, Rank),
+});
+export const PairwiseResult = z.strictObject({
+  kind: z.literal('pairwise'),
+  correct: z.boolean(),
+  score: z.number().min(0).max(1),
+  directionCorrect: z.boolean(),
+  /** null for a tie key (no strength is asked for) */
+  strengthInBand: z.boolean().nullable(),
+  expected: z.strictObject({ preferred: Id.nullable(), strengths: z.array(PreferenceStrength) }),
+  given: z.strictObject({
+    preferred: Id.nullable(),
+    choice: PairwiseChoice.nullable(),
+    strength: PreferenceStrength.nullable(),
+  }),
+});
+export const TagCheck = z.strictObject({
+  responseId: Id,
+  tagId: Id,
+  expect: z.enum(['required', 'forbidden']),
+  minSeverity: Severity.nullable(),
+  /** the severity the trainee gave that tag on that response; null = not tagged */
+  given: Severity.nullable(),
+  met: z.boolean(),
+});
+export type TagCheck = z.infer<typeof TagCheck>;
+
+/** Per-item feedback: the score, each part against the key, and the key's explanation. */
+export const ItemFeedback = z.strictObject({
+  score: z.number().min(0).max(1),
+  correct: z.boolean(),
+  judgement: z.discriminatedUnion('kind', [RankingResult, PairwiseResult]),
+  tags: z.strictObject({
+    score: z.number().min(0).max(1),
+    checks: z.array(TagCheck),
+    /** tags the trainee added that the key does not mention (not scored, shown for reflection) */
+    unmentioned: z.array(z.strictObject({ responseId: Id, tagId: Id, severity: Severity })),
+  }),
+  explanation: z.string(),
+  responseNotes: z.record(Id, z.string()),
+  guidelineSection: z.string().nullable(),
+});
+export type ItemFeedback = z.infer<typeof ItemFeedback>;
+
+/**
+ * Kendall's tau-b between two rankings of the same ids (lower rank = better), ties corrected:
+ * (C - D) / sqrt((n0 - n1)(n0 - n2)). Null when either side ties everything (undefined).
+ */
+export function kendallTauB(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): number | null {
+  const ids = Object.keys(a).filter((id) => id in b);
+  let concordant = 0;
+  let discordant = 0;
+  let tiedA = 0;
+  let tiedB = 0;
+  let pairs = 0;
+  for (let i = 0; i < ids.length; i++)
+    for (let j = i + 1; j < ids.length; j++) {
+      pairs++;
+      const da = Math.sign(a[ids[i]!]! - a[ids[j]!]!);
+      const db = Math.sign(b[ids[i]!]! - b[ids[j]!]!);
+      if (da === 0) tiedA++;
+      if (db === 0) tiedB++;
+      if (da !== 0 && db !== 0) {
+        if (da === db) concordant++;
+        else discordant++;
+      }
+    }
+  const denominator = Math.sqrt((pairs - tiedA) * (pairs - tiedB));
+  if (denominator === 0) return null;
+  return Math.max(-1, Math.min(1, (concordant - discordant) / denominator));
+}
+
+const topSet = (ranks: Readonly<Record<string, number>>): string[] => {
+  const values = Object.values(ranks);
+  if (!values.length) return [];
+  const best = Math.min(...values);
+  return Object.keys(ranks)
+    .filter((id) => ranks[id] === best)
+    .sort();
+};
+
+const fraction = (held: number, total: number) => (total === 0 ? 0 : held / total);
+
+function scoreRanking(key: Extract<AnswerKey, { kind: 'ranking' }>, answer: Judgement) {
+  const given = answer.ranks ?? {};
+  const complete = Object.keys(key.ranks).every((id) => id in given);
+  const tau = complete ? kendallTauB(key.ranks, given) : null;
+  // both sides all tied: they agree (tau-b is undefined there, not a disagreement)
+  const allTiedBoth = complete && tau === null && topSet(key.ranks).length === topSet(given).length;
+  const tauOk = tau !== null ? tau >= key.minTau - 1e-12 : allTiedBoth;
+  const topMatches = key.topMustMatch
+    ? complete && topSet(key.ranks).join(' ') === topSet(given).join(' ')
+    : null;
+  const conditions = [tauOk, ...(topMatches === null ? [] : [topMatches])];
+  const held = conditions.filter(Boolean).length;
+  const correct = held === conditions.length;
+  return {
+    kind: 'ranking' as const,
+    correct,
+    score: correct ? 1 : held > 0 ? 0.5 : 0,
+    topMatches,
+    tau,
+    minTau: key.minTau,
+    expected: { ...key.ranks },
+    given: { ...given },
+  };
+}
+
+function scorePairwise(key: Extract<AnswerKey, { kind: 'pairwise' }>, answer: Judgement) {
+  const given = answer.pairwise;
+  const preferred = given ? given.preferredResponseId : null;
+  const directionCorrect = given !== null && preferred === key.preferred;
+  const strengthInBand =
+    key.preferred === null ? null : given?.strength ? key.strengths.includes(given.strength) : false;
+  const correct = directionCorrect && strengthInBand !== false;
+  return {
+    kind: 'pairwise' as const,
+    correct,
+    score: correct ? 1 : directionCorrect ? 0.5 : 0,
+    directionCorrect,
+    strengthInBand,
+    expected: { preferred: key.preferred, strengths: [...key.strengths] },
+    given: {
+      preferred,
+      choice: given?.choice ?? null,
+      strength: given?.strength ?? null,
+    },
+  };
+}
+
+function checkTag(expectation: TagExpectation, answer: Judgement): TagCheck {
+  const found = answer.tags.find(
+    (t) => t.responseId === expectation.responseId && t.tagId === expectation.tagId,
+  );
+  const given = found?.severity ?? null;
+  const met =
+    expectation.expect === 'forbidden'
+      ? given === null
+      : given !== null &&
+        (!expectation.minSeverity || SEVERITY_ORDER[given] >= SEVERITY_ORDER[expectation.minSeverity]);
+  return {
+    responseId: expectation.responseId,
+    tagId: expectation.tagId,
+    expect: expectation.expect,
+    minSeverity: expectation.minSeverity ?? null,
+    given,
+    met,
+  };
+}
+
+/** Grades one answer against its key (rules above). Pure: same input, same feedback, anywhere. */
+export function scoreItem(key: AnswerKey, answer: Judgement): ItemFeedback {
+  const judgement = key.kind === 'ranking' ? scoreRanking(key, answer) : scorePairwise(key, answer);
+  const checks = key.tags.map((expectation) => checkTag(expectation, answer));
+  const mentioned = new Set(key.tags.map((t) => `${t.responseId} ${t.tagId}`));
+  const tagsScore = checks.length ? fraction(checks.filter((c) => c.met).length, checks.length) : 1;
+  const score = checks.length
+    ? JUDGEMENT_WEIGHT * judgement.score + TAGS_WEIGHT * tagsScore
+    : judgement.score;
+  return {
+    score: Math.round(score * 1e6) / 1e6,
+    correct: judgement.correct && checks.every((c) => c.met),
+    judgement,
+    tags: {
+      score: tagsScore,
+      checks,
+      unmentioned: answer.tags
+        .filter((t) => !mentioned.has(`${t.responseId} ${t.tagId}`))
+        .map((t) => ({ responseId: t.responseId, tagId: t.tagId, severity: t.severity })),
+    },
+    explanation: key.explanation,
+    responseNotes: { ...key.responseNotes },
+    guidelineSection: key.guidelineSection ?? null,
+  };
+}
+
+/** An attempt's score: the mean over every drawn item, an unanswered or late one counting 0. */
+export function attemptScore(itemScores: readonly (number | null)[]): number {
+  if (!itemScores.length) return 0;
+  const sum = itemScores.reduce<number>((total, s) => total + (s ?? 0), 0);
+  return Math.round((sum / itemScores.length) * 1e6) / 1e6;
+}
+
+/** Passing: the attempt's score reaches the pass mark. */
+export const passes = (score: number, passMark: number) => score >= passMark - 1e-9;
