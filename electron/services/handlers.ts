@@ -3,7 +3,6 @@ import type { Guideline } from '../../shared/guideline';
 import { Preferences } from '../../shared/queue';
 import type { Config } from './config';
 import { DEFAULT_ID } from './config';
-import { ServiceError } from './errors';
 import type { Identity } from './identity';
 import { importTasks } from './import';
 import type { ImportDeps } from './import';
@@ -13,6 +12,7 @@ import type { Store } from './store';
 import type { SessionManager } from './auth/session';
 import type { SyncEngine } from './sync/engine';
 import type { Outbox } from './sync/outbox';
+import type { TrainingService } from './training/service';
 
 export interface HandlerDeps extends ImportDeps {
   store: Store;
@@ -26,26 +26,14 @@ export interface HandlerDeps extends ImportDeps {
   session: SessionManager;
   sync: SyncEngine;
   outbox: Outbox;
+  training: TrainingService;
 }
 
 const PREFS = 'prefs';
 
-const notYet = () => {
-  throw new ServiceError('unavailable', 'training is not available in this build yet');
-};
-/** placeholders until the workstation's training store lands */
-const trainingPlaceholders = {
-  'training.overview': notYet,
-  'training.open': notYet,
-  'training.save': notYet,
-  'training.submit': notYet,
-  'training.retry': notYet,
-  'training.startExam': notYet,
-};
-
 /** One handler per contract channel. Inputs arrive already validated by dispatch. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { queue, settings, store, config, identity } = deps;
+  const { queue, settings, store, config, identity, training } = deps;
 
   const readPrefs = (): Preferences => {
     const raw = settings.get(PREFS);
@@ -101,6 +89,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.status': () => deps.sync.status(),
     'sync.now': () => deps.sync.syncNow(),
     'sync.quarantine': () => deps.outbox.list(),
-    ...trainingPlaceholders,
+    'training.overview': () => training.overview(),
+    'training.open': ({ ref }) => training.open(ref),
+    'training.save': ({ ref, work }) => training.save(ref, work),
+    'training.submit': ({ ref, work, acknowledgedWarnings }) =>
+      training.submit(ref, work, acknowledgedWarnings),
+    'training.retry': ({ ref }) => training.retry(ref),
+    'training.startExam': ({ examId }) => training.startExam(examId),
   };
 }

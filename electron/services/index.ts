@@ -19,6 +19,7 @@ import type { HttpPort } from './sync/http';
 import { SyncDevice } from './sync/device';
 import { Outbox } from './sync/outbox';
 import { PullApplier } from './sync/pull';
+import { TrainingService } from './training/service';
 
 export { StoreOpenError, ConfigError, ServiceError } from './errors';
 export type { StoreOpenErrorKind } from './errors';
@@ -122,6 +123,18 @@ export function openServices(options: ServicesOptions): Services {
       outbox,
       onLocalWork: () => sync.nudge(),
     });
+    const training = new TrainingService({
+      store,
+      config,
+      identity,
+      outbox,
+      session,
+      http,
+      clock,
+      // answers are kept per account: the signed-in user's (or the last one's), else this install's
+      owner: () => session.status().user?.id ?? identity.reviewerId,
+      onLocalWork: () => sync.nudge(),
+    });
     const handlers = createHandlers({
       session,
       sync,
@@ -131,6 +144,7 @@ export function openServices(options: ServicesOptions): Services {
       config,
       identity,
       queue,
+      training,
       clock,
       host: options.host,
       appVersion: options.appVersion,

@@ -184,6 +184,89 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'training: documents, answers, sandbox attempts; the outbox takes training answers',
+    up(db) {
+      // The outbox's type check names the mutation types, and SQLite cannot alter a check: the table
+      // is rebuilt with every row, seq and id kept. Training answers hold no lease: lease_token 0.
+      db.exec(`
+        CREATE TABLE outbox_v5 (
+          seq INTEGER PRIMARY KEY,
+          device_id TEXT,
+          mutation_id INTEGER,
+          chain TEXT,
+          type TEXT NOT NULL
+            CHECK (type IN ('label.submit', 'task.skip', 'task.escalate', 'training.answer')),
+          task_id TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          lease_token INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'accepted', 'quarantined')),
+          reason TEXT,
+          message TEXT,
+          flagged TEXT,
+          updated_at TEXT NOT NULL,
+          lease_proof TEXT,
+          UNIQUE (device_id, mutation_id)
+        );
+        INSERT INTO outbox_v5 (seq, device_id, mutation_id, chain, type, task_id, payload, lease_token,
+                               created_at, state, reason, message, flagged, updated_at, lease_proof)
+          SELECT seq, device_id, mutation_id, chain, type, task_id, payload, lease_token,
+                 created_at, state, reason, message, flagged, updated_at, lease_proof
+          FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_v5 RENAME TO outbox;
+        CREATE INDEX outbox_unsent ON outbox (seq) WHERE state IN ('queued', 'sent');
+        CREATE INDEX outbox_by_task ON outbox (task_id, state);
+
+        -- Courses, exams, attempts, certificates, calibration rounds of the signed-in account, as the
+        -- pull feed last sent them: server-derived, replaced by newer copies, dropped on a reset.
+        CREATE TABLE training_docs (
+          kind TEXT NOT NULL CHECK (kind IN ('course', 'exam', 'attempt', 'certificate', 'calibration')),
+          id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+
+        -- The user's answer to one training item (shared/training/ref.ts, trainingRefKey). Keyed by
+        -- owner too: two accounts on one computer take the same course items.
+        -- parent_id: the course, attempt or round; outbox_seq: the row that carries the latest submit.
+        CREATE TABLE training_answers (
+          owner_id TEXT NOT NULL,
+          ref_key TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('sandbox', 'exam', 'calibration')),
+          parent_id TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          prompt_preview TEXT NOT NULL DEFAULT '',
+          state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),
+          -- null: a sandbox item retried, nothing entered yet
+          work TEXT,
+          label TEXT,
+          feedback TEXT,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          outbox_seq INTEGER,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (owner_id, ref_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX training_answers_by_parent ON training_answers (owner_id, kind, parent_id);
+
+        -- Every sandbox try, scored on this computer (the same scoring as the server's).
+        CREATE TABLE training_attempts (
+          owner_id TEXT NOT NULL,
+          ref_key TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          score REAL NOT NULL,
+          correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+          active_ms INTEGER NOT NULL,
+          label TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (owner_id, ref_key, attempt)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

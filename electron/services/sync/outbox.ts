@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { EMPTY_HISTORY, nextDigest } from '../../../shared/history';
 import type { QuarantineItem, QuarantineList } from '../../../shared/session';
-import type { HistoryPoint, Mutation, MutationOutcome, PushResponse } from '../../../shared/sync';
+import type {
+  HistoryPoint,
+  Mutation,
+  MutationOutcome,
+  PushResponse,
+  TaskMutation,
+  TrainingMutation,
+} from '../../../shared/sync';
+import { trainingRefKey } from '../../../shared/training/ref';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
 import type { SyncDevice } from './device';
@@ -11,6 +19,10 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('base6
 /** A mutation without the fields the outbox fills in (id, task, lease). */
 type Body<M> = M extends Mutation ? Omit<M, 'id' | 'taskId' | 'leaseToken'> : never;
 export type MutationBody = Body<Mutation>;
+/** production work on a leased task */
+export type TaskBody = Body<TaskMutation>;
+/** a training answer as the outbox keeps it: no lease (the server checks the item is the caller's) */
+export type TrainingBody = Omit<TrainingMutation, 'id' | 'taskId'>;
 
 export interface OutboxRow {
   seq: number;
@@ -36,6 +48,7 @@ export const SYNC_KEYS = {
 
 interface RawRow {
   seq: number;
+  type: Mutation['type'];
   device_id: string | null;
   mutation_id: number | null;
   chain: string | null;
@@ -53,7 +66,7 @@ function prepare({ stmt }: Store) {
        VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
     ),
     unsent: stmt(
-      `SELECT seq, device_id, mutation_id, chain, task_id, payload, lease_token, lease_proof FROM outbox
+      `SELECT seq, type, device_id, mutation_id, chain, task_id, payload, lease_token, lease_proof FROM outbox
        WHERE state IN ('queued', 'sent') ORDER BY seq LIMIT ?`,
     ),
     chainAt: stmt('SELECT chain FROM outbox WHERE device_id = ? AND mutation_id = ?'),
@@ -94,12 +107,15 @@ function prepare({ stmt }: Store) {
       `UPDATE outbox SET device_id = NULL, mutation_id = NULL, chain = NULL
        WHERE state IN ('queued', 'sent')`,
     ),
+    // a training answer's task id is the training item's, not a queue task's: its preview is the answer's
     quarantined: stmt(
       `SELECT o.seq, o.type, o.task_id, o.reason, o.message, o.created_at, o.updated_at,
-              coalesce(t.prompt_preview, '') AS preview
-       FROM outbox o LEFT JOIN tasks t ON t.id = o.task_id
+              CASE WHEN o.type = 'training.answer' THEN NULL ELSE coalesce(t.prompt_preview, '') END AS preview,
+              CASE WHEN o.type = 'training.answer' THEN o.payload END AS training
+       FROM outbox o LEFT JOIN tasks t ON t.id = o.task_id AND o.type <> 'training.answer'
        WHERE o.state = 'quarantined' ORDER BY o.seq LIMIT 500`,
     ),
+    trainingPreview: stmt('SELECT prompt_preview FROM training_answers WHERE ref_key = ? LIMIT 1'),
     withdrawn: stmt(
       `SELECT l.task_id, l.withdrawn, t.prompt_preview FROM leases l JOIN tasks t ON t.id = l.task_id
        WHERE l.withdrawn IS NOT NULL ORDER BY t.seq LIMIT 500`,
@@ -130,7 +146,7 @@ export class Outbox {
    * imported tasks have no lease and stay local: returns null. Must run inside the caller's
    * transaction so the mutation and the local change commit together.
    */
-  enqueue(taskId: string, body: MutationBody): number | null {
+  enqueue(taskId: string, body: TaskBody): number | null {
     if (!this.store.db.inTransaction) throw new Error('Outbox.enqueue must run inside a transaction');
     const lease = this.sql.leaseOf.get(taskId) as
       { lease_token: number; lease_proof: string | null } | undefined;
@@ -149,6 +165,18 @@ export class Outbox {
   }
 
   /**
+   * Appends a training answer (sandbox, exam, calibration). It holds no lease: the row stores
+   * lease_token 0 and no proof, and its mutation is sent without them. Must run inside the caller's
+   * transaction, like `enqueue`. Returns the outbox row.
+   */
+  enqueueTraining(taskId: string, body: TrainingBody): number {
+    if (!this.store.db.inTransaction) throw new Error('Outbox.enqueueTraining must run inside a transaction');
+    const now = this.now();
+    const result = this.sql.insert.run(body.type, taskId, JSON.stringify(body), 0, null, now, now);
+    return Number(result.lastInsertRowid);
+  }
+
+  /**
    * The next push: the acknowledged history point and the next rows, in order, each with its
    * mutation id and history digest. Ids are given here, once, in seq order and without gaps after
    * the acknowledged id (the server insists); a retried row keeps the id and digest it was first
@@ -162,15 +190,8 @@ export class Outbox {
       let id = base.id;
       let digest = base.digest;
       const out = rows.map((row) => {
-        const body = JSON.parse(row.payload) as MutationBody;
         id += 1;
-        const mutation = {
-          ...body,
-          id,
-          taskId: row.task_id,
-          leaseToken: row.lease_token,
-          ...(row.lease_proof ? { leaseProof: row.lease_proof } : {}),
-        } as Mutation;
+        const mutation = toMutation(row, id);
         if (row.device_id !== deviceId || row.mutation_id !== id || row.chain === null) {
           // a row first sent now (or numbered before digests existed): its id and digest are fixed here
           digest = nextDigest(sha256, digest, mutation);
@@ -316,13 +337,14 @@ export class Outbox {
         message: string;
         created_at: string;
         updated_at: string;
-        preview: string;
+        preview: string | null;
+        training: string | null;
       }[]
     ).map((r): QuarantineItem => ({
       itemId: r.seq,
       type: r.type,
       taskId: r.task_id,
-      promptPreview: r.preview,
+      promptPreview: r.preview ?? this.trainingPreview(r.training),
       reason: r.reason as QuarantineItem['reason'],
       message: r.message,
       createdAt: r.created_at,
@@ -338,7 +360,29 @@ export class Outbox {
     return { items, withdrawn };
   }
 
+  /** the prompt of the training item the answer was for, from the stored answer ('' when unknown) */
+  private trainingPreview(payload: string | null): string {
+    if (payload === null) return '';
+    const body = JSON.parse(payload) as TrainingBody;
+    const row = this.sql.trainingPreview.get(trainingRefKey(body.ref)) as
+      { prompt_preview: string } | undefined;
+    return row?.prompt_preview ?? '';
+  }
+
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/** A row as the protocol sends it: production work carries its lease, training answers none. */
+function toMutation(row: RawRow, id: number): Mutation {
+  const body = JSON.parse(row.payload) as MutationBody;
+  if (row.type === 'training.answer') return { ...(body as TrainingBody), id, taskId: row.task_id };
+  return {
+    ...body,
+    id,
+    taskId: row.task_id,
+    leaseToken: row.lease_token,
+    ...(row.lease_proof ? { leaseProof: row.lease_proof } : {}),
+  } as Mutation;
 }

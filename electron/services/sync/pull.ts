@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { insertQueueTask } from '../queue-insert';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
+import { TrainingDocs } from '../training/docs-store';
 import type { Outbox } from './outbox';
 import { SYNC_KEYS } from './outbox';
 
@@ -54,9 +55,11 @@ export interface PullApplyDeps {
  */
 export class PullApplier {
   private readonly sql: ReturnType<typeof prepare>;
+  private readonly training: TrainingDocs;
 
   constructor(private readonly deps: PullApplyDeps) {
     this.sql = prepare(deps.store);
+    this.training = new TrainingDocs(deps.store);
   }
 
   cursor(): string | null {
@@ -85,10 +88,14 @@ export class PullApplier {
     return response.reset;
   }
 
-  /** Another account or server signed in: its leased, untouched tasks and the cursor go. Inside a transaction. */
+  /**
+   * Another account or server signed in: its leased, untouched tasks, its training documents
+   * (certificates and attempts are the account's) and the cursor go. Inside a transaction.
+   */
   forgetServerState(): void {
     const ids = this.sql.leasedWithoutWork.all() as { id: string }[];
     for (const { id } of ids) this.sql.deleteTask.run(id);
+    this.training.dropAll();
     this.deps.settings.set(SYNC_KEYS.cursor, '');
     this.deps.settings.set(SYNC_KEYS.epoch, '');
   }
@@ -96,12 +103,14 @@ export class PullApplier {
   /**
    * The server was restored (its epoch changed, or it no longer holds the change our cursor names):
    * drop server-derived state that holds no local work (leased pending tasks without draft, label
-   * or mutation) and restart from cursor null. Work the restored server lacks is re-sent by the
+   * or mutation; training documents, while training answers and the outbox stay) and restart from
+   * cursor null. Work the restored server lacks is re-sent by the
    * push path, which learns of the restore from the device's history (outbox.serverBehind).
    */
   private resetServerState(): void {
     const ids = this.sql.leasedWithoutWork.all() as { id: string }[];
     for (const { id } of ids) this.sql.deleteTask.run(id);
+    this.training.dropAll();
     this.deps.settings.set(SYNC_KEYS.cursor, '');
   }
 
@@ -136,7 +145,7 @@ export class PullApplier {
         return true;
       }
       case 'training':
-        // placeholder until the workstation's training store lands: documents are not kept yet
+        this.training.put(change.doc, now);
         return false;
     }
   }
