@@ -63,6 +63,11 @@ export const SyncStatus = z.strictObject({
   progress: z.strictObject({ done: z.number().int(), total: z.number().int() }).nullable(),
   /** the last failure in plain words; null after a clean sync */
   lastError: z.string().nullable(),
+  /**
+   * why the server gives this account no production work, in its words ("Certification required:
+   * take the … exam"); null when leases are granted. Also shown as lastError when nothing else failed.
+   */
+  leaseRefusal: z.string().nullable().default(null),
   /** when the next automatic attempt runs, if one is scheduled */
   nextAttemptAt: z.string().nullable(),
 });

@@ -1,5 +1,6 @@
 import type { SyncState, SyncStatus } from '../../../shared/session';
 import {
+  CERTIFICATION_REQUIRED,
   type HistoryPoint,
   LeaseResponse,
   Mutation,
@@ -64,6 +65,8 @@ export class SyncEngine {
   private attempt = 0;
   private progress: { done: number; total: number } | null = null;
   private lastError: string | null = null;
+  /** why the server gives this account no production work, in its words (a certificate is missing) */
+  private leaseRefusal: string | null = null;
   private timer: unknown = null;
   private nextAttemptAt: number | null = null;
   private loopOn = false;
@@ -89,7 +92,8 @@ export class SyncEngine {
       withdrawnKept: outbox.withdrawnCount(),
       lastSyncAt: settings.get(SYNC_KEYS.lastSyncAt) ?? null,
       progress: this.progress,
-      lastError: this.lastError,
+      lastError: this.lastError ?? this.leaseRefusal,
+      leaseRefusal: this.leaseRefusal,
       nextAttemptAt: this.nextAttemptAt === null ? null : new Date(this.nextAttemptAt).toISOString(),
     };
   }
@@ -180,13 +184,14 @@ export class SyncEngine {
     const session = this.deps.session.active();
     if (!session) {
       this.state = 'signed-out';
+      this.leaseRefusal = null; // it was about the account that signed out
       return 'signed-out';
     }
     const http = createHttp(session.serverUrl, this.deps.http);
     try {
       // a push refused as a whole never stops the pull that may explain it (a restored server)
       let refused = await this.pushKeepingRefusal(http);
-      await postJson(http, SYNC_PATHS.lease, {}, LeaseResponse, this.token());
+      await this.lease(http);
       this.deps.session.contact();
       const reset = await this.pullAll(http);
       // a restored server (reset) may now take what it refused; push again in this same cycle
@@ -216,6 +221,28 @@ export class SyncEngine {
       this.state =
         error instanceof RequestFailed && error.failure.kind === 'transient' ? 'offline' : 'online';
       return 'retry';
+    }
+  }
+
+  /**
+   * Asks for production work. A project that requires a certificate the account lacks is refused
+   * with the server's own words ("Certification required: take the … exam"): kept for the status,
+   * while push and pull go on (the exam and its result come through them).
+   */
+  private async lease(http: AxiosInstance): Promise<void> {
+    try {
+      await postJson(http, SYNC_PATHS.lease, {}, LeaseResponse, this.token());
+      this.leaseRefusal = null;
+    } catch (error) {
+      if (
+        !(error instanceof RequestFailed) ||
+        error.failure.kind !== 'refused' ||
+        error.failure.code !== CERTIFICATION_REQUIRED
+      )
+        throw error;
+      this.leaseRefusal = error.failure.message.startsWith('Certification required')
+        ? error.failure.message
+        : `Certification required: ${error.failure.message}`;
     }
   }
 

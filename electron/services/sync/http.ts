@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
-import { type HistoryPoint, ServerError } from '../../../shared/sync';
+import { CERTIFICATION_REQUIRED, type HistoryPoint, ServerError } from '../../../shared/sync';
 
 /**
  * How sync requests reach the network. Electron's main process passes `net.fetch`, so axios's
@@ -88,7 +88,9 @@ export async function postJson<S extends z.ZodType>(
   const error = ServerError.safeParse(data);
   const code = error.success ? error.data.error.code : `http-${status}`;
   const serverWords = error.success ? error.data.error.message : '';
-  if (status === 401 || status === 403) {
+  // a 403 about the work (a certificate the project requires), not about the session: stay signed in
+  const refusesWork = status === 403 && code === CERTIFICATION_REQUIRED;
+  if ((status === 401 || status === 403) && !refusesWork) {
     throw new RequestFailed({
       kind: 'auth',
       status,
