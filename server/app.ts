@@ -13,6 +13,7 @@ import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
 import { registerLabelRoutes } from './routes/labels';
 import { registerSyncRoutes } from './routes/sync';
+import { registerTrainingRoutes } from './routes/training';
 import { LeaseProofs } from './sync/lease-proof';
 import { SERVER_VERSION } from './version';
 
@@ -93,5 +94,6 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   registerSyncRoutes(app, ctx, opts.pushGroups);
   registerLabelRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerTrainingRoutes(app, ctx);
   return app;
 }

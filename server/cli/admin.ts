@@ -8,6 +8,7 @@ import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
 import type { Stdin } from './stdin';
 import { firstLine } from './stdin';
+import { requiredCerts } from './training';
 import { CliError, UsageError } from './usage';
 
 type Db = Kysely<Database>;
@@ -27,12 +28,20 @@ export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promi
     agreementShare: numberOption(parsed, 'agreement-share', { integer: false, min: 0, max: 1 }),
     agreementRatings: numberOption(parsed, 'agreement-ratings', { ...whole, max: 20 }),
     production: parsed.values.sandbox !== true,
+    requiresCerts: requiredCerts(parsed),
   };
   if (await db.selectFrom('projects').select('id').where('id', '=', id).executeTakeFirst()) {
     throw new CliError(`project "${id}" already exists`);
   }
   await createProject(db, project);
-  print(`created project ${id} (${name})`);
+  print(
+    `created project ${id} (${name})` +
+      (project.requiresCerts.length ? `; requires certificates: ${project.requiresCerts.join(', ')}` : ''),
+  );
+  // not an error (the exam may come later), but until then nobody but an admin can lease here
+  for (const skill of project.requiresCerts)
+    if (!(await db.selectFrom('exams').select('id').where('skill', '=', skill).executeTakeFirst()))
+      print(`note: no exam certifies ${skill} yet: create one with \`exam create … --skill ${skill}\``);
 }
 
 export async function podCreate(db: Db, parsed: Parsed, print: Print): Promise<void> {

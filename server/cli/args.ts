@@ -17,6 +17,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'agreement-share': { type: 'string' },
     'agreement-ratings': { type: 'string' },
     sandbox: { type: 'boolean' },
+    'requires-cert': { type: 'string' },
   },
   'pod create': { name: { type: 'string' }, lead: { type: 'string' } },
   'user add': {
@@ -39,6 +40,24 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     out: { type: 'string' },
   },
   backup: { out: { type: 'string' }, force: { type: 'boolean' } },
+  'course import': { course: { type: 'string' } },
+  'exam create': {
+    skill: { type: 'string' },
+    bank: { type: 'string' },
+    draw: { type: 'string' },
+    pass: { type: 'string' },
+    attempts: { type: 'string' },
+    'cooldown-hours': { type: 'string' },
+    'time-limit-min': { type: 'string' },
+    'valid-days': { type: 'string' },
+    'grace-days': { type: 'string' },
+    stratify: { type: 'string' },
+    guideline: { type: 'string' },
+    promote: { type: 'boolean' },
+    title: { type: 'string' },
+  },
+  'cert list': { user: { type: 'string' } },
+  'cert revoke': { skill: { type: 'string' } },
   restore: { 'mark-only': { type: 'boolean' } },
 };
 

@@ -8,6 +8,7 @@ import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
+import { certList, certRevoke, courseImport, examCreate } from './training';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
@@ -84,6 +85,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'restore':
         await restoreCommand(parsed, print);
+        break;
+      case 'course import':
+        await courseImport(await open(), parsed, { print, printError });
+        break;
+      case 'exam create':
+        await examCreate(await open(), parsed, { print, printError });
+        break;
+      case 'cert list':
+        await certList(await open(), parsed, { print, printError });
+        break;
+      case 'cert revoke':
+        await certRevoke(await open(), parsed, { print, printError });
         break;
     }
     return EXIT.ok;

@@ -32,6 +32,10 @@ Commands:
   backup --out FILE [--force]             copy the SQLite database, safely while the server runs
   restore FILE --db TARGET                put a backup in place (server stopped); new server epoch
   restore --mark-only [NAME] --db URL     only mark a restore (PostgreSQL, after pg_restore)
+  course import FILE --course ID          import a sandbox course (a re-import is a new version)
+  exam create ID --skill S --bank FILE …  create a certification exam from an item bank
+  cert list [--user USERNAME]             list certificates with their status
+  cert revoke USERNAME --skill S          revoke a user's certificates for a skill
 
 Options:
 ${DB}
@@ -47,6 +51,8 @@ Exit codes: 0 ok, 1 validation or data errors, 2 usage errors.`,
   --agreement-share S       share 0..1 of tasks rated more often, for agreement (default 0)
   --agreement-ratings N     ratings on that share (default 2)
   --sandbox                 not production work: trainees may be assigned
+  --requires-cert S[,S]     skills whose certificate a non-admin needs to lease here
+                            (see \`exam create\`; admins need none)
 ${DB}`,
   'pod create': `Usage: pod create ID --name NAME [--lead USERNAME]
 
@@ -135,4 +141,51 @@ See docs/operations.md.
   --db TARGET        the database to replace (required here: no default)
   --mark-only        only the marking, e.g. for PostgreSQL after pg_restore; NAME (the dump's
                      name) is recorded as restored_from`,
+  'course import': `Usage: course import FILE --course ID
+
+Imports a sandbox course: JSON Lines, an optional {"course": {...}} first line, then {"module": {...}}
+lines each followed by its items (tasks with a "key"; docs/training.md). Courses are training
+material: items and keys go to every workstation, for feedback offline. Atomic: a file with any bad
+line imports nothing (FILE:LINE: PATH: MESSAGE). Importing the course again replaces it with a new
+version (1, 2, ...); answers already given keep the version they were given on.
+
+  --course ID        the course's id (required)
+${DB}`,
+  'exam create': `Usage: exam create ID --skill S --bank FILE --draw N --pass P --attempts N
+                   --cooldown-hours H --valid-days D [options]
+
+Creates a certification exam. Each attempt draws N items at random from the bank (JSON Lines of
+tasks with a "key", docs/training.md), served without keys and with neutral response ids; answers
+are graded on the server. Passing issues a certificate for the skill, which projects created with
+--requires-cert ask for. Bad input stores nothing.
+
+  --skill S             the skill a pass certifies, e.g. helpfulness-ranking (required)
+  --bank FILE           the item bank (required); errors are listed as FILE:LINE: PATH: MESSAGE
+  --draw N              items per attempt, at most the bank's size (required)
+  --pass P              pass mark: the mean item score 0..1 to reach, e.g. 0.8 (required)
+  --attempts N          attempts per certification cycle (required)
+  --cooldown-hours H    wait between attempts (required; 0 for none)
+  --valid-days D        how long a certificate lasts (required)
+  --time-limit-min M    time per attempt; answers received later (after 2 minutes' grace) count 0
+  --stratify PATH       draw proportionally per value of this item field, e.g. meta.topic
+  --guideline ID        the guideline a certificate records the version of (default: default);
+                        a new major version of it asks certificates to be renewed
+  --grace-days D        how long a certificate stays valid once renewal is asked (default 14)
+  --promote             a trainee who passes becomes a reviewer
+  --title T             the name workstations show (default: ID)
+${DB}`,
+  'cert list': `Usage: cert list [--user USERNAME]
+
+Lists certificates by user, newest first: skill, status (valid, due for renewal, expired,
+revoked), the exam, the guideline version it was earned under, issue, expiry and due dates.
+
+  --user USERNAME    only USERNAME's certificates
+${DB}`,
+  'cert revoke': `Usage: cert revoke USERNAME --skill S
+
+Revokes USERNAME's certificates for skill S: their next lease on a project requiring S is refused
+until they pass the exam again. The workstation is told at its next sync.
+
+  --skill S          the skill (required)
+${DB}`,
 };

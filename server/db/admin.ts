@@ -28,6 +28,8 @@ export type ProjectInput = {
   taxonomyId?: string | null;
   templateId?: string | null;
   guidelineId?: string | null;
+  /** skills whose certificate a non-admin needs to lease here (docs/training.md) */
+  requiresCerts?: readonly string[];
 };
 
 export async function createProject(db: Db, p: ProjectInput): Promise<void> {
@@ -45,6 +47,7 @@ export async function createProject(db: Db, p: ProjectInput): Promise<void> {
       taxonomy_id: p.taxonomyId ?? null,
       template_id: p.templateId ?? null,
       guideline_id: p.guidelineId ?? null,
+      requires_certs: (p.requiresCerts ?? []).join(','),
       created_at: now(),
     })
     .execute();

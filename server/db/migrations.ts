@@ -323,6 +323,155 @@ const labelClientTimes = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * Training (docs/training.md): sandbox courses, certification exams with their banks, attempts and
+ * their answers, certificates, sandbox answers, and the skills a project requires. Keys live only
+ * in courses (training material) and exam_items (never sent before grading). Idempotent like the
+ * others: tables and indexes only if missing, the project column only if missing.
+ */
+const training = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    const [keyType, keyDef] = autoKey(dialect);
+    await db.schema
+      .createTable('courses')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('version', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('exams')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('skill', 'text', (c) => c.notNull())
+      .addColumn('guideline_id', 'text', (c) => c.notNull())
+      .addColumn('draw', 'integer', (c) => c.notNull())
+      .addColumn('pass_mark', 'double precision', (c) => c.notNull())
+      .addColumn('max_attempts', 'integer', (c) => c.notNull())
+      .addColumn('cooldown_hours', 'double precision', (c) => c.notNull())
+      .addColumn('time_limit_min', 'integer')
+      .addColumn('valid_days', 'integer', (c) => c.notNull())
+      .addColumn('grace_days', 'integer', (c) => c.notNull())
+      .addColumn('stratify', 'text')
+      .addColumn('promote', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('retired', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('exams_skill').ifNotExists().on('exams').columns(['skill']).execute();
+    await db.schema
+      .createTable('exam_items')
+      .ifNotExists()
+      .addColumn('exam_id', 'text', (c) => c.notNull().references('exams.id'))
+      .addColumn('item_id', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('stratum', 'text')
+      .addPrimaryKeyConstraint('exam_items_pk', ['exam_id', 'item_id'])
+      .execute();
+    await db.schema
+      .createTable('exam_attempts')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('exam_id', 'text', (c) => c.notNull().references('exams.id'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('number', 'integer', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addColumn('deadline', 'text')
+      .addColumn('served', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('score', 'double precision')
+      .addColumn('passed', 'integer')
+      .addColumn('graded_at', 'text')
+      .addColumn('result', 'text')
+      .execute();
+    await db.schema
+      .createIndex('exam_attempts_user_exam')
+      .ifNotExists()
+      .on('exam_attempts')
+      .columns(['user_id', 'exam_id'])
+      .execute();
+    await db.schema
+      .createTable('exam_answers')
+      .ifNotExists()
+      .addColumn('attempt_id', 'text', (c) => c.notNull().references('exam_attempts.id'))
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('late', 'integer', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
+      .addColumn('feedback', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('exam_answers_pk', ['attempt_id', 'task_id'])
+      .execute();
+    await db.schema
+      .createTable('certificates')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('skill', 'text', (c) => c.notNull())
+      .addColumn('exam_id', 'text', (c) => c.notNull())
+      .addColumn('attempt_id', 'text', (c) => c.notNull())
+      .addColumn('guideline_id', 'text', (c) => c.notNull())
+      .addColumn('guideline_version', 'text', (c) => c.notNull())
+      .addColumn('issued_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('due_at', 'text')
+      .addColumn('revoked_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('certificates_user_skill')
+      .ifNotExists()
+      .on('certificates')
+      .columns(['user_id', 'skill'])
+      .execute();
+    await db.schema
+      .createTable('sandbox_answers')
+      .ifNotExists()
+      .addColumn('id', keyType, keyDef)
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('course_id', 'text', (c) => c.notNull())
+      .addColumn('course_version', 'text', (c) => c.notNull())
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('attempt', 'integer', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
+      .addColumn('correct', 'integer', (c) => c.notNull())
+      .addColumn('active_ms', 'integer', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('sandbox_answers_user')
+      .ifNotExists()
+      .on('sandbox_answers')
+      .columns(['user_id', 'course_id'])
+      .execute();
+    if (!(await hasColumn(db, dialect, 'projects', 'requires_certs')))
+      await db.schema
+        .alterTable('projects')
+        .addColumn('requires_certs', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+    if (dialect === 'postgres')
+      for (const [table, column] of [
+        ['courses', 'body'],
+        ['exam_items', 'body'],
+        ['exam_attempts', 'served'],
+        ['exam_attempts', 'result'],
+        ['exam_answers', 'label'],
+        ['exam_answers', 'feedback'],
+        ['sandbox_answers', 'label'],
+      ] as const)
+        await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set statistics 0`.execute(
+          db,
+        );
+  },
+});
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -332,6 +481,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0004_device_history': deviceHistory(dialect),
       '0005_changes_assignment_task': changesAssignmentTask(dialect),
       '0006_label_client_times': labelClientTimes(dialect),
+      '0007_training': training(dialect),
     };
   },
 });

@@ -50,6 +50,8 @@ export interface ProjectsTable {
   template_id: string | null;
   guideline_id: string | null;
   created_at: string;
+  /** comma-separated skills whose certificate a non-admin needs to lease here ('' = none) */
+  requires_certs: Generated<string>;
 }
 
 export interface TasksTable {
@@ -174,6 +176,123 @@ export interface ConfigDocsTable {
   updated_at: string;
 }
 
+/** A sandbox course (docs/training.md): training material, keys included, shipped whole. */
+export interface CoursesTable {
+  id: string;
+  title: string;
+  /** the server's version counter: every import of the course makes a new one */
+  version: string;
+  /** the CourseDoc JSON (keys included) */
+  body: string;
+  updated_at: string;
+}
+
+export interface ExamsTable {
+  id: string;
+  title: string;
+  skill: string;
+  /** the guideline whose version a certificate records */
+  guideline_id: string;
+  /** items drawn per attempt */
+  draw: number;
+  pass_mark: number;
+  max_attempts: number;
+  cooldown_hours: number;
+  time_limit_min: number | null;
+  valid_days: number;
+  /** days a certificate stays valid once a new major guideline version calls for re-certification */
+  grace_days: number;
+  /** dotted path in the item line whose value stratifies the draw (null = plain random draw) */
+  stratify: string | null;
+  /** 1 = a trainee who passes becomes a reviewer */
+  promote: number;
+  retired: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An exam's bank: the items it draws from. Never sent to a non-admin before grading. */
+export interface ExamItemsTable {
+  exam_id: string;
+  /** the bank task's own id */
+  item_id: string;
+  /** order in the bank file */
+  position: number;
+  /** TrainingItem JSON {task, key} */
+  body: string;
+  /** the item's value at the exam's stratify path (null without one) */
+  stratum: string | null;
+}
+
+export interface ExamAttemptsTable {
+  /** random: served task ids are `<id>.<n>` */
+  id: string;
+  exam_id: string;
+  user_id: string;
+  /** 1 for the first attempt of the certification cycle */
+  number: number;
+  started_at: string;
+  /** null = no time limit */
+  deadline: string | null;
+  /** JSON ServedItem[] (server/training/serve.ts): the served tasks and their bank ids */
+  served: string;
+  state: 'open' | 'graded';
+  score: number | null;
+  passed: number | null;
+  graded_at: string | null;
+  /** AttemptResult JSON once graded */
+  result: string | null;
+}
+
+export interface ExamAnswersTable {
+  attempt_id: string;
+  /** the served task id */
+  task_id: string;
+  user_id: string;
+  device_id: string;
+  /** the Label JSON as stored (session identity, bounded times) */
+  label: string;
+  received_at: string;
+  /** 1 = received after the deadline and its grace: kept, scored 0 */
+  late: number;
+  /** what the item counts in the attempt's score (0 when late) */
+  score: number;
+  /** ItemFeedback JSON against the served task */
+  feedback: string;
+}
+
+export interface CertificatesTable {
+  id: string;
+  user_id: string;
+  skill: string;
+  exam_id: string;
+  attempt_id: string;
+  guideline_id: string;
+  /** the guideline version it was earned under ('' when none was known) */
+  guideline_version: string;
+  issued_at: string;
+  expires_at: string;
+  /** a new major guideline version asks for re-certification: valid until then */
+  due_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Sandbox attempts, scored by the server: for progress and metrics, never in any export. */
+export interface SandboxAnswersTable {
+  id: Generated<number>;
+  user_id: string;
+  device_id: string;
+  course_id: string;
+  course_version: string;
+  task_id: string;
+  attempt: number;
+  score: number;
+  correct: number;
+  active_ms: number;
+  label: string;
+  received_at: string;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   users: UsersTable;
@@ -187,4 +306,11 @@ export interface Database {
   sessions: SessionsTable;
   changes: ChangesTable;
   config_docs: ConfigDocsTable;
+  courses: CoursesTable;
+  exams: ExamsTable;
+  exam_items: ExamItemsTable;
+  exam_attempts: ExamAttemptsTable;
+  exam_answers: ExamAnswersTable;
+  certificates: CertificatesTable;
+  sandbox_answers: SandboxAnswersTable;
 }

@@ -6,6 +6,7 @@ import { Taxonomy } from '../../shared/taxonomy';
 import type { AppContext } from '../context';
 import { listUsers, publishConfig } from '../db/admin';
 import { parseOr400 } from '../errors';
+import { markDueForRecertification } from '../training/recertify';
 
 export const ADMIN_PATHS = { config: '/v1/admin/config', users: '/v1/admin/users' } as const;
 
@@ -16,10 +17,17 @@ const ConfigBody = z.discriminatedUnion('kind', [
 ]);
 
 export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void {
-  /** publishes a taxonomy, rationale template or guideline to every workstation (a broadcast change) */
+  /**
+   * publishes a taxonomy, rationale template or guideline to every workstation (a broadcast change);
+   * a guideline's new major version also calls its certificates in for re-certification
+   */
   app.post(ADMIN_PATHS.config, { config: { roles: ['admin'] } }, async (request) => {
     const doc = parseOr400(ConfigBody, request.body);
-    await ctx.writes.run((trx) => publishConfig(trx, doc));
+    await ctx.writes.run(async (trx) => {
+      await publishConfig(trx, doc);
+      if (doc.kind === 'guideline')
+        await markDueForRecertification(trx, doc.doc.id, doc.doc.version, ctx.clock());
+    });
     return { ok: true };
   });
   app.get(ADMIN_PATHS.users, { config: { roles: ['admin'] } }, async () => ({

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Change } from '../../shared/sync';
+import { CERTIFICATION_REQUIRED } from '../../shared/sync';
 import type { Task } from '../../shared/task';
 import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
@@ -8,6 +9,8 @@ import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
 import { OccupancyDelta } from '../db/occupancy';
 import { recordRevokes } from '../db/revoke-changes';
+import { CertificateGate } from '../training/gate';
+import { settleExpiredAttempts } from '../training/settle';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -76,7 +79,7 @@ async function leaseInProject(
   trx: Trx,
   ctx: AppContext,
   caller: Caller,
-  project: ProjectsTable,
+  project: Selectable<ProjectsTable>,
   now: Date,
 ): Promise<LeaseResult> {
   if (ctx.sdb.dialect === 'postgres') {
@@ -184,11 +187,15 @@ async function leaseInProject(
 /**
  * POST /v1/sync/lease: leases up to the project's batch size (minus what the caller already holds).
  * Without a project id, the first project (by creation) with open work the caller may do.
+ * A project that requires certificates (docs/training.md) refuses a non-admin who lacks one that
+ * holds: 403 certification-required naming the exam to take; without a project id it is passed over.
  */
 export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
   return ctx.writes.run(async (trx) => {
     const now = ctx.clock();
     ctx.stats.changed('changes', await expireLeases(trx, now.toISOString()));
+    // an exam whose time ran out is graded first: the certificate it earns may open a project below
+    await settleExpiredAttempts(trx, ctx, caller.userId, now);
     let query = trx.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');
     if (projectId) query = query.where('id', '=', projectId);
     const projects = await query.execute();
@@ -197,8 +204,12 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
     const allowed = projects.filter((p) => caller.role !== 'trainee' || p.production === 0);
     if (projectId && allowed.length === 0)
       throw new HttpError(403, 'forbidden', 'trainees may not take production work');
+    const gate = await CertificateGate.load(trx, caller, now, allowed);
+    const certified = allowed.filter((p) => gate.missing(p) === null);
+    if (projectId && certified.length === 0)
+      throw new HttpError(403, CERTIFICATION_REQUIRED, await gate.message(gate.missing(allowed[0]!)!));
     let last: LeaseResult = { leased: 0, open: 0 };
-    for (const project of allowed) {
+    for (const project of certified) {
       last = await leaseInProject(trx, ctx, caller, project, now);
       if (last.leased > 0 || projectId) return last;
     }

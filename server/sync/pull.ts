@@ -2,6 +2,7 @@ import type { Change, PullRequest, PullResponse } from '../../shared/sync';
 import type { AppContext, Caller } from '../context';
 import { getEpoch } from '../db/connect';
 import { HttpError } from '../errors';
+import { settleIfExpired } from '../training/settle';
 
 /** a position in the change feed: after row `seq`, whose random tag was `tag` ('' before row 1) */
 type Cursor = { seq: number; tag: string };
@@ -45,6 +46,8 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
       'device-mismatch',
       `deviceId ${req.deviceId} is not the device this session signed in on`,
     );
+  // an exam whose time ran out is graded now, so its result is in this very pull
+  await settleIfExpired(ctx, caller.userId);
   const db = ctx.sdb.db;
   const epoch = await getEpoch(db);
   const staleEpoch = req.epoch !== null ? req.epoch !== epoch : req.cursor !== null;

@@ -1,0 +1,142 @@
+import type { Kysely } from 'kysely';
+import type { CourseDoc } from '../../shared/training/docs';
+import type { TrainingItem } from '../../shared/training/key';
+import { certificateStatus, type CertificateStatus } from '../../shared/training/standing';
+import type { Database, ExamsTable } from '../db/schema';
+import { certificateDoc, examDoc, recordTrainingChanges } from './docs';
+import { stratumOf } from './serve';
+
+/** The operator's training commands (server/cli/training.ts) and tests: one transaction each. */
+type Db = Kysely<Database>;
+
+/**
+ * Stores a course and broadcasts it. Every import makes a new version (1, 2, …, numbered by the
+ * server): a re-import replaces the course, and sandbox answers keep the version they were given on.
+ */
+export async function importCourse(db: Db, course: CourseDoc, now: Date): Promise<string> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const previous = await trx
+      .selectFrom('courses')
+      .select('version')
+      .where('id', '=', course.id)
+      .executeTakeFirst();
+    const version = String((previous ? Number(previous.version) || 0 : 0) + 1);
+    const doc: CourseDoc = { ...course, version };
+    const row = { title: doc.title, version, body: JSON.stringify(doc), updated_at: at };
+    await trx
+      .insertInto('courses')
+      .values({ id: doc.id, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+    await recordTrainingChanges(trx, [{ userId: null, doc }], at);
+    return version;
+  });
+}
+
+export type ExamInput = Omit<ExamsTable, 'created_at' | 'updated_at' | 'retired'>;
+
+/**
+ * Stores an exam with its bank (each item's stratum read at the exam's stratify path) and
+ * broadcasts its rules, never the bank. The caller has checked the input (draw within the bank).
+ */
+export async function createExam(db: Db, exam: ExamInput, bank: readonly TrainingItem[], now: Date) {
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    const row = { ...exam, retired: 0, created_at: at, updated_at: at };
+    await trx.insertInto('exams').values(row).execute();
+    const items = bank.map((item, i) => ({
+      exam_id: exam.id,
+      item_id: item.task.id,
+      position: i + 1,
+      body: JSON.stringify(item),
+      stratum: exam.stratify === null ? null : stratumOf(item, exam.stratify),
+    }));
+    for (let i = 0; i < items.length; i += 200)
+      await trx
+        .insertInto('exam_items')
+        .values(items.slice(i, i + 200))
+        .execute();
+    await recordTrainingChanges(trx, [{ userId: null, doc: examDoc(row) }], at);
+  });
+}
+
+export type CertificateListRow = {
+  id: string;
+  username: string;
+  skill: string;
+  examId: string;
+  guidelineId: string;
+  guidelineVersion: string;
+  issuedAt: string;
+  expiresAt: string;
+  dueAt: string | null;
+  revokedAt: string | null;
+  status: CertificateStatus;
+};
+
+/** Certificates (one user's, or all), by user then newest first, with their status now. */
+export async function listCertificates(
+  db: Db,
+  filter: { userId?: string },
+  now: Date,
+): Promise<CertificateListRow[]> {
+  let query = db
+    .selectFrom('certificates as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .selectAll('c')
+    .select('u.username')
+    .orderBy('u.username')
+    .orderBy('c.issued_at', 'desc')
+    .orderBy('c.id');
+  if (filter.userId !== undefined) query = query.where('c.user_id', '=', filter.userId);
+  return (await query.execute()).map(({ username, ...row }) => {
+    const doc = certificateDoc(row);
+    return {
+      id: row.id,
+      username,
+      skill: row.skill,
+      examId: row.exam_id,
+      guidelineId: row.guideline_id,
+      guidelineVersion: row.guideline_version,
+      issuedAt: row.issued_at,
+      expiresAt: row.expires_at,
+      dueAt: row.due_at,
+      revokedAt: row.revoked_at,
+      status: certificateStatus(doc, now),
+    };
+  });
+}
+
+/**
+ * Revokes a user's certificates for a skill (those not revoked yet) and tells the user through the
+ * feed. Returns how many were revoked.
+ */
+export async function revokeCertificates(db: Db, userId: string, skill: string, now: Date): Promise<number> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('certificates')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('skill', '=', skill)
+      .where('revoked_at', 'is', null)
+      .execute();
+    if (rows.length === 0) return 0;
+    await trx
+      .updateTable('certificates')
+      .set({ revoked_at: at })
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    await recordTrainingChanges(
+      trx,
+      rows.map((r) => ({ userId, doc: certificateDoc({ ...r, revoked_at: at }) })),
+      at,
+    );
+    return rows.length;
+  });
+}

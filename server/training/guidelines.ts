@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Kysely, Transaction } from 'kysely';
+import { Guideline } from '../../shared/guideline';
+import type { Database } from '../db/schema';
+
+const RESOURCES = path.resolve(import.meta.dirname, '../../resources');
+
+/** The bundled guidelines (resources/guidelines: every workstation ships them), id -> version. */
+let bundledVersions: Map<string, string> | null = null;
+function bundled(): Map<string, string> {
+  if (bundledVersions) return bundledVersions;
+  const versions = new Map<string, string>();
+  const dir = path.join(RESOURCES, 'guidelines');
+  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+    if (!file.endsWith('.json')) continue;
+    try {
+      const doc = Guideline.safeParse(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))).data;
+      if (doc && !versions.has(doc.id)) versions.set(doc.id, doc.version);
+    } catch {
+      // unreadable JSON: not a guideline
+    }
+  }
+  return (bundledVersions = versions);
+}
+
+/**
+ * The current version of each guideline: the published one (config_docs) wins, else the bundled
+ * one; a guideline known to neither is absent from the map.
+ */
+export async function guidelineVersions(
+  db: Kysely<Database> | Transaction<Database>,
+  ids: Iterable<string>,
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  const versions = new Map<string, string>();
+  if (wanted.length === 0) return versions;
+  const rows = await db
+    .selectFrom('config_docs')
+    .select(['id', 'version'])
+    .where('kind', '=', 'guideline')
+    .where('id', 'in', wanted)
+    .execute();
+  for (const row of rows) versions.set(row.id, row.version);
+  for (const id of wanted) {
+    const local = bundled().get(id);
+    if (!versions.has(id) && local !== undefined) versions.set(id, local);
+  }
+  return versions;
+}
