@@ -188,10 +188,13 @@ async function leaseInProject(
  * POST /v1/sync/lease: leases up to the project's batch size (minus what the caller already holds).
  * Without a project id, the first project (by creation) with open work the caller may do.
  * A project that requires certificates (docs/training.md) refuses a non-admin who lacks one that
- * holds: 403 certification-required naming the exam to take; without a project id it is passed over.
+ * holds: 403 certification-required naming the exam to take. Without a project id such projects are
+ * passed over, and the refusal comes only when the caller is left with nothing to do (nothing
+ * leased, no lease held) while one of them has open work: the workstation shows its words.
+ * Refusals are thrown after the transaction commits: expired leases and attempts settled stay so.
  */
 export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
-  return ctx.writes.run(async (trx) => {
+  const outcome = await ctx.writes.run(async (trx): Promise<LeaseResult | HttpError> => {
     const now = ctx.clock();
     ctx.stats.changed('changes', await expireLeases(trx, now.toISOString()));
     // an exam whose time ran out is graded first: the certificate it earns may open a project below
@@ -200,19 +203,40 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
     if (projectId) query = query.where('id', '=', projectId);
     const projects = await query.execute();
     if (projectId && projects.length === 0)
-      throw new HttpError(404, 'not-found', `project "${projectId}" does not exist`);
+      return new HttpError(404, 'not-found', `project "${projectId}" does not exist`);
     const allowed = projects.filter((p) => caller.role !== 'trainee' || p.production === 0);
     if (projectId && allowed.length === 0)
-      throw new HttpError(403, 'forbidden', 'trainees may not take production work');
+      return new HttpError(403, 'forbidden', 'trainees may not take production work');
     const gate = await CertificateGate.load(trx, caller, now, allowed);
     const certified = allowed.filter((p) => gate.missing(p) === null);
-    if (projectId && certified.length === 0)
-      throw new HttpError(403, CERTIFICATION_REQUIRED, await gate.message(gate.missing(allowed[0]!)!));
+    const refusal = async (project: Selectable<ProjectsTable>) =>
+      new HttpError(403, CERTIFICATION_REQUIRED, await gate.message(gate.missing(project)!));
+    if (projectId && certified.length === 0) return refusal(allowed[0]!);
     let last: LeaseResult = { leased: 0, open: 0 };
     for (const project of certified) {
       last = await leaseInProject(trx, ctx, caller, project, now);
       if (last.leased > 0 || projectId) return last;
     }
+    const passedOver = allowed.filter((p) => gate.missing(p) !== null);
+    if (passedOver.length === 0 || (await holdsAnyLease(trx, caller.userId))) return last;
+    for (const project of passedOver) {
+      const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);
+      if (Number(open.rows[0]?.n ?? 0) > 0) return refusal(project);
+    }
     return last;
   });
+  if (outcome instanceof HttpError) throw outcome;
+  return outcome;
+}
+
+/** the caller has leased work to do (leases_user_project index) */
+async function holdsAnyLease(trx: Trx, userId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('leases')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('state', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
