@@ -7,6 +7,7 @@ import { AllDone } from './screens/AllDone';
 import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
+import { TrainingScreen } from './screens/training/TrainingScreen';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
 import { useSession } from './state/sessionStore';
 
@@ -30,6 +31,7 @@ export function App() {
       {screen === 'queue' && <QueueScreen />}
       {screen === 'task' && <TaskScreen />}
       {screen === 'done' && <AllDone />}
+      {screen === 'training' && <TrainingScreen />}
       <SyncBar />
       <GuidelinesPanel />
       <DialogHost />

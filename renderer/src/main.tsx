@@ -6,6 +6,7 @@ import './styles/layout.css';
 import './styles/task.css';
 import './styles/markdown.css';
 import './styles/sync.css';
+import './styles/training.css';
 import { App } from './App';
 import { boot } from './state/actions';
 import { installActiveClock } from './state/activeClock';

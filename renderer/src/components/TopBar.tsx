@@ -1,13 +1,16 @@
+import { isReadOnly } from '../logic/trainingOverview';
 import { keyHint } from '../shortcuts/table';
 import { goToQueue, toggleLayout } from '../state/actions';
 import { useSession } from '../state/sessionStore';
+import { goToTraining } from '../state/trainingActions';
 import { openDialog, useUi } from '../state/uiStore';
 import { QueueTally } from './QueueTally';
 import { SaveStatus } from './SaveStatus';
 
 export function TopBar() {
   const screen = useSession((s) => s.screen);
-  const position = useSession((s) => s.bundle?.position);
+  const position = useSession((s) => (s.bundle?.training ? undefined : s.bundle?.position));
+  const answered = useSession((s) => isReadOnly(s.bundle?.training));
   const layout = useSession((s) => s.prefs.layout);
   const guidelinesOpen = useUi((s) => s.guidelinesOpen);
   const onTask = screen === 'task';
@@ -22,11 +25,21 @@ export function TopBar() {
           <span className="sr-only"> open tasks</span>
         </span>
       )}
-      {onTask && <SaveStatus />}
+      {onTask && !answered && <SaveStatus />}
       <nav className="topbar-actions" aria-label="Workstation">
         {screen !== 'queue' && (
           <button type="button" className="btn btn-quiet" onClick={() => void goToQueue()}>
             Queue <kbd>{keyHint('backToQueue')}</kbd>
+          </button>
+        )}
+        {screen !== 'training' && screen !== 'signin' && (
+          <button
+            type="button"
+            className="btn btn-quiet"
+            data-testid="training-button"
+            onClick={() => void goToTraining()}
+          >
+            Training <kbd>{keyHint('training')}</kbd>
           </button>
         )}
         {onTask && (

@@ -9,6 +9,7 @@ const SCOPES: Scope[] = [
   'Task',
   'Ranking',
   'Pairwise',
+  'Training item',
   'Tag picker',
   'Rank list',
   'Dialogs',

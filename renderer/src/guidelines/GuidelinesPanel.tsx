@@ -1,5 +1,5 @@
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { filterSections, splitMatches, splitSections } from '../logic/guidelineSections';
+import { filterSections, findSection, splitMatches, splitSections } from '../logic/guidelineSections';
 import { Markdown } from '../markdown/Markdown';
 import { keyHint } from '../shortcuts/table';
 import { useUi } from '../state/uiStore';
@@ -9,6 +9,7 @@ import { useGuideline } from './useGuideline';
 export function GuidelinesPanel() {
   const open = useUi((s) => s.guidelinesOpen);
   const searchFocus = useUi((s) => s.guidelineSearchFocus);
+  const target = useUi((s) => s.guidelineTarget);
   const loaded = useGuideline(open);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
@@ -28,6 +29,25 @@ export function GuidelinesPanel() {
     [guideline],
   );
   const shown = useMemo(() => filterSections(sections, deferred), [sections, deferred]);
+
+  // "Read the guideline section": clear the search, then bring that section's heading into view
+  const wanted = open && target && guideline ? findSection(sections, target.section) : null;
+  const [missing, setMissing] = useState<string | null>(null);
+  useEffect(() => {
+    if (!open || !target || !guideline) return;
+    setQuery('');
+    setMissing(wanted ? null : target.section);
+    if (!wanted) return;
+    const heading = panel.current?.querySelector<HTMLElement>(`[data-section-key="${wanted.key}"]`);
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus({ preventScroll: true });
+  }, [open, target, guideline, wanted]);
+  useEffect(() => {
+    if (open) return;
+    // the request is served: a later open of the panel starts at the top again
+    setMissing(null);
+    if (useUi.getState().guidelineTarget) useUi.setState({ guidelineTarget: null });
+  }, [open]);
 
   if (!open) return null;
   return (
@@ -64,11 +84,13 @@ export function GuidelinesPanel() {
           onChange={(e) => setQuery(e.target.value)}
         />
         <p className="muted" role="status">
-          {guideline
-            ? deferred.trim()
-              ? `${shown.length} of ${sections.length} sections match`
-              : `${sections.length} sections`
-            : ''}
+          {missing
+            ? `No section “${missing}” in this version: showing the whole guideline.`
+            : guideline
+              ? deferred.trim()
+                ? `${shown.length} of ${sections.length} sections match`
+                : `${sections.length} sections`
+              : ''}
         </p>
       </div>
       <div className="guidelines-body" tabIndex={0} role="region" aria-label="Guideline text">
@@ -81,7 +103,11 @@ export function GuidelinesPanel() {
         )}
         {shown.map((section) => (
           <section key={section.key} className={`gl-section gl-${section.kind}`}>
-            <h3>
+            <h3
+              data-section-key={section.key}
+              tabIndex={-1}
+              className={wanted?.key === section.key ? 'gl-target' : undefined}
+            >
               {section.kind === 'example' && <span className="gl-example-tag">Golden example</span>}
               {splitMatches(section.title, deferred).map((part, i) =>
                 part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,

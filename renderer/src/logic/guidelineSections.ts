@@ -62,3 +62,28 @@ export function splitMatches(text: string, query: string): { text: string; match
   if (from < text.length) parts.push({ text: text.slice(from), match: false });
   return parts;
 }
+
+/** A heading's anchor slug, as Markdown renderers write it: "Rank 1: Safety" -> "rank-1-safety". */
+export function slugify(title: string): string {
+  return title
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The section a key's `guidelineSection` names: its heading text (any case) or its slug, with or
+ * without a leading "#". Null when the guideline has no such section.
+ */
+export function findSection(sections: readonly GuidelineSection[], wanted: string): GuidelineSection | null {
+  const target = wanted.trim().replace(/^#+\s*/, '');
+  if (!target) return null;
+  const lower = target.toLowerCase();
+  const slug = slugify(target);
+  return (
+    sections.find((s) => s.title.trim().toLowerCase() === lower) ??
+    sections.find((s) => slugify(s.title) === slug) ??
+    null
+  );
+}

@@ -6,7 +6,15 @@ import { type KeyTest, ctrlEnter, digitIn, exactKey, letter, noModifiers } from 
  * component or the browser handles itself (drag and drop, dialogs' buttons).
  */
 export type Scope =
-  'Anywhere' | 'Queue' | 'Task' | 'Ranking' | 'Pairwise' | 'Tag picker' | 'Rank list' | 'Dialogs';
+  | 'Anywhere'
+  | 'Queue'
+  | 'Training item'
+  | 'Task'
+  | 'Ranking'
+  | 'Pairwise'
+  | 'Tag picker'
+  | 'Rank list'
+  | 'Dialogs';
 
 export interface Shortcut {
   id: string;
@@ -84,6 +92,35 @@ export const SHORTCUTS = [
     keys: ['Q'],
     description: 'Back to the queue (draft is kept)',
     test: letter('q'),
+  },
+  {
+    id: 'training',
+    scope: 'Anywhere',
+    keys: ['C'],
+    description: 'Training: courses, exams, certificates, calibration',
+    test: letter('c'),
+  },
+
+  // before the Task keys: on a training item showing its feedback (or locked), R and N mean these
+  {
+    id: 'retry',
+    scope: 'Training item',
+    keys: ['R'],
+    description: 'After the feedback on a practice item: try it again',
+    test: letter('r'),
+  },
+  {
+    id: 'nextItem',
+    scope: 'Training item',
+    keys: ['N', 'Enter'],
+    description: 'Once answered: the next item of the course, exam or round',
+    test: (e) => letter('n')(e) || (noModifiers(e) && !e.shiftKey && e.key === 'Enter'),
+  },
+  {
+    id: 'backToTraining',
+    scope: 'Training item',
+    keys: ['Esc'],
+    description: 'Back to the Training area',
   },
 
   {

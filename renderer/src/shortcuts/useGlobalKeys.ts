@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import type { PreferenceStrength } from '../../../shared/label';
+import { isReadOnly } from '../logic/trainingOverview';
 import { goToQueue, requestSubmit, startOrResume, toggleLayout } from '../state/actions';
 import { focusRationale, focusResponse, focusedResponseId } from '../state/focus';
 import { showNotice, useSession } from '../state/sessionStore';
 import { syncNow } from '../state/syncStore';
+import { goToTraining, nextTrainingItem, retryItem } from '../state/trainingActions';
 import { openDialog, useUi } from '../state/uiStore';
 import { choosePairwise, chooseStrength, rankResponse, tieResponse } from '../state/workActions';
 import { digitOf, isTypingTarget } from './keys';
@@ -26,6 +28,12 @@ function toggleGuidelines(): void {
   else useUi.setState({ guidelinesOpen: true });
 }
 
+/** On a training item whose answer is locked or shows its feedback. */
+function onReadOnlyItem(): boolean {
+  const { screen, bundle } = useSession.getState();
+  return screen === 'task' && isReadOnly(bundle?.training);
+}
+
 function withFocused(run: (responseId: string) => void): void {
   const id = focusedResponseId();
   if (id) run(id);
@@ -42,6 +50,8 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
       focusResponse(useUi.getState().focusedIndex);
     } else if (useUi.getState().guidelinesOpen) {
       closeGuidelines();
+    } else if (onReadOnlyItem()) {
+      void goToTraining();
     } else {
       showNotice(null);
     }
@@ -50,6 +60,9 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
   import: () => window.dispatchEvent(new Event(IMPORT_EVENT)),
   queueList: (e) => window.dispatchEvent(new CustomEvent(QUEUE_LIST_EVENT, { detail: digitOf(e)! - 1 })),
   backToQueue: () => void goToQueue(),
+  training: () => void goToTraining(),
+  retry: () => retryItem(),
+  nextItem: () => nextTrainingItem(),
   syncNow: () => void syncNow(),
   nextResponse: () => focusResponse(useUi.getState().focusedIndex + 1),
   prevResponse: () => focusResponse(useUi.getState().focusedIndex - 1),
@@ -72,10 +85,22 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
 function activeScopes(): Scope[] {
   const { screen, bundle } = useSession.getState();
   if (screen === 'task' && bundle) {
+    // a locked answer or one showing its feedback: no ranking or choosing, but R / N / Esc
+    if (isReadOnly(bundle.training)) return ['Anywhere', 'Training item', 'Task'];
     return ['Anywhere', 'Task', bundle.task.kind === 'ranking' ? 'Ranking' : 'Pairwise'];
   }
   if (screen === 'queue' || screen === 'done') return ['Anywhere', 'Queue'];
+  if (screen === 'training') return ['Anywhere'];
   return [];
+}
+
+/** Task keys that training items do not offer (no skip or escalation), or not once answered. */
+function offered(id: ShortcutId): boolean {
+  const training = useSession.getState().bundle?.training;
+  if (!training || useSession.getState().screen !== 'task') return true;
+  if (id === 'escalate' || id === 'skip') return false;
+  if (id === 'tags' || id === 'submit') return !isReadOnly(training);
+  return true;
 }
 
 /** Arrow keys keep their native meaning (scrolling, radio groups) except on a response card or the page. */
@@ -94,6 +119,13 @@ function enterFree(target: EventTarget | null): boolean {
   );
 }
 
+const INTERACTIVE =
+  'button, a, input, textarea, select, summary, [role="button"], [role="link"], [role="tab"]';
+
+/** Enter goes to the next training item from anywhere but a control that has its own Enter. */
+const enterFreeForNext = (target: EventTarget | null) =>
+  !(target instanceof HTMLElement) || target.closest(INTERACTIVE) === null;
+
 function onKeyDown(e: KeyboardEvent): void {
   if (e.defaultPrevented || e.isComposing) return;
   const ui = useUi.getState();
@@ -107,6 +139,8 @@ function onKeyDown(e: KeyboardEvent): void {
     if (!entry.test(e)) continue;
     if (e.key.startsWith('Arrow') && !arrowsFree(e.target)) continue;
     if (entry.id === 'start' && !enterFree(e.target)) continue;
+    if (entry.id === 'nextItem' && e.key === 'Enter' && !enterFreeForNext(e.target)) continue;
+    if (!offered(entry.id)) continue;
     const handler = handlers[entry.id];
     if (!handler) continue;
     e.preventDefault();

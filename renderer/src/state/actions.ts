@@ -2,30 +2,16 @@ import type { CheckId } from '../../../shared/label';
 import { runChecks } from '../../../shared/checks';
 import type { EscalationReason, SkipReason, TaskBundle } from '../../../shared/queue';
 import { api } from '../api';
+import { isReadOnly, landsOnTraining } from '../logic/trainingOverview';
 import { activeMs, restartClock } from './activeClock';
 import { cancelAutosave, flushDraft, resetSaveState } from './autosave';
 import { serial } from './serial';
-import { type Busy, showNotice, useSession } from './sessionStore';
-import { startSyncStatus } from './syncStore';
+import { useSession } from './sessionStore';
+import { startSyncStatus, useSync } from './syncStore';
+import { refreshTraining } from './trainingStore';
+import { exclusive, fail } from './transition';
 import { loadWork, useWork } from './workStore';
 import { closeDialog, resetTaskUi, useUi } from './uiStore';
-
-const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause));
-
-function fail(what: string, cause: unknown): void {
-  showNotice({ kind: 'error', text: `${what}: ${messageOf(cause)}` });
-}
-
-/** Runs one task transition at a time; a second key press while one is in flight is ignored. */
-async function exclusive(kind: Exclude<Busy, null>, job: () => Promise<void>): Promise<void> {
-  if (useSession.getState().busy) return;
-  useSession.setState({ busy: kind });
-  try {
-    await job();
-  } finally {
-    useSession.setState({ busy: null });
-  }
-}
 
 export async function refreshSummary(): Promise<void> {
   try {
@@ -37,8 +23,12 @@ export async function refreshSummary(): Promise<void> {
 
 /** Puts a bundle on screen (or the all-done state) in one synchronous store update. */
 export function showBundle(bundle: TaskBundle | null): void {
+  const sameTask = bundle !== null && bundle.task.id === useSession.getState().bundle?.task.id;
+  const { revealed, focusedIndex } = useUi.getState();
   loadWork(bundle);
   resetTaskUi();
+  // the same item again (a training answer locked, its feedback, a retry): keep the reviewer's place
+  if (sameTask) useUi.setState({ revealed, focusedIndex });
   restartClock(useWork.getState().work.activeMs);
   useSession.setState({ bundle, screen: bundle ? 'task' : 'done', notice: null });
   resetSaveState();
@@ -57,6 +47,11 @@ export async function boot(): Promise<void> {
     // after a crash or restart, land straight on the task the reviewer was on
     if (summary.currentTaskId !== null) {
       await startOrResume();
+      return;
+    }
+    if (landsOnTraining(useSync.getState().auth?.user?.role, summary)) {
+      useSession.setState({ screen: 'training' });
+      await refreshTraining();
       return;
     }
   } catch (cause) {
@@ -100,7 +95,7 @@ function currentWork() {
 /** Ctrl+Enter: check locally first; only a clean task (or acknowledged warnings) goes to the services. */
 export function requestSubmit(): void {
   const { bundle, busy } = useSession.getState();
-  if (!bundle || busy) return;
+  if (!bundle || busy || isReadOnly(bundle.training)) return;
   const checks = runChecks({
     task: bundle.task,
     work: useWork.getState().work,
@@ -119,9 +114,18 @@ export const sendSubmit = (acknowledgedWarnings: CheckId[]) =>
   exclusive('submit', async () => {
     const taskId = useWork.getState().taskId;
     if (taskId === null) return;
+    const training = useSession.getState().bundle?.training;
     cancelAutosave();
     try {
       const work = currentWork();
+      if (training) {
+        // the same item comes back: locked (exam, calibration) or with its feedback (sandbox)
+        const ref = training.ref;
+        const outcome = await serial(() => api.training.submit({ ref, work, acknowledgedWarnings }));
+        if (outcome.ok) showBundle(outcome.bundle);
+        else useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
+        return;
+      }
       const outcome = await serial(() => api.label.submit({ taskId, work, acknowledgedWarnings }));
       if (outcome.ok) showBundle(outcome.next);
       else useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });

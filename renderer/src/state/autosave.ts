@@ -1,4 +1,5 @@
 import { api } from '../api';
+import { isReadOnly } from '../logic/trainingOverview';
 import { activeMs } from './activeClock';
 import { selectDirty, useSave } from './saveStore';
 import { serial } from './serial';
@@ -12,9 +13,13 @@ const ACTIVE_TIME_WORTH_SAVING_MS = 5000;
 
 let timer: number | undefined;
 
-/** Submitted labels are edited in place and stored by resubmitting, not as drafts. */
+/**
+ * Submitted labels are edited in place and stored by resubmitting, not as drafts. A training
+ * answer saves as a draft until it is submitted; then it is locked or shows its feedback.
+ */
 const savesDrafts = () => {
   const { bundle } = useSession.getState();
+  if (bundle?.training) return !isReadOnly(bundle.training);
   return bundle !== null && bundle.state !== 'submitted';
 };
 
@@ -41,7 +46,12 @@ export async function flushDraft(force = false): Promise<void> {
   useSave.setState({ status: 'saving' });
   try {
     const snapshot = { ...work, activeMs: active };
-    await serial(() => api.draft.save({ taskId, work: snapshot }));
+    const ref = useSession.getState().bundle?.training?.ref;
+    await serial(() =>
+      ref && ref.taskId === taskId
+        ? api.training.save({ ref, work: snapshot })
+        : api.draft.save({ taskId, work: snapshot }),
+    );
     if (useWork.getState().taskId !== taskId) return;
     const newer = useWork.getState().version !== version;
     useSave.setState({

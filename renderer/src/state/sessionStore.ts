@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { Preferences, QueueSummary, TaskBundle } from '../../../shared/queue';
 
-export type Screen = 'boot' | 'signin' | 'queue' | 'task' | 'done';
-export type Busy = null | 'open' | 'submit' | 'skip' | 'escalate';
+export type Screen = 'boot' | 'signin' | 'queue' | 'task' | 'done' | 'training';
+export type Busy = null | 'open' | 'submit' | 'skip' | 'escalate' | 'retry' | 'start';
 
 export interface Notice {
   kind: 'error' | 'info';

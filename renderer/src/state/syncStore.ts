@@ -1,9 +1,11 @@
 import { create } from 'zustand';
 import type { AuthStatus, QuarantineList, SignInInput, SyncStatus } from '../../../shared/session';
 import { api } from '../api';
+import { landsOnTraining } from '../logic/trainingOverview';
 import { refreshSummary } from './actions';
 import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
+import { refreshTraining } from './trainingStore';
 
 /** Sign-in and sync status as the services report them; polled, since sync runs in the background. */
 export interface SyncUiState {
@@ -33,7 +35,11 @@ export async function refreshSync(): Promise<void> {
     const [auth, sync] = await Promise.all([api.auth.status({}), api.sync.status({})]);
     useSync.setState({ auth, sync });
     // pulled tasks or settled items change the queue counts and the quarantine list
-    if (before?.lastSyncAt !== sync.lastSyncAt || before?.queued !== sync.queued) void refreshSummary();
+    if (before?.lastSyncAt !== sync.lastSyncAt || before?.queued !== sync.queued) {
+      void refreshSummary();
+      // a graded attempt, a certificate or a revealed round arrives with a sync
+      if (useSession.getState().screen === 'training') void refreshTraining();
+    }
     const wantsList = sync.quarantined + sync.withdrawnKept > 0;
     if (
       wantsList &&
@@ -88,8 +94,13 @@ export async function signIn(input: SignInInput): Promise<void> {
   const auth = await api.auth.signIn(input);
   useSync.setState({ auth });
   sessionStorage.removeItem(OFFLINE_CHOICE);
-  useSession.setState({ screen: 'queue' });
-  // fetch the first batch right away; the queue fills in when it arrives
+  if (landsOnTraining(auth.user?.role, useSession.getState().summary)) {
+    useSession.setState({ screen: 'training' });
+    void refreshTraining();
+  } else {
+    useSession.setState({ screen: 'queue' });
+  }
+  // fetch the first batch (and the training material) right away; the screen fills in when it arrives
   void syncNow();
 }
 

@@ -15,6 +15,8 @@ export interface UiState {
   guidelinesOpen: boolean;
   /** bumped to move focus into the guideline search box */
   guidelineSearchFocus: number;
+  /** a section the panel should scroll to and focus (heading text or slug), with a bump per request */
+  guidelineTarget: { section: string; request: number } | null;
   instructionsOpen: boolean;
   /** sensitive task: responses revealed by the reviewer */
   revealed: boolean;
@@ -29,6 +31,7 @@ export const useUi = create<UiState>(() => ({
   tagTarget: null,
   guidelinesOpen: false,
   guidelineSearchFocus: 0,
+  guidelineTarget: null,
   instructionsOpen: true,
   revealed: false,
   dragging: false,
@@ -40,3 +43,11 @@ export function resetTaskUi(): void {
 
 export const openDialog = (dialog: DialogName) => useUi.setState({ dialog });
 export const closeDialog = () => useUi.setState({ dialog: null });
+
+/** Opens the guidelines panel at a section (feedback's "Read the guideline section"). */
+export function openGuidelineSection(section: string): void {
+  useUi.setState((s) => ({
+    guidelinesOpen: true,
+    guidelineTarget: { section, request: (s.guidelineTarget?.request ?? 0) + 1 },
+  }));
+}

@@ -1,10 +1,17 @@
-import type { PairwiseChoice, PreferenceStrength } from '../../../shared/label';
+import type { PairwiseChoice, PreferenceStrength, WorkState } from '../../../shared/label';
 import type { Severity } from '../../../shared/taxonomy';
 import { moveTo, setRank, tieWith } from '../logic/ranking';
+import { isReadOnly } from '../logic/trainingOverview';
 import { showNotice, useSession } from './sessionStore';
 import { editWork } from './workStore';
 
 /** The reviewer's edits to the open task. Every ranking change marks the ranking as touched. */
+
+/** A locked training answer, or one showing its feedback, is not edited (the controls are disabled too). */
+function edit(change: (work: WorkState) => WorkState): void {
+  if (isReadOnly(useSession.getState().bundle?.training)) return;
+  editWork(change);
+}
 
 const presented = () => useSession.getState().bundle?.presentedOrder ?? [];
 const tiesAllowed = () => useSession.getState().bundle?.task.allowTies !== false;
@@ -12,7 +19,7 @@ const tiesAllowed = () => useSession.getState().bundle?.task.allowTies !== false
 export function rankResponse(responseId: string, rank: number): void {
   const order = presented();
   if (rank < 1 || rank > order.length) return;
-  editWork((w) => ({ ...w, ranks: setRank(w.ranks, order, responseId, rank), rankingTouched: true }));
+  edit((w) => ({ ...w, ranks: setRank(w.ranks, order, responseId, rank), rankingTouched: true }));
 }
 
 export function tieResponse(responseId: string, rank: number): void {
@@ -22,12 +29,12 @@ export function tieResponse(responseId: string, rank: number): void {
     return;
   }
   if (rank < 1 || rank > order.length) return;
-  editWork((w) => ({ ...w, ranks: tieWith(w.ranks, order, responseId, rank), rankingTouched: true }));
+  edit((w) => ({ ...w, ranks: tieWith(w.ranks, order, responseId, rank), rankingTouched: true }));
 }
 
 export function moveInRankList(responseId: string, index: number): void {
   const order = presented();
-  editWork((w) => ({
+  edit((w) => ({
     ...w,
     ranks: moveTo(w.ranks, order, responseId, index, tiesAllowed()),
     rankingTouched: true,
@@ -35,7 +42,7 @@ export function moveInRankList(responseId: string, index: number): void {
 }
 
 export function choosePairwise(choice: PairwiseChoice): void {
-  editWork((w) => ({
+  edit((w) => ({
     ...w,
     // a tie has no strength; keep the strength when switching between A and B
     pairwise: { choice, strength: choice === 'tie' ? null : w.pairwise.strength },
@@ -43,13 +50,13 @@ export function choosePairwise(choice: PairwiseChoice): void {
 }
 
 export function chooseStrength(strength: PreferenceStrength): void {
-  editWork((w) => (w.pairwise.choice === 'tie' ? w : { ...w, pairwise: { ...w.pairwise, strength } }));
+  edit((w) => (w.pairwise.choice === 'tie' ? w : { ...w, pairwise: { ...w.pairwise, strength } }));
 }
 
 export const DEFAULT_SEVERITY: Severity = 'major';
 
 export function toggleTag(responseId: string, tagId: string): void {
-  editWork((w) => {
+  edit((w) => {
     const has = w.tags.some((t) => t.responseId === responseId && t.tagId === tagId);
     return {
       ...w,
@@ -62,7 +69,7 @@ export function toggleTag(responseId: string, tagId: string): void {
 
 /** Sets the severity, applying the tag if it was not applied yet. */
 export function setTagSeverity(responseId: string, tagId: string, severity: Severity): void {
-  editWork((w) => {
+  edit((w) => {
     const has = w.tags.some((t) => t.responseId === responseId && t.tagId === tagId);
     return {
       ...w,
@@ -74,12 +81,12 @@ export function setTagSeverity(responseId: string, tagId: string, severity: Seve
 }
 
 export function removeTag(responseId: string, tagId: string): void {
-  editWork((w) => ({
+  edit((w) => ({
     ...w,
     tags: w.tags.filter((t) => !(t.responseId === responseId && t.tagId === tagId)),
   }));
 }
 
 export function setRationale(fieldId: string, text: string): void {
-  editWork((w) => ({ ...w, rationale: { ...w.rationale, [fieldId]: text } }));
+  edit((w) => ({ ...w, rationale: { ...w.rationale, [fieldId]: text } }));
 }

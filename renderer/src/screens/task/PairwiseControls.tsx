@@ -1,5 +1,6 @@
 import { type PairwiseChoice, type PreferenceStrength, STRENGTH_LABELS } from '../../../../shared/label';
 import { keyHint } from '../../shortcuts/table';
+import { useReadOnly } from '../../state/readOnly';
 import { chooseStrength, choosePairwise } from '../../state/workActions';
 import { useWork } from '../../state/workStore';
 
@@ -14,9 +15,10 @@ const STRENGTHS = Object.keys(STRENGTH_LABELS) as PreferenceStrength[];
 export function PairwiseControls() {
   const { choice, strength } = useWork((s) => s.work.pairwise);
   const strengthOff = choice === 'tie';
+  const readOnly = useReadOnly();
   return (
     <div className="pairwise">
-      <fieldset className="choice-group">
+      <fieldset className="choice-group" disabled={readOnly}>
         <legend>Which response is better?</legend>
         <div className="segmented">
           {CHOICES.map((c) => (
@@ -33,7 +35,7 @@ export function PairwiseControls() {
           ))}
         </div>
       </fieldset>
-      <fieldset className="strength-group" disabled={strengthOff}>
+      <fieldset className="strength-group" disabled={strengthOff || readOnly}>
         <legend>
           How much better{choice === 'A' || choice === 'B' ? ` is ${choice}` : ''}?
           {strengthOff && <span className="muted"> (not needed for a tie)</span>}

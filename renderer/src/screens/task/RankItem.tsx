@@ -4,16 +4,27 @@ import type { RankEntry } from '../../logic/ranking';
 import { useUi } from '../../state/uiStore';
 
 /** One draggable row of the rank list; focusing it makes its response the keyboard target. */
-export function RankItem({ entry, index, letter }: { entry: RankEntry; index: number; letter: string }) {
+export function RankItem({
+  entry,
+  index,
+  letter,
+  readOnly,
+}: {
+  entry: RankEntry;
+  index: number;
+  letter: string;
+  readOnly: boolean;
+}) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({
     id: entry.id,
+    disabled: readOnly,
   });
   const focused = useUi((s) => s.focusedIndex === index);
   return (
     <li className="rank-li">
       <div
         ref={setNodeRef}
-        className={`rank-item${isDragging ? ' is-dragging' : ''}${focused ? ' is-target' : ''}`}
+        className={`rank-item${isDragging ? ' is-dragging' : ''}${focused ? ' is-target' : ''}${readOnly ? ' is-readonly' : ''}`}
         style={{ transform: CSS.Transform.toString(transform), transition }}
         data-rank-item={entry.id}
         {...attributes}
@@ -32,9 +43,11 @@ export function RankItem({ entry, index, letter }: { entry: RankEntry; index: nu
             tie
           </span>
         )}
-        <span className="drag-handle" aria-hidden="true">
-          ⠿
-        </span>
+        {!readOnly && (
+          <span className="drag-handle" aria-hidden="true">
+            ⠿
+          </span>
+        )}
       </div>
     </li>
   );

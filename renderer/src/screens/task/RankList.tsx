@@ -12,6 +12,7 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { useMemo } from 'react';
 import { rankList } from '../../logic/ranking';
 import { keyHint } from '../../shortcuts/table';
+import { useReadOnly } from '../../state/readOnly';
 import { useUi } from '../../state/uiStore';
 import { moveInRankList } from '../../state/workActions';
 import { useWork } from '../../state/workStore';
@@ -27,6 +28,7 @@ export function RankList({ order, allowTies }: { order: readonly string[]; allow
   const ranks = useWork((s) => s.work.ranks);
   const touched = useWork((s) => s.work.rankingTouched);
   const entries = useMemo(() => rankList(ranks, order), [ranks, order]);
+  const readOnly = useReadOnly();
   const ids = entries.map((e) => e.id);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -55,9 +57,9 @@ export function RankList({ order, allowTies }: { order: readonly string[]; allow
   return (
     <section className="ranking" aria-labelledby="ranking-heading">
       <h2 id="ranking-heading" className="panel-heading">
-        Ranking <span className="muted">best first</span>
+        {readOnly ? 'Your ranking' : 'Ranking'} <span className="muted">best first</span>
       </h2>
-      <p className="hint">
+      <p className="hint" hidden={readOnly}>
         Focus a response (<kbd>{keyHint('nextResponse')}</kbd>, <kbd>{keyHint('prevResponse')}</kbd>) and
         press its rank <kbd>1…{order.length}</kbd>
         {allowTies ? (
@@ -84,12 +86,13 @@ export function RankList({ order, allowTies }: { order: readonly string[]; allow
                 entry={entry}
                 index={order.indexOf(entry.id)}
                 letter={LETTERS[order.indexOf(entry.id)]!}
+                readOnly={readOnly}
               />
             ))}
           </ol>
         </SortableContext>
       </DndContext>
-      {!touched && (
+      {!touched && !readOnly && (
         <p className="hint hint-warn">
           <span aria-hidden="true">⚠ </span>This is the order the responses were shown in. Change it to your
           judgement.

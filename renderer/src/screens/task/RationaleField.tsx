@@ -1,4 +1,5 @@
 import type { RationaleField as Field } from '../../../../shared/rationale';
+import { useReadOnly } from '../../state/readOnly';
 import { setRationale } from '../../state/workActions';
 import { useWork } from '../../state/workStore';
 
@@ -13,6 +14,7 @@ export function RationaleField({
   first: boolean;
 }) {
   const value = useWork((s) => s.work.rationale[field.id] ?? '');
+  const readOnly = useReadOnly();
   const id = `rationale-${field.id}`;
   const length = value.trim().length;
   const min = field.minLength;
@@ -27,6 +29,7 @@ export function RationaleField({
     'aria-invalid': short && length > 0,
     'aria-describedby': describedBy || undefined,
     'data-rationale-field': first ? 'first' : undefined,
+    readOnly,
     onChange: (e: React.ChangeEvent<HTMLTextAreaElement | HTMLInputElement>) =>
       setRationale(field.id, e.target.value),
   };

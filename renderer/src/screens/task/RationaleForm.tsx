@@ -3,6 +3,7 @@ import { rationaleRequired } from '../../../../shared/checks';
 import type { TaskBundle } from '../../../../shared/queue';
 import type { RationaleRule } from '../../../../shared/rationale';
 import { keyHint } from '../../shortcuts/table';
+import { useReadOnly } from '../../state/readOnly';
 import { useWork } from '../../state/workStore';
 import { RationaleField } from './RationaleField';
 
@@ -19,15 +20,18 @@ export function RationaleForm({ bundle }: { bundle: TaskBundle }) {
   const { template, task } = bundle;
   const rules = useWork(useShallow((s) => rationaleRequired(task, s.work, template)));
   const required = rules.length > 0;
+  const readOnly = useReadOnly();
   return (
     <section className="rationale" aria-labelledby="rationale-heading">
       <h2 id="rationale-heading" className="panel-heading">
         Rationale <kbd>{keyHint('rationale')}</kbd>
       </h2>
-      <p className={`rationale-rule${required ? ' is-required' : ''}`} role="status">
-        {required
-          ? `Required because ${rules.map((r) => WHY[r]).join(' and ')}.`
-          : 'Optional for this judgement.'}
+      <p className={`rationale-rule${required && !readOnly ? ' is-required' : ''}`} role="status">
+        {readOnly
+          ? 'As you submitted it.'
+          : required
+            ? `Required because ${rules.map((r) => WHY[r]).join(' and ')}.`
+            : 'Optional for this judgement.'}
       </p>
       {template.fields.map((field, i) => (
         <RationaleField key={field.id} field={field} required={required && !field.optional} first={i === 0} />

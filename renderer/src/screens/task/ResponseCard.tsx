@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { TaskKind } from '../../../../shared/task';
 import { Markdown } from '../../markdown/Markdown';
 import { keyHint } from '../../shortcuts/table';
+import { useReadOnly } from '../../state/readOnly';
 import { useUi } from '../../state/uiStore';
 import { JudgementBadge } from './JudgementBadge';
 import { LETTERS } from './ResponsesArea';
@@ -23,6 +24,7 @@ export const ResponseCard = memo(function ResponseCard({ index, responseId, text
   const letter = LETTERS[index]!;
   const focused = useUi((s) => s.focusedIndex === index);
   const hidden = useUi((s) => sensitive && !s.revealed);
+  const readOnly = useReadOnly();
   const headingId = `response-heading-${index}`;
   return (
     <article
@@ -41,13 +43,15 @@ export const ResponseCard = memo(function ResponseCard({ index, responseId, text
           )}
         </h2>
         <JudgementBadge kind={kind} responseId={responseId} index={index} />
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => useUi.setState({ focusedIndex: index, dialog: 'tags', tagTarget: responseId })}
-        >
-          Tag <kbd>{keyHint('tags')}</kbd>
-        </button>
+        {!readOnly && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => useUi.setState({ focusedIndex: index, dialog: 'tags', tagTarget: responseId })}
+          >
+            Tag <kbd>{keyHint('tags')}</kbd>
+          </button>
+        )}
       </header>
       <TagChips responseId={responseId} />
       <div

@@ -1,7 +1,7 @@
 import type { TaskBundle } from '../../../../shared/queue';
 import { ResponseCard } from './ResponseCard';
 
-export const LETTERS = 'ABCDEFGHI';
+export { LETTERS } from '../../logic/letters';
 
 /** The responses in presentation order, labelled A, B, C… */
 export function ResponsesArea({ bundle }: { bundle: TaskBundle }) {

@@ -1,15 +1,33 @@
 import { useShallow } from 'zustand/react/shallow';
 import { runChecks } from '../../../../shared/checks';
 import type { TaskBundle } from '../../../../shared/queue';
+import { isReadOnly } from '../../logic/trainingOverview';
 import { keyHint } from '../../shortcuts/table';
 import { requestSubmit } from '../../state/actions';
 import { useSession } from '../../state/sessionStore';
 import { openDialog } from '../../state/uiStore';
 import { useWork } from '../../state/workStore';
+import { TrainingActions } from '../training/TrainingActions';
 
-/** Always-visible footer: a live summary of the submit checks and the three ways to finish a task. */
+const TRAINING_HINT = {
+  sandbox: 'Practice: you see the key and an explanation right after you submit.',
+  exam: 'Exam: no feedback until the attempt is graded; a submitted answer cannot be changed.',
+  calibration:
+    'Calibration: answer as you would in production; the pod’s answers show when the round is revealed.',
+} as const;
+
+/**
+ * Always-visible footer: a live summary of the submit checks and the three ways to finish a task.
+ * Training items are only submitted (no skip, no escalation); once answered, their own actions.
+ */
 export function SubmitBar({ bundle }: { bundle: TaskBundle }) {
+  if (bundle.training && isReadOnly(bundle.training)) return <TrainingActions training={bundle.training} />;
+  return <OpenSubmitBar bundle={bundle} />;
+}
+
+function OpenSubmitBar({ bundle }: { bundle: TaskBundle }) {
   const busy = useSession((s) => s.busy);
+  const training = bundle.training;
   const [blocks, warnings] = useWork(
     useShallow((s) => {
       const checks = runChecks({
@@ -37,6 +55,7 @@ export function SubmitBar({ bundle }: { bundle: TaskBundle }) {
         <span aria-hidden="true">{blocks ? '✕ ' : warnings ? '! ' : '✓ '}</span>
         {summary}
       </p>
+      {training && <p className="training-hint">{TRAINING_HINT[training.ref.kind]}</p>}
       <div className="submit-actions">
         <button
           type="button"
@@ -44,14 +63,18 @@ export function SubmitBar({ bundle }: { bundle: TaskBundle }) {
           aria-disabled={busy !== null}
           onClick={requestSubmit}
         >
-          {bundle.state === 'submitted' ? 'Resubmit' : 'Submit'} <kbd>{keyHint('submit')}</kbd>
+          {bundle.state === 'submitted' && !training ? 'Resubmit' : 'Submit'} <kbd>{keyHint('submit')}</kbd>
         </button>
-        <button type="button" className="btn" onClick={() => openDialog('escalate')}>
-          Escalate <kbd>{keyHint('escalate')}</kbd>
-        </button>
-        <button type="button" className="btn" onClick={() => openDialog('skip')}>
-          Skip <kbd>{keyHint('skip')}</kbd>
-        </button>
+        {!training && (
+          <>
+            <button type="button" className="btn" onClick={() => openDialog('escalate')}>
+              Escalate <kbd>{keyHint('escalate')}</kbd>
+            </button>
+            <button type="button" className="btn" onClick={() => openDialog('skip')}>
+              Skip <kbd>{keyHint('skip')}</kbd>
+            </button>
+          </>
+        )}
       </div>
     </div>
   );

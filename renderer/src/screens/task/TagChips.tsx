@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { useReadOnly } from '../../state/readOnly';
 import { removeTag } from '../../state/workActions';
 import { useSession } from '../../state/sessionStore';
 import { useWork } from '../../state/workStore';
@@ -7,6 +8,7 @@ import { useWork } from '../../state/workStore';
 export function TagChips({ responseId }: { responseId: string }) {
   const tags = useWork(useShallow((s) => s.work.tags.filter((t) => t.responseId === responseId)));
   const taxonomy = useSession((s) => s.bundle?.taxonomy);
+  const readOnly = useReadOnly();
   if (tags.length === 0 || !taxonomy) return null;
   // the chip disappears with the tag: keep the keyboard on this response
   const remove = (chip: HTMLElement, tagId: string) => {
@@ -19,6 +21,18 @@ export function TagChips({ responseId }: { responseId: string }) {
         const tag = taxonomy.tags.find((x) => x.id === t.tagId);
         const label = tag?.label ?? t.tagId;
         const tipId = `tip-${responseId}-${t.tagId}`;
+        if (readOnly)
+          return (
+            <li key={t.tagId} className={`chip chip-${t.severity}`}>
+              <span className="chip-button chip-static" aria-describedby={tipId}>
+                <span className="chip-label">{label}</span>
+                <span className="chip-severity">{t.severity}</span>
+              </span>
+              <span id={tipId} role="tooltip" className="tooltip">
+                {tag?.definition ?? ''}
+              </span>
+            </li>
+          );
         return (
           <li key={t.tagId} className={`chip chip-${t.severity}`}>
             <button

@@ -1,4 +1,5 @@
 import type { TaskBundle } from '../../../../shared/queue';
+import { TrainingHeading } from '../training/TrainingHeading';
 
 const STATE_NOTE: Partial<Record<TaskBundle['state'], string>> = {
   draft: 'Draft restored',
@@ -8,6 +9,7 @@ const STATE_NOTE: Partial<Record<TaskBundle['state'], string>> = {
 };
 
 export function TaskHeading({ bundle }: { bundle: TaskBundle }) {
+  if (bundle.training) return <TrainingHeading bundle={bundle} training={bundle.training} />;
   const { task } = bundle;
   const note = STATE_NOTE[bundle.state];
   return (

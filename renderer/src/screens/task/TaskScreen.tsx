@@ -1,4 +1,5 @@
 import { useLayoutEffect } from 'react';
+import { isReadOnly } from '../../logic/trainingOverview';
 import { focusResponse } from '../../state/focus';
 import { useSession } from '../../state/sessionStore';
 import { JudgementPanel } from './JudgementPanel';
@@ -16,6 +17,10 @@ export function TaskScreen() {
   const bundle = useSession((s) => s.bundle);
   const layout = useSession((s) => s.prefs.layout);
   const taskId = bundle?.task.id;
+  const training = bundle?.training;
+  const readOnly = isReadOnly(training);
+  // a training item comes back as itself after submit (feedback, lock) and after a retry: each is a new view
+  const view = training ? `${taskId}:${training.attempts}:${readOnly}` : taskId;
 
   useLayoutEffect(() => {
     if (!taskId) return;
@@ -26,20 +31,22 @@ export function TaskScreen() {
       scroller.scrollLeft = 0;
     }
     document.body.dataset.taskId = taskId;
-    focusResponse(0, { scroll: false });
+    // an answered training item puts its feedback or lock note first (that panel takes the focus)
+    if (!readOnly) focusResponse(0, { scroll: false });
     return () => {
       delete document.body.dataset.taskId;
     };
-  }, [taskId]);
+  }, [view]);
 
   if (!bundle) return null;
   return (
     <main
       id="main"
-      className={`task-screen layout-${layout}`}
+      className={`task-screen layout-${layout}${readOnly ? ' is-answered' : ''}${training ? ' is-training' : ''}`}
       data-testid="task-screen"
       data-task-id={bundle.task.id}
       data-ready="true"
+      data-training={training?.ref.kind}
       tabIndex={-1}
     >
       <div className="task-content" data-task-scroller>

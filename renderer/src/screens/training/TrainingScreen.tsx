@@ -1,0 +1,90 @@
+import { useEffect, useRef } from 'react';
+import { isEmptyOverview } from '../../logic/trainingOverview';
+import { refreshTraining, useTraining } from '../../state/trainingStore';
+import { CalibrationSection } from './CalibrationSection';
+import { CertificatesSection } from './CertificatesSection';
+import { CourseCard } from './CourseCard';
+import { ExamCard } from './ExamCard';
+
+/** Once the overview is on screen: back to the control that opened the last item, else the first next step. */
+function useArrivalFocus(ready: boolean) {
+  const done = useRef(false);
+  const root = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!ready || done.current || !root.current) return;
+    done.current = true;
+    const returnTo = useTraining.getState().returnTo;
+    const back = returnTo
+      ? [...root.current.querySelectorAll<HTMLElement>('[data-return-key]')].find(
+          (el) => el.dataset.returnKey === returnTo && !el.closest('[hidden]'),
+        )
+      : undefined;
+    const first = root.current.querySelector<HTMLElement>('[data-autofocus]');
+    (back ?? first ?? root.current.querySelector<HTMLElement>('h1'))?.focus();
+  }, [ready]);
+  return root;
+}
+
+/**
+ * The Training area: notices, courses with progress, exams with attempts and cool-down,
+ * certificates, calibration rounds. A plain tab order through buttons, headings for each part.
+ */
+export function TrainingScreen() {
+  const overview = useTraining((s) => s.overview);
+  const error = useTraining((s) => s.error);
+  const loading = useTraining((s) => s.loading);
+  const root = useArrivalFocus(overview !== null || error !== null);
+  return (
+    <main id="main" ref={root} className="training-screen" data-testid="training-screen" tabIndex={-1}>
+      <div className="t-head">
+        <h1 tabIndex={-1}>Training</h1>
+        <span className="muted" role="status">
+          {loading && !overview ? 'Loading…' : ''}
+        </span>
+      </div>
+      {error && (
+        <div className="t-problem" role="alert">
+          <p>Training could not be read: {error}</p>
+          <button type="button" className="btn btn-small" onClick={() => void refreshTraining()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {overview && overview.notices.length > 0 && (
+        <ul className="t-notices" aria-label="Notices" data-testid="training-notices">
+          {overview.notices.map((notice, i) => (
+            <li key={i}>{notice}</li>
+          ))}
+        </ul>
+      )}
+      {overview && isEmptyOverview(overview) && (
+        <p className="t-empty">
+          No training material yet. Courses, exams and calibration rounds arrive with a sync once you are
+          signed in.
+        </p>
+      )}
+      {overview && !isEmptyOverview(overview) && (
+        <div className="t-columns">
+          <section className="t-section t-courses" aria-labelledby="t-courses" data-testid="training-courses">
+            <h2 id="t-courses">Courses</h2>
+            {overview.courses.length === 0 && <p className="muted">No courses for you yet.</p>}
+            {overview.courses.map((course) => (
+              <CourseCard key={course.id} course={course} />
+            ))}
+          </section>
+          <div className="t-side">
+            <section className="t-section" aria-labelledby="t-exams" data-testid="training-exams">
+              <h2 id="t-exams">Exams</h2>
+              {overview.exams.length === 0 && <p className="muted">No certification exams for you.</p>}
+              {overview.exams.map((summary) => (
+                <ExamCard key={summary.exam.id} summary={summary} />
+              ))}
+            </section>
+            <CertificatesSection certificates={overview.certificates} />
+            <CalibrationSection rounds={overview.calibration} />
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}

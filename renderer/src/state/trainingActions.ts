@@ -1,0 +1,68 @@
+import type { TrainingRef } from '../../../shared/training/ref';
+import { api } from '../api';
+import { showBundle } from './actions';
+import { flushDraft } from './autosave';
+import { useSession } from './sessionStore';
+import { refreshTraining, rememberExamItem, setStartError, useTraining } from './trainingStore';
+import { exclusive, fail, messageOf } from './transition';
+import { closeDialog } from './uiStore';
+import { loadWork } from './workStore';
+
+/** Moving between the Training area and training items on the labeling screen. */
+
+export async function goToTraining(): Promise<void> {
+  await flushDraft();
+  closeDialog();
+  useSession.setState({ screen: 'training', bundle: null });
+  loadWork(null);
+  await refreshTraining();
+}
+
+/** Opens a training item; `returnTo` names the control that opened it (focused again on the way back). */
+export async function openTrainingItem(ref: TrainingRef, returnTo?: string): Promise<void> {
+  await flushDraft();
+  if (returnTo !== undefined) useTraining.setState({ returnTo });
+  await exclusive('open', async () => {
+    try {
+      showBundle(await api.training.open({ ref }));
+      rememberExamItem(ref);
+    } catch (cause) {
+      fail('Could not open the training item', cause);
+    }
+  });
+}
+
+/** Starts an attempt (the server draws the items, so this needs the network) and opens its first item. */
+export const startExam = (examId: string) =>
+  exclusive('start', async () => {
+    setStartError(examId, null);
+    useTraining.setState({ returnTo: `exam:${examId}` });
+    try {
+      const { first } = await api.training.startExam({ examId });
+      showBundle(await api.training.open({ ref: first }));
+      rememberExamItem(first);
+    } catch (cause) {
+      setStartError(examId, messageOf(cause));
+    }
+  });
+
+/** Sandbox: the same item with a fresh answer; the earlier attempts stay recorded. */
+export function retryItem(): void {
+  const training = useSession.getState().bundle?.training;
+  if (!training || training.ref.kind !== 'sandbox' || training.feedback === null) return;
+  const ref = training.ref;
+  void exclusive('retry', async () => {
+    try {
+      showBundle(await api.training.retry({ ref }));
+    } catch (cause) {
+      fail('Could not start the item again', cause);
+    }
+  });
+}
+
+/** The next item of the course, attempt or round; back to the Training area after the last. */
+export function nextTrainingItem(): void {
+  const next = useSession.getState().bundle?.training?.next;
+  if (next) void openTrainingItem(next);
+  else void goToTraining();
+}
