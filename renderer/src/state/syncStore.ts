@@ -23,6 +23,15 @@ export const useSync = create<SyncUiState>(() => ({
   syncing: false,
 }));
 
+// a graded attempt, a certificate, a revealed round or a sent answer arrives with a sync (a polled
+// status or a "Sync now"): the Training area on screen shows it
+useSync.subscribe((state, previous) => {
+  const now = state.sync;
+  const before = previous.sync;
+  if (now?.lastSyncAt === before?.lastSyncAt && now?.queued === before?.queued) return;
+  if (useSession.getState().screen === 'training') void refreshTraining();
+});
+
 const POLL_MS = 4000;
 /** this tab chose to work without an account: do not offer sign-in at start again */
 const OFFLINE_CHOICE = 'rw.workOffline';
@@ -35,11 +44,7 @@ export async function refreshSync(): Promise<void> {
     const [auth, sync] = await Promise.all([api.auth.status({}), api.sync.status({})]);
     useSync.setState({ auth, sync });
     // pulled tasks or settled items change the queue counts and the quarantine list
-    if (before?.lastSyncAt !== sync.lastSyncAt || before?.queued !== sync.queued) {
-      void refreshSummary();
-      // a graded attempt, a certificate or a revealed round arrives with a sync
-      if (useSession.getState().screen === 'training') void refreshTraining();
-    }
+    if (before?.lastSyncAt !== sync.lastSyncAt || before?.queued !== sync.queued) void refreshSummary();
     const wantsList = sync.quarantined + sync.withdrawnKept > 0;
     if (
       wantsList &&

@@ -1,3 +1,4 @@
+import { LeaseRefusal } from '../../components/LeaseRefusal';
 import { ImportTasks } from './ImportTasks';
 import { QuarantineList } from './QuarantineList';
 import { QueueCounts } from './QueueCounts';
@@ -12,6 +13,7 @@ export function QueueScreen() {
         <StartButton />
         <ImportTasks />
       </div>
+      <LeaseRefusal offerTraining />
       <QueueCounts />
       <QuarantineList />
       <QueueLists />

@@ -24,7 +24,8 @@ export function RationaleForm({ bundle }: { bundle: TaskBundle }) {
   return (
     <section className="rationale" aria-labelledby="rationale-heading">
       <h2 id="rationale-heading" className="panel-heading">
-        Rationale <kbd>{keyHint('rationale')}</kbd>
+        {/* once answered, R means Retry */}
+        Rationale {!readOnly && <kbd>{keyHint('rationale')}</kbd>}
       </h2>
       <p className={`rationale-rule${required && !readOnly ? ' is-required' : ''}`} role="status">
         {readOnly

@@ -54,7 +54,7 @@ function OpenAttempt({ summary, now }: { summary: ExamSummary; now: number }) {
 }
 
 /** One exam: its rules in plain words, attempts and cool-down, Start or Resume, and past results. */
-export function ExamCard({ summary }: { summary: ExamSummary }) {
+export function ExamCard({ summary, certified }: { summary: ExamSummary; certified: boolean }) {
   const id = useId();
   const now = useNow(15_000);
   const { exam } = summary;
@@ -67,34 +67,46 @@ export function ExamCard({ summary }: { summary: ExamSummary }) {
         <span className="skill-pill">{exam.skill}</span>
       </header>
       <p className="t-rules">{examRules(exam).join(' · ')}</p>
-      <p data-testid="attempts-left">
-        Attempts: {summary.attemptsLeft} of {exam.maxAttempts} left
-        {summary.nextAttemptAt &&
-          `; the next can start ${formatMoment(summary.nextAttemptAt)} (${untilWords(summary.nextAttemptAt, now)})`}
-        .
-      </p>
+      {!certified && (
+        <p data-testid="attempts-left">
+          Attempts: {summary.attemptsLeft} of {exam.maxAttempts} left
+          {summary.nextAttemptAt &&
+            `; the next can start ${formatMoment(summary.nextAttemptAt)} (${untilWords(summary.nextAttemptAt, now)})`}
+          .
+        </p>
+      )}
       {summary.openAttempt ? (
         <OpenAttempt summary={summary} now={now} />
       ) : (
         <div className="t-start">
+          {certified && (
+            <p className="t-done" data-testid="exam-certified">
+              <span aria-hidden="true">✓ </span>
+              {summary.blockedReason ?? 'You hold a valid certificate for this skill.'}
+            </p>
+          )}
           {/* a cool-down is in the attempts line already, with its time in local words */}
-          {summary.blockedReason && !summary.nextAttemptAt && (
+          {summary.blockedReason && !summary.nextAttemptAt && !certified && (
             <p className="t-blocked">{humanizeTimes(summary.blockedReason)}</p>
           )}
-          <button
-            type="button"
-            className={`btn ${summary.blockedReason ? '' : 'btn-primary'}`}
-            data-return-key={`exam:${exam.id}`}
-            data-autofocus={summary.blockedReason ? undefined : true}
-            aria-disabled={busy !== null}
-            aria-describedby={`${id}-start-error`}
-            onClick={() => void startExam(exam.id)}
-          >
-            {busy === 'start' ? 'Starting…' : 'Start the exam'}
-          </button>
-          <p id={`${id}-start-error`} className="t-error" role="alert" data-testid="start-error">
-            {humanizeTimes(startError)}
-          </p>
+          {!certified && (
+            <>
+              <button
+                type="button"
+                className={`btn ${summary.blockedReason ? '' : 'btn-primary'}`}
+                data-return-key={`exam:${exam.id}`}
+                data-autofocus={summary.blockedReason ? undefined : true}
+                aria-disabled={busy !== null}
+                aria-describedby={`${id}-start-error`}
+                onClick={() => void startExam(exam.id)}
+              >
+                {busy === 'start' ? 'Starting…' : 'Start the exam'}
+              </button>
+              <p id={`${id}-start-error`} className="t-error" role="alert" data-testid="start-error">
+                {humanizeTimes(startError)}
+              </p>
+            </>
+          )}
         </div>
       )}
       <AttemptHistory summary={summary} />

@@ -14,7 +14,7 @@ export function LockedNote({ training }: { training: TrainingContext }) {
   return (
     <section className="locked-note" aria-labelledby="locked-heading" data-testid="training-locked">
       <h2 id="locked-heading" ref={heading} tabIndex={-1}>
-        <span aria-hidden="true">🔒 </span>Answer locked
+        Answer locked
       </h2>
       <p>
         Your answer below is saved on this computer and can no longer be changed.{' '}

@@ -40,7 +40,7 @@ export function TrainingActions({ training }: { training: TrainingContext }) {
         {training.next && (
           <button
             type="button"
-            className="btn"
+            className={`btn${canRetry ? '' : ' btn-wide'}`}
             onClick={() => void goToTraining()}
             aria-keyshortcuts="Escape"
           >

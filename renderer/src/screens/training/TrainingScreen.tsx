@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { LeaseRefusal } from '../../components/LeaseRefusal';
 import { isEmptyOverview } from '../../logic/trainingOverview';
 import { refreshTraining, useTraining } from '../../state/trainingStore';
 import { CalibrationSection } from './CalibrationSection';
@@ -6,22 +7,33 @@ import { CertificatesSection } from './CertificatesSection';
 import { CourseCard } from './CourseCard';
 import { ExamCard } from './ExamCard';
 
-/** Once the overview is on screen: back to the control that opened the last item, else the first next step. */
-function useArrivalFocus(ready: boolean) {
-  const done = useRef(false);
+/**
+ * Once the overview is on screen: back to the control that opened the last item, else the first
+ * next step, else the heading. An overview that fills in later (the first sync) may still move
+ * the focus on, as long as the user has not moved it themselves.
+ */
+function useArrivalFocus(overview: unknown, error: unknown) {
+  const settled = useRef(false);
   const root = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (!ready || done.current || !root.current) return;
-    done.current = true;
+    const main = root.current;
+    if (settled.current || !main || (overview === null && error === null)) return;
+    const active = document.activeElement;
+    const untouched = active === document.body || active === main || active === main.querySelector('h1');
+    if (!untouched) {
+      settled.current = true;
+      return;
+    }
     const returnTo = useTraining.getState().returnTo;
     const back = returnTo
-      ? [...root.current.querySelectorAll<HTMLElement>('[data-return-key]')].find(
+      ? [...main.querySelectorAll<HTMLElement>('[data-return-key]')].find(
           (el) => el.dataset.returnKey === returnTo && !el.closest('[hidden]'),
         )
       : undefined;
-    const first = root.current.querySelector<HTMLElement>('[data-autofocus]');
-    (back ?? first ?? root.current.querySelector<HTMLElement>('h1'))?.focus();
-  }, [ready]);
+    const target = back ?? main.querySelector<HTMLElement>('[data-autofocus]');
+    settled.current = target !== undefined && target !== null;
+    (target ?? main.querySelector<HTMLElement>('h1'))?.focus();
+  }, [overview, error]);
   return root;
 }
 
@@ -33,7 +45,7 @@ export function TrainingScreen() {
   const overview = useTraining((s) => s.overview);
   const error = useTraining((s) => s.error);
   const loading = useTraining((s) => s.loading);
-  const root = useArrivalFocus(overview !== null || error !== null);
+  const root = useArrivalFocus(overview, error);
   return (
     <main id="main" ref={root} className="training-screen" data-testid="training-screen" tabIndex={-1}>
       <div className="t-head">
@@ -50,6 +62,7 @@ export function TrainingScreen() {
           </button>
         </div>
       )}
+      <LeaseRefusal offerTraining={false} />
       {overview && overview.notices.length > 0 && (
         <ul className="t-notices" aria-label="Notices" data-testid="training-notices">
           {overview.notices.map((notice, i) => (
@@ -77,7 +90,13 @@ export function TrainingScreen() {
               <h2 id="t-exams">Exams</h2>
               {overview.exams.length === 0 && <p className="muted">No certification exams for you.</p>}
               {overview.exams.map((summary) => (
-                <ExamCard key={summary.exam.id} summary={summary} />
+                <ExamCard
+                  key={summary.exam.id}
+                  summary={summary}
+                  certified={overview.certificates.some(
+                    (c) => c.skill === summary.exam.skill && c.status === 'valid',
+                  )}
+                />
               ))}
             </section>
             <CertificatesSection certificates={overview.certificates} />
