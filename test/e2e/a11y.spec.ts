@@ -45,6 +45,17 @@ test('queue and task screens have no serious or critical axe violations', async 
   expect(await seriousViolations(page)).toEqual([]);
 });
 
+test('the Training area has no serious or critical axe violations, with nothing in it yet', async ({
+  page,
+}) => {
+  await openQueue(page, host.url);
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('training-screen')).toBeVisible();
+  await expect(page.getByText('No training material yet')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Training', level: 1 })).toBeFocused();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('queue tabs are named by their state alone; the digit is announced as a key shortcut', async ({
   page,
 }) => {

@@ -15,13 +15,17 @@ export interface BrowserHost {
   output: () => string;
 }
 
-/** Starts browser mode (`dist/web/web.mjs`) on a random port and waits for its ready line. */
+/**
+ * Starts browser mode (`dist/web/web.mjs`) on a random port and waits for its ready line.
+ * `server`: the central server IT configured (sign-in comes first, its address prefilled).
+ */
 export async function startHost(
-  options: { dataDir?: string; importFile?: string } = {},
+  options: { dataDir?: string; importFile?: string; server?: string } = {},
 ): Promise<BrowserHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'rw-e2e-'));
   const args = [path.join(root, 'dist/web/web.mjs'), '--data-dir', dataDir, '--port', '0'];
   if (options.importFile) args.push('--import', options.importFile);
+  if (options.server) args.push('--server', options.server);
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const ready = new Promise<string>((resolve, reject) => {
