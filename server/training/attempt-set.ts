@@ -1,7 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Label } from '../../shared/label';
 import type { TrainingItem } from '../../shared/training/key';
-import type { ItemFeedback } from '../../shared/training/score';
 import { chunks } from '../db/batch';
 import type { Dialect } from '../db/dialect';
 import type { Database, ServerRole } from '../db/schema';
@@ -46,10 +44,10 @@ export class AttemptSet {
         .execute())
         set.answerMap(a.attempt_id).set(a.task_id, {
           taskId: a.task_id,
-          label: JSON.parse(a.label) as Label,
+          label: a.label,
           late: a.late === 1,
           score: a.score,
-          feedback: JSON.parse(a.feedback) as ItemFeedback,
+          feedback: a.feedback,
         });
     const attempts = [...set.attempts.values()];
     const examIds = [...new Set(attempts.map((a) => a.exam_id))];

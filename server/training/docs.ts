@@ -66,8 +66,11 @@ export const certificateDoc = (row: CertificateRow): CertificateDoc => ({
   revokedAt: row.revoked_at,
 });
 
-/** A `training` change: to one user, or to everyone (userId null: courses and exams). */
-export type TrainingChange = { userId: string | null; doc: TrainingDoc };
+/**
+ * A `training` change: to one user, or to everyone (userId null: courses and exams); the document,
+ * or the Change already as JSON (graded attempts, grade.ts).
+ */
+export type TrainingChange = { userId: string | null } & ({ doc: TrainingDoc } | { payload: string });
 
 /** Appends training documents to the change feed, in order, in the caller's transaction. */
 export async function recordTrainingChanges(
@@ -79,10 +82,13 @@ export async function recordTrainingChanges(
     await trx
       .insertInto('changes')
       .values(
-        batch.map(({ userId, doc }) => ({
-          user_id: userId,
+        batch.map((change) => ({
+          user_id: change.userId,
           type: 'training',
-          payload: JSON.stringify({ type: 'training', doc } satisfies Change),
+          payload:
+            'payload' in change
+              ? change.payload
+              : JSON.stringify({ type: 'training', doc: change.doc } satisfies Change),
           created_at: nowIso,
         })),
       )

@@ -140,17 +140,24 @@ export class TrainingBatch {
     const feedback = answerFeedback(item, bank, label);
     const late = isLate(attempt.deadline, this.nowIso);
     const score = late ? 0 : feedback.score;
-    answers.set(m.taskId, { taskId: m.taskId, label, late, score, feedback });
+    const stored = {
+      taskId: m.taskId,
+      late,
+      score,
+      label: JSON.stringify(label),
+      feedback: JSON.stringify(feedback),
+    };
+    answers.set(m.taskId, stored);
     this.answers.push({
       attempt_id: attempt.id,
       task_id: m.taskId,
       user_id: caller.userId,
       device_id: deviceId,
-      label: JSON.stringify(label),
+      label: stored.label,
       received_at: this.nowIso,
       late: late ? 1 : 0,
       score,
-      feedback: JSON.stringify(feedback),
+      feedback: stored.feedback,
     });
     this.touched.add(attempt.id);
     return accepted(m);

@@ -1,0 +1,226 @@
+// Exam grading benchmark (issue 7, `training.grade10k.ms`): 10,000 exam answers pushed and graded on
+// the server. 100 trainees each hold 10 open attempts (10 exams of 10 items drawn from banks of 20,
+// every item with its own texts): 1,000 attempts. Each trainee pushes its 100 answers in one push,
+// 10 trainees at a time, through the server's own HTTP routes in this process (Fastify inject: auth,
+// JSON, zod, the push groups, the push transaction), and every push completes its attempts, so all
+// 1,000 are graded (and, 9 of 10 answers right, certified) inside the timed pushes. The clock runs
+// from the first push to the last answer; setup (exams, sign-ins, starting attempts) is not timed.
+// Prints nothing; the caller formats the numbers.
+// Standalone: `npx tsx test/bench/training-grade.ts [--no-postgres]` prints one JSON object.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { buildServer } from '../../server/app';
+import { addUser } from '../../server/db/admin';
+import { openDatabase } from '../../server/db/connect';
+import { createExam } from '../../server/training/admin';
+import type { ServedItem } from '../../server/training/serve';
+import { EMPTY_HISTORY } from '../../shared/history';
+import type { Mutation, PushResponse } from '../../shared/sync';
+import type { AttemptDoc } from '../../shared/training/docs';
+import type { TrainingItem } from '../../shared/training/key';
+import { makeLabel } from '../fixtures/labels';
+
+const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TRAINEES = 100;
+const EXAMS = 10;
+const BANK = 20;
+const DRAW = 10;
+const CONCURRENT = 10;
+const PASSWORD = 'bench-password';
+
+type Target = { url: string; drop(): Promise<void> };
+
+async function freshTarget(dialect: 'sqlite' | 'postgres'): Promise<Target> {
+  if (dialect === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-grade-bench-'));
+    return { url: path.join(dir, 'server.db'), drop: async () => fs.rmSync(dir, { recursive: true }) };
+  }
+  const name = `rw_grade_${randomBytes(5).toString('hex')}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client(PG_ADMIN_URL);
+    await c.connect();
+    await c.query(q);
+    await c.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** a bank item with texts of its own (no cache flatters a repeat) */
+const bankItem = (exam: number, i: number): TrainingItem => ({
+  task: {
+    id: `e${exam}-q${i}`,
+    kind: 'pairwise',
+    prompt: `Exam ${exam}, question ${i}: explain how ${exam * 31 + i} relates to the sources. `.repeat(4),
+    responses: [
+      { id: 'good', text: `A careful answer (${exam}/${i}) that cites its source. `.repeat(8) },
+      { id: 'bad', text: `A sloppy answer (${exam}/${i}) that invents a figure. `.repeat(8) },
+    ],
+  },
+  key: {
+    kind: 'pairwise',
+    preferred: 'good',
+    strengths: ['significantly', 'better', 'slightly'],
+    tags: [{ responseId: 'bad', tagId: 'hallucination', expect: 'required' }],
+    explanation: `The careful answer of question ${i} checks its facts; the other makes one up.`,
+    responseNotes: { bad: 'Invents a figure.' },
+  },
+});
+
+async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<number> {
+  const target = await freshTarget(dialect);
+  const db = await openDatabase(target.url);
+  const app = await buildServer({ db });
+  try {
+    for (let e = 0; e < EXAMS; e++)
+      await createExam(
+        db.db,
+        {
+          id: `exam-${e}`,
+          title: `Exam ${e}`,
+          skill: `skill-${e}`,
+          guideline_id: 'default',
+          draw: DRAW,
+          pass_mark: 0.8,
+          max_attempts: 3,
+          cooldown_hours: 24,
+          time_limit_min: null,
+          valid_days: 180,
+          grace_days: 14,
+          stratify: null,
+          promote: 0,
+        },
+        Array.from({ length: BANK }, (_, i) => bankItem(e, i)),
+        new Date(),
+      );
+    const post = async <T>(token: string | null, url: string, body: unknown) => {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        payload: body as object,
+      });
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      return JSON.parse(res.body) as T;
+    };
+    // setup: trainees sign in and start their 10 attempts; their answers are built from the served
+    // tasks (9 of 10 right, with the required tag), as a workstation would submit them
+    const pushes: { token: string; body: unknown }[] = [];
+    for (let t = 0; t < TRAINEES; t++) {
+      const username = `trainee${t}`;
+      const deviceId = `bench-device-${t}`;
+      await addUser(db.db, { username, password: PASSWORD, role: 'trainee' });
+      const { token } = await post<{ token: string }>(null, '/v1/auth/login', {
+        username,
+        password: PASSWORD,
+        deviceId,
+        deviceSecret: `bench-secret-of-${deviceId}`.padEnd(40, '.'),
+      });
+      const mutations: Mutation[] = [];
+      for (let e = 0; e < EXAMS; e++) {
+        const { attempt } = await post<{ attempt: AttemptDoc }>(
+          token,
+          `/v1/training/exams/exam-${e}/attempts`,
+          {},
+        );
+        const row = await db.db
+          .selectFrom('exam_attempts')
+          .select('served')
+          .where('id', '=', attempt.id)
+          .executeTakeFirstOrThrow();
+        (JSON.parse(row.served) as ServedItem[]).forEach((served, i) => {
+          const good = Object.keys(served.responses).find((id) => served.responses[id] === 'good')!;
+          const bad = good === 'r1' ? 'r2' : 'r1';
+          const preferred = i === 0 ? bad : good;
+          const at = new Date().toISOString();
+          const label = makeLabel(
+            served.task.id,
+            {
+              presentedOrder: ['r1', 'r2'],
+              pairwise: {
+                preferredResponseId: preferred,
+                choice: preferred === 'r1' ? 'A' : 'B',
+                strength: 'better',
+              },
+              tags: [{ responseId: bad, tagId: 'hallucination', severity: 'major' }],
+              createdAt: at,
+              updatedAt: at,
+            },
+            120,
+          );
+          mutations.push({
+            id: mutations.length + 1,
+            type: 'training.answer',
+            taskId: served.task.id,
+            ref: { kind: 'exam', attemptId: attempt.id, taskId: served.task.id },
+            label,
+            attempt: 1,
+          });
+        });
+      }
+      // stand-in digests of the real length: the server compares them, never recomputes them
+      const digests = mutations.map((m) => `${deviceId}:${m.id}`.padEnd(43, '='));
+      pushes.push({ token, body: { deviceId, base: { id: 0, digest: EMPTY_HISTORY }, mutations, digests } });
+    }
+
+    const started = performance.now();
+    let next = 0;
+    const worker = async () => {
+      while (next < pushes.length) {
+        const p = pushes[next++]!;
+        const res = await post<PushResponse>(p.token, '/v1/sync/push', p.body);
+        const refused = res.outcomes.find((o) => o.status !== 'accepted');
+        if (refused) throw new Error(`answer refused: ${JSON.stringify(refused)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENT }, worker));
+    const ms = performance.now() - started;
+
+    const graded = await db.db
+      .selectFrom('exam_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'graded')
+      .executeTakeFirstOrThrow();
+    const answers = await db.db
+      .selectFrom('exam_answers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const certificates = await db.db
+      .selectFrom('certificates')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const expected = TRAINEES * EXAMS;
+    if (
+      Number(graded.n) !== expected ||
+      Number(answers.n) !== expected * DRAW ||
+      Number(certificates.n) !== expected
+    )
+      throw new Error(
+        `graded ${graded.n} of ${expected} attempts, stored ${answers.n} answers, ${certificates.n} certificates`,
+      );
+    return ms;
+  } finally {
+    await app.close();
+    await db.close();
+    await target.drop();
+  }
+}
+
+export async function benchTrainingGrade(opts: { postgres: boolean }): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  out['training.grade10k.sqlite.ms'] = await benchDialect('sqlite');
+  if (opts.postgres) out['training.grade10k.postgres.ms'] = await benchDialect('postgres');
+  return out;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  console.log(
+    JSON.stringify(await benchTrainingGrade({ postgres: !process.argv.includes('--no-postgres') })),
+  );
+}
