@@ -296,6 +296,20 @@ test('a new reviewer practises, certifies offline and then gets the gated work, 
   await shot(page, 'training-certified');
   expect(await seriousViolations(page)).toEqual([]);
 
+  // the graded items, each with its feedback, one Enter away
+  await tabTo(page, exam.getByRole('button', { name: /Feedback per item/ }));
+  await page.keyboard.press('Enter');
+  const firstItem = exam.getByTestId('attempt-1').locator('.t-attempt-items button').first();
+  await expect(firstItem).toContainText('100%, correct');
+  await tabTo(page, firstItem);
+  await page.keyboard.press('Enter');
+  await expect(feedback).toHaveAttribute('data-correct', 'true');
+  await expect(page.getByRole('heading', { name: /Correct/ })).toBeFocused();
+  await expect(feedback).toContainText('The grounded answer is right and brief');
+  await expect(page.getByTestId('exam-timer')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(firstItem).toBeFocused();
+
   await page.keyboard.press('q');
   await expect(page.getByTestId('count-pending')).toHaveText('3');
   await expect(refusal).toHaveCount(0);

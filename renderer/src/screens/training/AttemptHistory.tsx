@@ -4,10 +4,14 @@ import type { ExamSummary } from '../../../../shared/training/workstation';
 import { percent } from '../../logic/trainingFeedback';
 import { formatDay } from '../../logic/trainingTime';
 import { openTrainingItem } from '../../state/trainingActions';
+import { useTraining } from '../../state/trainingStore';
 import { Mark } from './JudgementFeedback';
 
 function GradedAttempt({ attempt, passMark }: { attempt: AttemptDoc; passMark: number }) {
-  const [open, setOpen] = useState(false);
+  // coming back from one of its items: still unfolded, so that item takes the focus again
+  const [open, setOpen] = useState(
+    () => useTraining.getState().returnTo?.startsWith(`exam-item:${attempt.id}:`) ?? false,
+  );
   const id = useId();
   const result = attempt.result!;
   return (

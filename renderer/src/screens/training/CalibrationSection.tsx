@@ -6,6 +6,7 @@ import { percent } from '../../logic/trainingFeedback';
 import { calibrationRef, promptPreview } from '../../logic/trainingOverview';
 import { formatDay, formatMoment, untilWords } from '../../logic/trainingTime';
 import { openTrainingItem } from '../../state/trainingActions';
+import { useTraining } from '../../state/trainingStore';
 import { RevealDetails } from './CalibrationReveal';
 import { useNow } from './useNow';
 
@@ -53,9 +54,10 @@ function RevealedItem({
   roundId: string;
   n: number;
 }) {
-  const [open, setOpen] = useState(false);
-  const id = useId();
   const key = `calibration-item:${roundId}:${task.id}`;
+  // coming back from this item: still unfolded, so its button takes the focus again
+  const [open, setOpen] = useState(() => useTraining.getState().returnTo === key);
+  const id = useId();
   return (
     <li className="t-reveal-item">
       <div className="t-round-row">
