@@ -19,7 +19,9 @@ export function RationaleField({
   const length = value.trim().length;
   const min = field.minLength;
   const short = required && length < Math.max(1, min);
-  const describedBy = [field.help ? `${id}-help` : null, min > 0 ? `${id}-count` : null]
+  // a submitted answer is read, not written: no length counter
+  const counted = min > 0 && !readOnly;
+  const describedBy = [field.help ? `${id}-help` : null, counted ? `${id}-count` : null]
     .filter(Boolean)
     .join(' ');
   const common = {
@@ -45,7 +47,7 @@ export function RationaleField({
         </p>
       )}
       {field.multiline ? <textarea rows={3} {...common} /> : <input type="text" {...common} />}
-      {min > 0 && (
+      {counted && (
         <p id={`${id}-count`} className={`counter${short ? ' is-short' : ''}`}>
           {length} / {min} characters minimum{short && length > 0 ? ' — too short' : ''}
         </p>
