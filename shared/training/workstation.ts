@@ -73,7 +73,7 @@ export const ExamSummary = z.strictObject({
       unsent: z.number().int(),
     })
     .nullable(),
-  /** past attempts, newest first: graded ones carry the result */
+  /** every attempt, newest first (the open one too: its items resume it); graded ones carry the result */
   attempts: z.array(AttemptDoc),
 });
 export type ExamSummary = z.infer<typeof ExamSummary>;

@@ -72,7 +72,7 @@ export function trainingOverview(
         total: open.items.length,
         unsent: answers.unsentIn(owner, 'exam', open.id),
       },
-      attempts: mine.filter((a) => a.state !== 'open').sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
+      attempts: [...mine].sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     };
   });
 
