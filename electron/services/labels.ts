@@ -5,6 +5,7 @@ import type { CheckId, Label, WorkState } from '../../shared/label';
 import type { RationaleTemplate } from '../../shared/rationale';
 import type { Task } from '../../shared/task';
 import type { Taxonomy } from '../../shared/taxonomy';
+import { judgementOf } from '../../shared/training/score';
 import type { Identity } from './identity';
 
 export interface LabelInput {
@@ -30,13 +31,7 @@ export function buildLabel(input: LabelInput): Label {
       .map((field) => [field.id, work.rationale[field.id] ?? ''] as const)
       .filter(([, text]) => text.trim() !== ''),
   );
-  let pairwise: Label['pairwise'] = null;
-  if (task.kind === 'pairwise') {
-    const choice = work.pairwise.choice ?? 'tie';
-    const preferredResponseId =
-      choice === 'A' ? presentedOrder[0]! : choice === 'B' ? presentedOrder[1]! : null;
-    pairwise = { preferredResponseId, choice, strength: work.pairwise.strength };
-  }
+  const judgement = judgementOf(task.kind, work, presentedOrder);
   const acknowledged = new Set<CheckId>(input.checks.filter((c) => c.level === 'warn').map((c) => c.id));
   return {
     id: previous?.id ?? randomUUID(),
@@ -44,9 +39,7 @@ export function buildLabel(input: LabelInput): Label {
     kind: task.kind,
     reviewerId: input.identity.reviewerId,
     deviceId: input.identity.deviceId,
-    ranks: task.kind === 'ranking' ? { ...work.ranks } : null,
-    pairwise,
-    tags: work.tags.map((t) => ({ ...t })),
+    ...judgement,
     rationale: Object.keys(rationaleFields).length
       ? { templateId: input.template.id, fields: rationaleFields }
       : null,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Label } from '../label';
+import type { Label, WorkState } from '../label';
 import { PairwiseChoice, PreferenceStrength, Rank } from '../label';
 import { Severity } from '../taxonomy';
 import { Id } from '../task';
@@ -23,6 +23,29 @@ export const TAGS_WEIGHT = 0.3;
 
 /** What is graded of an answer: a submitted label's judgement (response ids, never positions). */
 export type Judgement = Pick<Label, 'ranks' | 'pairwise' | 'tags'>;
+
+/**
+ * The judgement in a reviewer's work, by response id: what a label built from it holds
+ * (pairwise A and B are the responses shown first and second; no choice counts as a tie).
+ */
+export function judgementOf(
+  kind: Label['kind'],
+  work: Pick<WorkState, 'ranks' | 'pairwise' | 'tags'>,
+  presentedOrder: readonly string[],
+): Judgement {
+  let pairwise: Label['pairwise'] = null;
+  if (kind === 'pairwise') {
+    const choice = work.pairwise.choice ?? 'tie';
+    const preferredResponseId =
+      choice === 'A' ? presentedOrder[0]! : choice === 'B' ? presentedOrder[1]! : null;
+    pairwise = { preferredResponseId, choice, strength: work.pairwise.strength };
+  }
+  return {
+    ranks: kind === 'ranking' ? { ...work.ranks } : null,
+    pairwise,
+    tags: work.tags.map((t) => ({ ...t })),
+  };
+}
 
 const SEVERITY_ORDER: Record<Severity, number> = { minor: 1, major: 2, critical: 3 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../task';
 import { AttemptDoc, CalibrationDoc, CertificateDoc, ExamDoc } from './docs';
+import { AnswerKey } from './key';
 import { TrainingRef } from './ref';
 import { ItemFeedback } from './score';
 
@@ -23,6 +24,11 @@ export const TrainingContext = z.strictObject({
   locked: z.boolean(),
   /** sandbox: right after submitting; exam and calibration: once graded or revealed */
   feedback: ItemFeedback.nullable(),
+  /**
+   * sandbox items only (course material, shipped whole): the key, so the screen shows the feedback
+   * in the frame after Ctrl+Enter, while the answer is written; never set for exams or rounds
+   */
+  key: AnswerKey.nullable().default(null),
   /** sandbox: submitted attempts at this item so far */
   attempts: z.number().int().min(0),
   /** the next item in the course, attempt or round; null at the end */

@@ -5,6 +5,7 @@ import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchQueue } from './queue';
 import { benchServer } from './server';
+import { benchTrainingUi } from './training-ui';
 import { benchUi } from './ui';
 
 type Target = { max?: number; min?: number };
@@ -15,6 +16,7 @@ const targets: Record<string, Target> = {
   'ui.submitToNext.p95Ms': { max: 50 },
   'ui.firstTask.ms': { max: 1000 },
   'ui.heapGrowth.ratio': { max: 1.2 },
+  'training.feedback.p95Ms': { max: 16 },
   'sync.push10k.sqlite.ms': { max: 5000 },
   'sync.push10k.postgres.ms': { max: 5000 },
   'server.ingest.labelsPerSec': { min: 5000 },
@@ -43,6 +45,10 @@ if (!only || only === 'ui') {
   Object.assign(results, await benchUi({ log }));
 }
 
+if (!only || only === 'training') {
+  log('training: sandbox submit -> feedback in Chromium against browser mode and the real server…');
+  Object.assign(results, await benchTrainingUi({ log }));
+}
 if (!only || only === 'server') {
   // --no-postgres skips the PostgreSQL half; --seconds=N shortens the load test
   const postgres = !process.argv.includes('--no-postgres');

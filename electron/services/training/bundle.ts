@@ -57,6 +57,7 @@ export function trainingBundle(
       deadline: item.deadline,
       locked: !sandbox && (submitted || item.closed),
       feedback,
+      key: sandbox ? item.key : null,
       attempts: answer?.attempts ?? 0,
       next: item.next,
     },

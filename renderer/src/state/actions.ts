@@ -1,4 +1,5 @@
-import type { CheckId } from '../../../shared/label';
+import type { CheckId, WorkState } from '../../../shared/label';
+import { judgementOf, scoreItem } from '../../../shared/training/score';
 import { runChecks } from '../../../shared/checks';
 import type { EscalationReason, SkipReason, TaskBundle } from '../../../shared/queue';
 import { api } from '../api';
@@ -119,11 +120,7 @@ export const sendSubmit = (acknowledgedWarnings: CheckId[]) =>
     try {
       const work = currentWork();
       if (training) {
-        // the same item comes back: locked (exam, calibration) or with its feedback (sandbox)
-        const ref = training.ref;
-        const outcome = await serial(() => api.training.submit({ ref, work, acknowledgedWarnings }));
-        if (outcome.ok) showBundle(outcome.bundle);
-        else useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
+        await submitTraining(training, work, acknowledgedWarnings);
         return;
       }
       const outcome = await serial(() => api.label.submit({ taskId, work, acknowledgedWarnings }));
@@ -134,6 +131,47 @@ export const sendSubmit = (acknowledgedWarnings: CheckId[]) =>
       fail('Submit failed; your entries are still here', cause);
     }
   });
+
+/**
+ * A training answer: the same item comes back, locked (exam, calibration) or with its feedback
+ * (sandbox). A sandbox item carries its key, so its feedback is on screen in the frame after
+ * Ctrl+Enter while the answer is written (the written answer's bundle then replaces it: the same
+ * scoring code, the same feedback); the item stays busy until the write is acknowledged, and a
+ * refused or failed write puts the entries back, editable.
+ */
+async function submitTraining(
+  training: NonNullable<TaskBundle['training']>,
+  work: WorkState,
+  acknowledgedWarnings: CheckId[],
+): Promise<void> {
+  const ref = training.ref;
+  const shown = useSession.getState().bundle!;
+  const pending = serial(() => api.training.submit({ ref, work, acknowledgedWarnings }));
+  const early = training.key !== null;
+  if (training.key) {
+    const feedback = scoreItem(training.key, judgementOf(shown.task.kind, work, shown.presentedOrder));
+    showBundle({
+      ...shown,
+      state: 'submitted',
+      work,
+      training: { ...training, feedback, attempts: training.attempts + 1 },
+    });
+  }
+  const restore = () => {
+    if (early) showBundle({ ...shown, work });
+  };
+  try {
+    const outcome = await pending;
+    if (outcome.ok) showBundle(outcome.bundle);
+    else {
+      restore();
+      useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
+    }
+  } catch (cause) {
+    restore();
+    throw cause;
+  }
+}
 
 export const skipTask = (reason: SkipReason, note: string) =>
   exclusive('skip', async () => {

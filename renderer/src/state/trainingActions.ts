@@ -4,7 +4,7 @@ import { showBundle } from './actions';
 import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
 import { refreshTraining, rememberExamItem, setStartError, useTraining } from './trainingStore';
-import { exclusive, fail, messageOf } from './transition';
+import { exclusive, fail, messageOf, settled } from './transition';
 import { closeDialog } from './uiStore';
 import { loadWork } from './workStore';
 
@@ -47,11 +47,12 @@ export const startExam = (examId: string) =>
   });
 
 /** Sandbox: the same item with a fresh answer; the earlier attempts stay recorded. */
-export function retryItem(): void {
+export async function retryItem(): Promise<void> {
+  await settled();
   const training = useSession.getState().bundle?.training;
   if (!training || training.ref.kind !== 'sandbox' || training.feedback === null) return;
   const ref = training.ref;
-  void exclusive('retry', async () => {
+  await exclusive('retry', async () => {
     try {
       showBundle(await api.training.retry({ ref }));
     } catch (cause) {
@@ -61,8 +62,9 @@ export function retryItem(): void {
 }
 
 /** The next item of the course, attempt or round; back to the Training area after the last. */
-export function nextTrainingItem(): void {
+export async function nextTrainingItem(): Promise<void> {
+  await settled();
   const next = useSession.getState().bundle?.training?.next;
-  if (next) void openTrainingItem(next);
-  else void goToTraining();
+  if (next) await openTrainingItem(next);
+  else await goToTraining();
 }

@@ -10,9 +10,22 @@ export function fail(what: string, cause: unknown): void {
 export async function exclusive(kind: Exclude<Busy, null>, job: () => Promise<void>): Promise<void> {
   if (useSession.getState().busy) return;
   useSession.setState({ busy: kind });
-  try {
-    await job();
-  } finally {
-    useSession.setState({ busy: null });
-  }
+  const run = (async () => {
+    try {
+      await job();
+    } finally {
+      useSession.setState({ busy: null });
+    }
+  })();
+  inFlight = run;
+  await run;
 }
+
+let inFlight: Promise<void> = Promise.resolve();
+
+/**
+ * Resolves once the transition in flight, if any, has ended: a step the screen already offers
+ * (Next item while a practice answer's feedback shows and its write is still being acknowledged)
+ * waits for it instead of being dropped.
+ */
+export const settled = (): Promise<void> => inFlight.catch(() => undefined);

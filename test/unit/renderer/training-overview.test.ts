@@ -155,6 +155,7 @@ describe('read-only training items', () => {
     deadline: null,
     locked: false,
     feedback: null,
+    key: null,
     attempts: 0,
     next: null,
     ...over,

@@ -3,7 +3,14 @@ import type { PairwiseChoice, PreferenceStrength, TagAssignment } from '../../..
 import { AnswerKey } from '../../../shared/training/key';
 import type { AnswerKeyInput } from '../../../shared/training/key';
 import type { Judgement } from '../../../shared/training/score';
-import { ItemFeedback, attemptScore, kendallTauB, passes, scoreItem } from '../../../shared/training/score';
+import {
+  ItemFeedback,
+  attemptScore,
+  judgementOf,
+  kendallTauB,
+  passes,
+  scoreItem,
+} from '../../../shared/training/score';
 
 /** keys as authors write them, defaults filled in by the schema (as item files do) */
 const key = (input: Partial<AnswerKeyInput> & Pick<AnswerKeyInput, 'kind'>): AnswerKey =>
@@ -307,5 +314,35 @@ describe('attemptScore and passes', () => {
     expect(passes(0.7 + 0.1, 0.8)).toBe(true);
     expect(passes(0.799, 0.8)).toBe(false);
     expect(passes(attemptScore([1, 1, 1, 1, 1, 1, 1, 0.5, 0, 0]), 0.8)).toBe(false);
+  });
+});
+
+describe('judgementOf: the judgement a label built from the work holds', () => {
+  const work = (choice: 'A' | 'B' | 'tie' | null) => ({
+    ranks: { x: 2, y: 1 },
+    pairwise: { choice, strength: choice === 'tie' ? null : ('better' as const) },
+    tags: [{ responseId: 'x', tagId: 'hallucination', severity: 'major' as const }],
+  });
+
+  it('maps A and B to the responses shown first and second; no choice is a tie', () => {
+    expect(judgementOf('pairwise', work('A'), ['y', 'x']).pairwise).toEqual({
+      preferredResponseId: 'y',
+      choice: 'A',
+      strength: 'better',
+    });
+    expect(judgementOf('pairwise', work('B'), ['y', 'x']).pairwise?.preferredResponseId).toBe('x');
+    expect(judgementOf('pairwise', work(null), ['y', 'x']).pairwise).toEqual({
+      preferredResponseId: null,
+      choice: 'tie',
+      strength: 'better',
+    });
+    expect(judgementOf('pairwise', work('A'), ['y', 'x']).ranks).toBeNull();
+  });
+
+  it('keeps ranks for rankings only, and copies the tags', () => {
+    const w = work(null);
+    const j = judgementOf('ranking', w, ['x', 'y']);
+    expect(j).toEqual({ ranks: { x: 2, y: 1 }, pairwise: null, tags: w.tags });
+    expect(j.tags[0]).not.toBe(w.tags[0]);
   });
 });

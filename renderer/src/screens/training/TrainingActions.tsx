@@ -21,7 +21,7 @@ export function TrainingActions({ training }: { training: TrainingContext }) {
           type="button"
           className="btn btn-primary"
           aria-disabled={busy !== null}
-          onClick={nextTrainingItem}
+          onClick={() => void nextTrainingItem()}
           aria-keyshortcuts="N Enter"
         >
           {training.next ? 'Next item' : 'Done: back to training'} <kbd>{keyHint('nextItem')}</kbd>
@@ -31,7 +31,7 @@ export function TrainingActions({ training }: { training: TrainingContext }) {
             type="button"
             className="btn"
             aria-disabled={busy !== null}
-            onClick={retryItem}
+            onClick={() => void retryItem()}
             aria-keyshortcuts="R"
           >
             Retry <kbd>{keyHint('retry')}</kbd>
