@@ -58,6 +58,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
   },
   'cert list': { user: { type: 'string' } },
   'cert revoke': { skill: { type: 'string' } },
+  'cert grant': { skill: { type: 'string' } },
   restore: { 'mark-only': { type: 'boolean' } },
 };
 

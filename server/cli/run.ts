@@ -8,7 +8,7 @@ import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
-import { certList, certRevoke, courseImport, examCreate } from './training';
+import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
@@ -94,6 +94,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'cert list':
         await certList(await open(), parsed, { print, printError });
+        break;
+      case 'cert grant':
+        await certGrant(await open(), parsed, { print, printError });
         break;
       case 'cert revoke':
         await certRevoke(await open(), parsed, { print, printError });

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import { bundled } from '../sync/label-config';
 import {
   createExam,
+  grantCertificate,
   importCourse,
   listCertificates,
   revokeCertificates,
@@ -183,6 +184,17 @@ export async function certRevoke(db: Db, parsed: Parsed, io: TrainingIo): Promis
     `revoked ${revoked} ${skill} certificate(s) of ${username}: ` +
       'projects requiring it refuse their next lease',
   );
+}
+
+/** `cert grant USERNAME --skill S`: a certificate without an exam (reviewers certified before). */
+export async function certGrant(db: Db, parsed: Parsed, io: TrainingIo): Promise<void> {
+  const [username] = positionals(parsed, ['username']);
+  const skill = checked(Id, required(parsed, 'skill'), '--skill', parsed.command);
+  const userId = await userIdOf(db, username!, 'USERNAME');
+  const granted = await grantCertificate(db, userId, skill, (io.now ?? (() => new Date()))());
+  if (!granted)
+    throw new CliError(`no exam certifies ${skill}: create one first (exam create … --skill ${skill})`);
+  io.print(`granted ${username} a ${skill} certificate, valid until ${granted.expiresAt}`);
 }
 
 /** `--requires-cert SKILL[,SKILL]` of `project create`: the skills, each a valid id. */

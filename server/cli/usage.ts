@@ -36,6 +36,7 @@ Commands:
   exam create ID --skill S --bank FILE …  create a certification exam from an item bank
   cert list [--user USERNAME]             list certificates with their status
   cert revoke USERNAME --skill S          revoke a user's certificates for a skill
+  cert grant USERNAME --skill S           certify a reviewer without an exam (certified before)
 
 Options:
 ${DB}
@@ -180,6 +181,14 @@ Lists certificates by user, newest first: skill, status (valid, due for renewal,
 revoked), the exam, the guideline version it was earned under, issue, expiry and due dates.
 
   --user USERNAME    only USERNAME's certificates
+${DB}`,
+  'cert grant': `Usage: cert grant USERNAME --skill S
+
+Grants USERNAME a certificate for skill S without an exam: for reviewers certified before the
+workstation (a pod's senior core). It is issued under the skill's newest exam and lasts as long
+as that exam's certificates; it falls due with them when the guideline changes major version.
+
+  --skill S          the skill (required; an exam must certify it)
 ${DB}`,
   'cert revoke': `Usage: cert revoke USERNAME --skill S
 

@@ -266,6 +266,7 @@ export interface CertificatesTable {
   user_id: string;
   skill: string;
   exam_id: string;
+  /** the attempt that earned it; '' for one granted by an operator (`cert grant`) */
   attempt_id: string;
   guideline_id: string;
   /** the guideline version it was earned under ('' when none was known) */

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { CourseDoc } from '../../shared/training/docs';
 import type { TrainingItem } from '../../shared/training/key';
 import { certificateStatus, type CertificateStatus } from '../../shared/training/standing';
 import type { Database, ExamsTable } from '../db/schema';
 import { certificateDoc, examDoc, recordTrainingChanges } from './docs';
+import { guidelineVersions } from './guidelines';
 import { stratumOf } from './serve';
 
 /** The operator's training commands (server/cli/training.ts) and tests: one transaction each. */
@@ -138,5 +140,46 @@ export async function revokeCertificates(db: Db, userId: string, skill: string, 
       at,
     );
     return rows.length;
+  });
+}
+
+/**
+ * Grants a certificate without an exam: for reviewers certified before the workstation existed
+ * (a pod's senior core). It is issued under the skill's newest exam, whose validity and guideline
+ * it takes; `attempt_id` is '' (no attempt). Null when no exam certifies the skill.
+ */
+export async function grantCertificate(
+  db: Db,
+  userId: string,
+  skill: string,
+  now: Date,
+): Promise<{ id: string; expiresAt: string } | null> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const exam = await trx
+      .selectFrom('exams')
+      .selectAll()
+      .where('skill', '=', skill)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .executeTakeFirst();
+    if (!exam) return null;
+    const version = (await guidelineVersions(trx, [exam.guideline_id])).get(exam.guideline_id) ?? '';
+    const row = {
+      id: randomUUID(),
+      user_id: userId,
+      skill,
+      exam_id: exam.id,
+      attempt_id: '',
+      guideline_id: exam.guideline_id,
+      guideline_version: version,
+      issued_at: at,
+      expires_at: new Date(now.getTime() + exam.valid_days * 86_400_000).toISOString(),
+      due_at: null,
+      revoked_at: null,
+    };
+    await trx.insertInto('certificates').values(row).execute();
+    await recordTrainingChanges(trx, [{ userId, doc: certificateDoc(row) }], at);
+    return { id: row.id, expiresAt: row.expires_at };
   });
 }

@@ -283,6 +283,32 @@ describe.each(all)('server CLI on $name: training', (backend) => {
     expect((await cli(db, 'cert', 'revoke', 'rita')).code).toBe(2);
   });
 
+  it("cert grant: a certificate without an exam, under the skill's exam; none without an exam", async () => {
+    const db = await backend.fresh();
+    expect((await cli(db, 'user', 'add', 'sam', '--role', 'reviewer', '--password', 'password-1')).code).toBe(
+      0,
+    );
+    expect(await cli(db, 'cert', 'grant', 'sam', '--skill', 'helpfulness')).toMatchObject({
+      code: 1,
+      stderr: 'error: no exam certifies helpfulness: create one first (exam create … --skill helpfulness)\n',
+    });
+    expect(await rows(db, 'certificates')).toEqual([]);
+    expect((await cli(db, 'exam', 'create', 'ex', '--bank', bankFile(3), ...EXAM_OPTIONS)).code).toBe(0);
+    const granted = await cli(db, 'cert', 'grant', 'sam', '--skill', 'helpfulness');
+    expect(granted.code).toBe(0);
+    expect(granted.stdout).toMatch(/^granted sam a helpfulness certificate, valid until \d{4}-/);
+    const [cert] = await rows(db, 'certificates');
+    expect(cert).toMatchObject({ skill: 'helpfulness', exam_id: 'ex', attempt_id: '', revoked_at: null });
+    const days =
+      (Date.parse(cert!.expires_at as string) - Date.parse(cert!.issued_at as string)) / 86_400_000;
+    expect(days).toBe(180);
+    expect((await cli(db, 'cert', 'list', '--user', 'sam')).stdout).toMatch(/helpfulness +valid +ex /);
+    const changes = await trainingChanges(db);
+    expect(changes.filter((c) => c.doc.kind === 'certificate').map((c) => c.doc.id)).toEqual([cert!.id]);
+    expect((await cli(db, 'cert', 'grant', 'nobody', '--skill', 'helpfulness')).code).toBe(1);
+    expect((await cli(db, 'cert', 'grant', 'sam')).code).toBe(2);
+  });
+
   it('project create --requires-cert: stores the skills, notes those no exam certifies yet', async () => {
     const db = await backend.fresh();
     expect((await cli(db, 'exam', 'create', 'ex', '--bank', bankFile(3), ...EXAM_OPTIONS)).code).toBe(0);
