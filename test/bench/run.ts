@@ -5,6 +5,7 @@ import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchQueue } from './queue';
 import { benchServer } from './server';
+import { benchTrainingGrade } from './training-grade';
 import { benchTrainingUi } from './training-ui';
 import { benchUi } from './ui';
 
@@ -17,6 +18,8 @@ const targets: Record<string, Target> = {
   'ui.firstTask.ms': { max: 1000 },
   'ui.heapGrowth.ratio': { max: 1.2 },
   'training.feedback.p95Ms': { max: 16 },
+  'training.grade10k.sqlite.ms': { max: 2000 },
+  'training.grade10k.postgres.ms': { max: 2000 },
   'sync.push10k.sqlite.ms': { max: 5000 },
   'sync.push10k.postgres.ms': { max: 5000 },
   'server.ingest.labelsPerSec': { min: 5000 },
@@ -48,6 +51,13 @@ if (!only || only === 'ui') {
 if (!only || only === 'training') {
   log('training: sandbox submit -> feedback in Chromium against browser mode and the real server…');
   Object.assign(results, await benchTrainingUi({ log }));
+}
+if (!only || only === 'training-grade') {
+  const postgres = !process.argv.includes('--no-postgres');
+  log(
+    `training-grade: 10,000 exam answers pushed, 1,000 attempts graded (sqlite${postgres ? ' + postgres' : ''})…`,
+  );
+  Object.assign(results, await benchTrainingGrade({ postgres }));
 }
 if (!only || only === 'server') {
   // --no-postgres skips the PostgreSQL half; --seconds=N shortens the load test
