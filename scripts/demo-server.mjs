@@ -1,8 +1,9 @@
-// The demo's central server: seeds (once) a project, a pod and four demo users through the
-// operator CLI — exactly what an operator would run — then starts the server on embedded
+// The demo's central server: seeds (once) a sandbox course, a certification exam, a project that
+// requires its certificate, a pod and four demo users through the operator CLI — exactly what an
+// operator would run — then starts the server on embedded
 // SQLite and resolves with its URL. Used by scripts/demo.mjs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const DEMO_USERS = [
@@ -28,14 +29,31 @@ function cli(root, db, args) {
 export function seedDemoServer(root, dir) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = path.join(dir, 'server.db');
-  const marker = path.join(dir, 'seeded');
+  // v2: with training (a database seeded by an older demo has no course or exam: seed afresh)
+  const marker = path.join(dir, 'seeded-v2');
+  if (!existsSync(marker)) for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   if (existsSync(marker)) return db;
-  cli(root, db, ['project', 'create', 'qa-feedback', '--name', 'QA feedback (demo)', '--batch-size', '40']);
+  const training = (file) => path.join(root, 'resources/demo/training', file);
+  // the certification comes first: the production project requires it
+  cli(root, db, ['course', 'import', training('course.jsonl'), '--course', 'qa-basics']);
+  cli(root, db, [
+    ...['exam', 'create', 'qa-ranking-cert', '--title', 'QA ranking certification'],
+    ...['--skill', 'qa-ranking', '--bank', training('exam-bank.jsonl'), '--stratify', 'meta.topic'],
+    ...['--draw', '6', '--pass', '0.6', '--attempts', '5', '--cooldown-hours', '0'],
+    ...['--time-limit-min', '30', '--valid-days', '180', '--promote'],
+  ]);
+  cli(root, db, [
+    ...['project', 'create', 'qa-feedback', '--name', 'QA feedback (demo)', '--batch-size', '40'],
+    ...['--requires-cert', 'qa-ranking'],
+  ]);
   cli(root, db, ['pod', 'create', 'pod-1', '--name', 'Pod 1']);
   for (const u of DEMO_USERS) {
     const pod = u.role === 'admin' ? [] : ['--pod', 'pod-1'];
     cli(root, db, ['user', 'add', u.username, '--role', u.role, '--password', u.password, ...pod]);
   }
+  // the pod's senior core was certified before the workstation; the trainee takes the exam
+  for (const username of ['reviewer', 'lead'])
+    cli(root, db, ['cert', 'grant', username, '--skill', 'qa-ranking']);
   cli(root, db, ['import', path.join(root, 'resources/demo/qa-feedback.jsonl'), '--project', 'qa-feedback']);
   writeFileSync(marker, new Date().toISOString() + '\n');
   return db;

@@ -9,7 +9,7 @@ import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
 import { OccupancyDelta } from '../db/occupancy';
 import { recordRevokes } from '../db/revoke-changes';
-import { CertificateGate } from '../training/gate';
+import { CertificateGate, requiredSkills } from '../training/gate';
 import { settleExpiredAttempts } from '../training/settle';
 
 type Trx = Transaction<Database> | Kysely<Database>;
@@ -190,7 +190,8 @@ async function leaseInProject(
  * A project that requires certificates (docs/training.md) refuses a non-admin who lacks one that
  * holds: 403 certification-required naming the exam to take. Without a project id such projects are
  * passed over, and the refusal comes only when the caller is left with nothing to do (nothing
- * leased, no lease held) while one of them has open work: the workstation shows its words.
+ * leased, no lease held) while one of them has open work: the workstation shows its words. A
+ * trainee lacking a certificate a production project asks for gets the same refusal (never its work).
  * Refusals are thrown after the transaction commits: expired leases and attempts settled stay so.
  */
 export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
@@ -205,19 +206,25 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
     if (projectId && projects.length === 0)
       return new HttpError(404, 'not-found', `project "${projectId}" does not exist`);
     const allowed = projects.filter((p) => caller.role !== 'trainee' || p.production === 0);
-    if (projectId && allowed.length === 0)
-      return new HttpError(403, 'forbidden', 'trainees may not take production work');
-    const gate = await CertificateGate.load(trx, caller, now, allowed);
-    const certified = allowed.filter((p) => gate.missing(p) === null);
+    // a trainee is never given production work, but one that asks for a certificate points them at
+    // its exam (the way in: passing an exam created with --promote makes them a reviewer)
+    const examFirst = projects.filter((p) => !allowed.includes(p) && requiredSkills(p.requires_certs).length);
+    const gate = await CertificateGate.load(trx, caller, now, [...allowed, ...examFirst]);
     const refusal = async (project: Selectable<ProjectsTable>) =>
       new HttpError(403, CERTIFICATION_REQUIRED, await gate.message(gate.missing(project)!));
+    if (projectId && allowed.length === 0) {
+      const asked = examFirst.find((p) => gate.missing(p) !== null);
+      if (asked) return refusal(asked);
+      return new HttpError(403, 'forbidden', 'trainees may not take production work');
+    }
+    const certified = allowed.filter((p) => gate.missing(p) === null);
     if (projectId && certified.length === 0) return refusal(allowed[0]!);
     let last: LeaseResult = { leased: 0, open: 0 };
     for (const project of certified) {
       last = await leaseInProject(trx, ctx, caller, project, now);
       if (last.leased > 0 || projectId) return last;
     }
-    const passedOver = allowed.filter((p) => gate.missing(p) !== null);
+    const passedOver = [...allowed, ...examFirst].filter((p) => gate.missing(p) !== null);
     if (passedOver.length === 0 || (await holdsAnyLease(trx, caller.userId))) return last;
     for (const project of passedOver) {
       const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);

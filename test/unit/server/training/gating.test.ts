@@ -50,12 +50,11 @@ describeEachDb('certificates gate production leases', (dialect) => {
     await addExam(e, { promote: 1 });
     await certProject(e, 'helpful', ['helpfulness']);
     const tina = await e.login('trainee');
+    // never the work, but the way in: the exam the project asks for
     const before = await lease(e, tina, 'helpful');
     expect(before.status).toBe(403);
-    expect(before.json.error).toEqual({
-      code: 'forbidden',
-      message: 'trainees may not take production work',
-    });
+    expect(before.json.error.code).toBe('certification-required');
+    expect(before.json.error.message).toMatch(/^Certification required: take the .+ exam$/);
     const attempt = await start(e, tina);
     await push(e, tina, await answers(e, attempt, 3));
     const user = await e.sdb.db
@@ -66,6 +65,18 @@ describeEachDb('certificates gate production leases', (dialect) => {
     expect(user.role).toBe('reviewer');
     // the same session: the role is read at every request
     expect((await lease(e, tina, 'helpful')).json.leased).toBe(3);
+  });
+
+  it('a trainee certified but not promoted is still kept off production work, in plain words', async () => {
+    const e = env();
+    await addExam(e, { promote: 0 });
+    await certProject(e, 'helpful', ['helpfulness']);
+    const tina = await e.login('trainee');
+    await push(e, tina, await answers(e, await start(e, tina), 3));
+    expect(await lease(e, tina, 'helpful')).toMatchObject({
+      status: 403,
+      json: { error: { code: 'forbidden', message: 'trainees may not take production work' } },
+    });
   });
 
   it('a failed exam promotes nobody', async () => {
