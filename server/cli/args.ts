@@ -59,6 +59,13 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
   'cert list': { user: { type: 'string' } },
   'cert revoke': { skill: { type: 'string' } },
   'cert grant': { skill: { type: 'string' } },
+  'calibration create': {
+    pod: { type: 'string' },
+    from: { type: 'string' },
+    due: { type: 'string' },
+    title: { type: 'string' },
+  },
+  'calibration close': {},
   restore: { 'mark-only': { type: 'boolean' } },
 };
 

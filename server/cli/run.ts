@@ -8,6 +8,7 @@ import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
+import { calibrationClose, calibrationCreate } from './calibration';
 import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
@@ -97,6 +98,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'cert grant':
         await certGrant(await open(), parsed, { print, printError });
+        break;
+      case 'calibration create':
+        await calibrationCreate(await open(), parsed, { print, printError });
+        break;
+      case 'calibration close':
+        await calibrationClose(await open(), parsed, { print, printError });
         break;
       case 'cert revoke':
         await certRevoke(await open(), parsed, { print, printError });

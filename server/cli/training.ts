@@ -26,7 +26,7 @@ type Db = Kysely<Database>;
 export type TrainingIo = { print: Print; printError: Print; now?: () => Date };
 
 /** Tag ids an item's key may name: every taxonomy the server knows (published, else bundled). */
-async function knownTagIds(db: Db): Promise<Set<string>> {
+export async function knownTagIds(db: Db): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const taxonomy of bundled().taxonomy.values()) for (const tag of taxonomy.tags) ids.add(tag.id);
   const rows = await db.selectFrom('config_docs').select('body').where('kind', '=', 'taxonomy').execute();
@@ -37,7 +37,7 @@ async function knownTagIds(db: Db): Promise<Set<string>> {
   return ids;
 }
 
-function readText(file: string): string {
+export function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
@@ -46,7 +46,7 @@ function readText(file: string): string {
 }
 
 /** Lists a file's issues as FILE:LINE: PATH: MESSAGE and refuses it as a whole. */
-function refuseFile(file: string, errors: ImportIssue[], truncated: boolean, io: TrainingIo): never {
+export function refuseFile(file: string, errors: ImportIssue[], truncated: boolean, io: TrainingIo): never {
   for (const issue of errors) io.printError(formatItemIssue(file, issue));
   const more = truncated ? ` (only the first ${errors.length} are listed)` : '';
   throw new CliError(`${file}: nothing imported, ${errors.length} error(s)${more}`);

@@ -37,6 +37,8 @@ Commands:
   cert list [--user USERNAME]             list certificates with their status
   cert revoke USERNAME --skill S          revoke a user's certificates for a skill
   cert grant USERNAME --skill S           certify a reviewer without an exam (certified before)
+  calibration create --pod P --from FILE --due DATE   publish a calibration round to a pod
+  calibration close ROUND_ID              reveal a calibration round now
 
 Options:
 ${DB}
@@ -196,5 +198,23 @@ Revokes USERNAME's certificates for skill S: their next lease on a project requi
 until they pass the exam again. The workstation is told at its next sync.
 
   --skill S          the skill (required)
+${DB}`,
+  'calibration create': `Usage: calibration create --pod P --from FILE --due DATE [--title T]
+
+Publishes a calibration round to pod P: its trainees and reviewers (the members, fixed now) and
+its lead get the items (JSON Lines like an exam bank, docs/training.md; a "key" is optional) and
+answer them blind, like production work, offline if they like. The round is revealed once every
+member has answered every item, at the first contact with the server after DATE, or with
+\`calibration close\`: each member then sees the pod's answers, the reference (the key, else the
+lead's answer) and their agreement with the pod. Bad input publishes nothing.
+
+  --pod P            the pod (required)
+  --from FILE        the items (required); errors are listed as FILE:LINE: PATH: MESSAGE
+  --due DATE         YYYY-MM-DD (the end of that day, UTC) or an ISO-8601 time (required)
+  --title T          the name workstations show (default: "Calibration due DATE")
+${DB}`,
+  'calibration close': `Usage: calibration close ROUND_ID
+
+Reveals the round now, whoever has answered (the round's id is printed by \`calibration create\`).
 ${DB}`,
 };

@@ -472,6 +472,45 @@ const training = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * Calibration rounds (docs/training.md): a round published to a pod, its members fixed at
+ * publication, its items served with neutral ids (keys, when given, in those ids), and one answer
+ * per member and item. Idempotent like the others.
+ */
+const calibration: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('calibration_rounds')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('pod_id', 'text', (c) => c.notNull().references('pods.id'))
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('due_at', 'text', (c) => c.notNull())
+      .addColumn('revealed_at', 'text')
+      .addColumn('members', 'text', (c) => c.notNull())
+      .addColumn('items', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('calibration_rounds_open')
+      .ifNotExists()
+      .on('calibration_rounds')
+      .columns(['revealed_at', 'due_at'])
+      .execute();
+    await db.schema
+      .createTable('calibration_answers')
+      .ifNotExists()
+      .addColumn('round_id', 'text', (c) => c.notNull().references('calibration_rounds.id'))
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('calibration_answers_pk', ['round_id', 'task_id', 'user_id'])
+      .execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -482,6 +521,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0005_changes_assignment_task': changesAssignmentTask(dialect),
       '0006_label_client_times': labelClientTimes(dialect),
       '0007_training': training(dialect),
+      '0008_calibration': calibration,
     };
   },
 });

@@ -294,6 +294,32 @@ export interface SandboxAnswersTable {
   received_at: string;
 }
 
+/** A calibration round published to a pod (docs/training.md). */
+export interface CalibrationRoundsTable {
+  id: string;
+  pod_id: string;
+  title: string;
+  /** the lead or admin who published it; null: the operator CLI */
+  created_by: string | null;
+  created_at: string;
+  due_at: string;
+  revealed_at: string | null;
+  /** JSON string[]: the pod's trainees and reviewers at publication */
+  members: string;
+  /** JSON CalibrationItem[]: tasks served with ids `<roundId>.<n>`, keys (if any) in those ids */
+  items: string;
+}
+
+export interface CalibrationAnswersTable {
+  round_id: string;
+  /** the served task id */
+  task_id: string;
+  user_id: string;
+  /** the Label JSON as stored (session identity) */
+  label: string;
+  received_at: string;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   users: UsersTable;
@@ -314,4 +340,6 @@ export interface Database {
   exam_answers: ExamAnswersTable;
   certificates: CertificatesTable;
   sandbox_answers: SandboxAnswersTable;
+  calibration_rounds: CalibrationRoundsTable;
+  calibration_answers: CalibrationAnswersTable;
 }

@@ -12,6 +12,7 @@ import type { Database, ExamAnswersTable, SandboxAnswersTable } from '../db/sche
 import { docIdsOf, LabelDocs } from '../sync/label-config';
 import { boundTimes } from '../sync/label-times';
 import { AttemptSet } from './attempt-set';
+import { CalibrationBatch, type AnswerChecks, type CalibrationMutation } from './calibration-push';
 import { answerFeedback, isLate, writeGrades } from './grade';
 
 type Trx = Transaction<Database>;
@@ -61,12 +62,23 @@ export class TrainingBatch {
   private sandbox: Insertable<SandboxAnswersTable>[] = [];
   /** attempts that took an answer in this batch */
   private touched = new Set<string>();
+  /** calibration answers: their own applier, sharing the checks every answer gets */
+  private calibration: CalibrationBatch;
 
   constructor(
     private readonly trx: Trx,
     private readonly ctx: AppContext,
     private readonly nowIso: string,
-  ) {}
+  ) {
+    const checks: AnswerChecks = {
+      idsDisagree,
+      problems: (m, task) => this.problems(m, task),
+      stored: (label, caller, deviceId) => this.stored(label, caller, deviceId, null),
+      rejected,
+      accepted,
+    };
+    this.calibration = new CalibrationBatch(trx, ctx.sdb.dialect, nowIso, checks);
+  }
 
   async load(mutations: TrainingMutation[]): Promise<void> {
     if (mutations.length === 0) return;
@@ -76,6 +88,9 @@ export class TrainingBatch {
       if (m.ref.kind === 'exam') attemptIds.add(m.ref.attemptId);
       else if (m.ref.kind === 'sandbox') courseIds.add(m.ref.courseId);
     this.attempts = await AttemptSet.load(this.trx, this.ctx.sdb.dialect, attemptIds);
+    await this.calibration.load(
+      mutations.filter((m): m is CalibrationMutation => m.ref.kind === 'calibration'),
+    );
     for (const batch of chunks([...courseIds]))
       for (const row of await this.trx
         .selectFrom('courses')
@@ -95,6 +110,7 @@ export class TrainingBatch {
     };
     for (const a of this.attempts.attempts.values()) for (const item of a.items) add(item.task);
     for (const course of this.courses.values()) for (const item of course.items.values()) add(item.task);
+    for (const task of this.calibration.tasks()) add(task);
     if (ids.taxonomy.size) await this.docs.load(this.trx, ids);
   }
 
@@ -105,7 +121,7 @@ export class TrainingBatch {
       case 'sandbox':
         return this.applySandbox(m as SandboxMutation, caller, deviceId);
       case 'calibration':
-        return rejected(m, 'invalid', 'calibration rounds are not enabled on this server');
+        return this.calibration.apply(m as CalibrationMutation, caller, deviceId);
     }
   }
 
@@ -196,6 +212,7 @@ export class TrainingBatch {
       await this.trx.insertInto('exam_answers').values(batch).execute();
     for (const batch of chunks(this.sandbox))
       await this.trx.insertInto('sandbox_answers').values(batch).execute();
+    await this.calibration.flush();
     this.ctx.stats.changed('exam_answers', this.answers.length);
     this.ctx.stats.changed('sandbox_answers', this.sandbox.length);
     const set = this.attempts;

@@ -28,7 +28,7 @@ export type ServedItem = {
 export function serveItem(
   attemptId: string,
   n: number,
-  item: TrainingItem,
+  item: Pick<TrainingItem, 'task'>,
   random: RandomInt = cryptoInt,
 ): ServedItem {
   const order = shuffled(item.task.responses, random);

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../context';
 import type { Database } from '../db/schema';
 import { AttemptSet } from './attempt-set';
+import { dueRoundsQuery, revealDueRounds } from './calibration';
 import { LATE_GRACE_MS, writeGrades } from './grade';
 
 /** open attempts of the user whose deadline and its grace have passed (exam_attempts_user_exam index) */
@@ -15,8 +16,10 @@ const expiredQuery = (db: Kysely<Database> | Transaction<Database>, userId: stri
     .where('deadline', '<', new Date(now.getTime() - LATE_GRACE_MS).toISOString());
 
 /**
- * Grades the user's attempts whose time is up (grade.ts, "Time limits"), in the caller's
- * transaction: what was answered counts, the rest 0. Returns how many were graded.
+ * What falls due at a contact with the server, in the caller's transaction: the user's attempts
+ * whose time is up are graded (grade.ts, "Time limits": what was answered counts, the rest 0), and
+ * calibration rounds past their due date are revealed (calibration.ts). Returns how many attempts
+ * were graded.
  */
 export async function settleExpiredAttempts(
   trx: Transaction<Database>,
@@ -24,6 +27,7 @@ export async function settleExpiredAttempts(
   userId: string,
   now: Date,
 ): Promise<number> {
+  await revealDueRounds(trx, now);
   const ids = (await expiredQuery(trx, userId, now).execute()).map((r) => r.id);
   if (ids.length === 0) return 0;
   const set = await AttemptSet.load(trx, ctx.sdb.dialect, ids);
@@ -35,11 +39,13 @@ export async function settleExpiredAttempts(
 }
 
 /**
- * For a read path (pull): one indexed lookup outside the write queue, and a write only when an
- * attempt of the caller is due to be settled.
+ * For a read path (pull): two indexed lookups outside the write queue, and a write only when an
+ * attempt of the caller or a calibration round is due to be settled.
  */
 export async function settleIfExpired(ctx: AppContext, userId: string): Promise<void> {
   const now = ctx.clock();
-  const any = await expiredQuery(ctx.sdb.db, userId, now).limit(1).executeTakeFirst();
+  const any =
+    (await expiredQuery(ctx.sdb.db, userId, now).limit(1).executeTakeFirst()) ??
+    (await dueRoundsQuery(ctx.sdb.db, now).limit(1).executeTakeFirst());
   if (any) await ctx.writes.run((trx) => settleExpiredAttempts(trx, ctx, userId, now));
 }

@@ -346,3 +346,88 @@ describe.each(all)('server CLI on $name: training', (backend) => {
     expect((await cli(db, '--help')).stdout).toMatch(/exam create ID --skill S --bank FILE/);
   });
 });
+
+describe.each(all)('server CLI on $name: calibration rounds', (backend) => {
+  afterEach(() => backend.cleanup());
+
+  async function withPod() {
+    const db = await backend.fresh();
+    expect((await cli(db, 'pod', 'create', 'pod-a', '--name', 'Pod A')).code).toBe(0);
+    for (const [name, role] of [
+      ['tina', 'trainee'],
+      ['rita', 'reviewer'],
+      ['lena', 'lead'],
+    ] as const)
+      expect(
+        (await cli(db, 'user', 'add', name, '--role', role, '--pod', 'pod-a', '--password', 'password-1'))
+          .code,
+      ).toBe(0);
+    return db;
+  }
+
+  it('calibration create publishes to the pod (keys optional); close reveals it', async () => {
+    const db = await withPod();
+    const file = tempFile('round.jsonl', jsonl(item('c1'), { ...pairwiseTask('c2') }));
+    const run = await cli(
+      db,
+      'calibration',
+      'create',
+      '--pod',
+      'pod-a',
+      '--from',
+      file,
+      '--due',
+      '2999-01-31',
+    );
+    expect(run.code).toBe(0);
+    const id =
+      /^published calibration round (\S+) \(Calibration due 2999-01-31\) to pod pod-a: 2 item\(s\), 2 member\(s\), due 2999-01-31T23:59:59.999Z\n$/.exec(
+        run.stdout,
+      )?.[1];
+    expect(id).toBeDefined();
+    const [round] = await rows(db, 'calibration_rounds');
+    expect(round).toMatchObject({ id, pod_id: 'pod-a', created_by: null, revealed_at: null });
+    const items = JSON.parse(round!.items as string);
+    expect(items.map((i: { task: { id: string }; key: unknown }) => [i.task.id, i.key === null])).toEqual([
+      [`${id}.1`, false],
+      [`${id}.2`, true],
+    ]);
+    // tina, rita and their lead get it
+    expect((await trainingChanges(db)).map((c) => c.doc.kind)).toEqual([
+      'calibration',
+      'calibration',
+      'calibration',
+    ]);
+    expect(await cli(db, 'calibration', 'close', id!)).toMatchObject({
+      code: 0,
+      stdout: `revealed calibration round ${id}: members see the pod's answers at their next sync\n`,
+    });
+    expect((await cli(db, 'calibration', 'close', id!)).stdout).toMatch(/was already revealed at /);
+    const revealed = (await trainingChanges(db)).slice(3).map((c) => c.doc.state);
+    expect(revealed).toEqual(['revealed', 'revealed', 'revealed']);
+    expect((await cli(db, 'calibration', 'close', 'no-such-round')).stderr).toBe(
+      'error: no calibration round "no-such-round"\n',
+    );
+  });
+
+  it('calibration create: bad input publishes nothing', async () => {
+    const db = await withPod();
+    const good = tempFile('round.jsonl', jsonl(item('c1')));
+    const create = (...args: string[]) => cli(db, 'calibration', 'create', ...args);
+    const bad = tempFile('bad.jsonl', jsonl(item('c1', 'x', { preferred: 'zz' })));
+    expect((await create('--pod', 'pod-a', '--from', bad, '--due', '2999-01-01')).stderr).toBe(
+      `${bad}:1: key.preferred: the task has no response "zz" (it has a, b)\nerror: ${bad}: nothing imported, 1 error(s)\n`,
+    );
+    expect(await create('--pod', 'pod-a', '--from', good, '--due', '2000-01-01')).toMatchObject({
+      code: 1,
+      stderr: 'error: the due date 2000-01-01T23:59:59.999Z has passed\n',
+    });
+    expect((await create('--pod', 'pod-a', '--from', good, '--due', 'friday')).code).toBe(2);
+    expect((await create('--pod', 'nope', '--from', good, '--due', '2999-01-01')).stderr).toBe(
+      'error: no pod "nope"\n',
+    );
+    expect((await create('--from', good, '--due', '2999-01-01')).code).toBe(2);
+    expect(await rows(db, 'calibration_rounds')).toEqual([]);
+    expect(await trainingChanges(db)).toEqual([]);
+  });
+});

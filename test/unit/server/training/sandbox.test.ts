@@ -73,25 +73,4 @@ describeEachDb('sandbox answers and courses', (dialect) => {
     // never a production label: not among the user's labels (nor, therefore, in any export)
     expect((await e.call(tina, 'GET', '/v1/labels/mine')).json.items).toEqual([]);
   });
-
-  it('refuses calibration answers until calibration rounds exist on this server', async () => {
-    const e = env();
-    const rita = await e.login('reviewer');
-    const label = makeLabel('round-1.1');
-    const res = await push(e, rita, [
-      {
-        id: 1,
-        type: 'training.answer',
-        taskId: 'round-1.1',
-        ref: { kind: 'calibration', roundId: 'round-1', taskId: 'round-1.1' },
-        label,
-        attempt: 1,
-      },
-    ]);
-    expect(res.outcomes[0]).toMatchObject({
-      status: 'rejected',
-      reason: 'invalid',
-      message: 'calibration rounds are not enabled on this server',
-    });
-  });
 });

@@ -44,6 +44,8 @@ async function callEverything(e: ServerEnv, s: Session, attemptId: string, other
   await call('POST', '/v1/sync/pull', { deviceId: s.deviceId, cursor: null, epoch: null, limit: 2000 });
   await call('POST', startPath('keyed-exam'), {});
   await call('POST', startPath('no-such-exam'), {});
+  await call('POST', '/v1/training/calibration', {});
+  await call('GET', `/v1/training/calibration/${attemptId}/discussion`);
   await call('GET', '/v1/labels/mine');
   await call('GET', '/v1/pods/pod-a/labels');
   await call('GET', '/v1/admin/users');
