@@ -1,5 +1,5 @@
 // The demo's central server: seeds (once) a sandbox course, a certification exam, a project that
-// requires its certificate, a pod and four demo users through the operator CLI — exactly what an
+// requires its certificate, a pod with a calibration round and four demo users through the operator CLI — exactly what an
 // operator would run — then starts the server on embedded
 // SQLite and resolves with its URL. Used by scripts/demo.mjs.
 import { spawn, spawnSync } from 'node:child_process';
@@ -55,6 +55,12 @@ export function seedDemoServer(root, dir) {
   for (const username of ['reviewer', 'lead'])
     cli(root, db, ['cert', 'grant', username, '--skill', 'qa-ranking']);
   cli(root, db, ['import', path.join(root, 'resources/demo/qa-feedback.jsonl'), '--project', 'qa-feedback']);
+  // the pod's weekly calibration round, due a week after seeding
+  const due = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  cli(root, db, [
+    ...['calibration', 'create', '--pod', 'pod-1', '--from', training('calibration.jsonl')],
+    ...['--due', due, '--title', 'Week 1 calibration'],
+  ]);
   writeFileSync(marker, new Date().toISOString() + '\n');
   return db;
 }

@@ -58,6 +58,8 @@ describe('the demo server', () => {
         .filter((c) => c.type === 'training')
         .map((c) => `${c.doc!.kind}:${c.doc!.id}`);
       expect(docs).toEqual(expect.arrayContaining(['course:qa-basics', 'exam:qa-ranking-cert']));
+      // the trainee is in pod-1: the pod's calibration round is theirs to answer
+      expect(docs.filter((d) => d.startsWith('calibration:'))).toHaveLength(1);
 
       const refused = await post(trainee.token, SYNC_PATHS.lease, {});
       expect(refused.status).toBe(403);
