@@ -5,7 +5,7 @@ import type { Dialect } from '../db/dialect';
 import type { Database, ServerRole } from '../db/schema';
 import { servedItems, type AttemptRow, type ExamRow } from './docs';
 import { gradeAttempt, type Graded, type StoredAnswer } from './grade';
-import { guidelineVersions } from './guidelines';
+import { bundledGuidelineVersion } from './guidelines';
 import type { ServedItem } from './serve';
 
 type Trx = Transaction<Database>;
@@ -23,16 +23,28 @@ export class AttemptSet {
   private readonly bankBodies = new Map<string, string>();
   private readonly bankParsed = new Map<string, TrainingItem>();
   private readonly roles = new Map<string, ServerRole>();
+  /** guideline id -> its current version ('' when none is known) */
+  private readonly versions = new Map<string, string>();
 
-  private constructor(private readonly trx: Trx) {}
+  private constructor() {}
 
   static async load(trx: Trx, dialect: Dialect, attemptIds: Iterable<string>): Promise<AttemptSet> {
-    const set = new AttemptSet(trx);
+    const set = new AttemptSet();
     const ids = [...new Set(attemptIds)].sort();
     for (const batch of chunks(ids)) {
-      let query = trx.selectFrom('exam_attempts').selectAll().where('id', 'in', batch).orderBy('id');
-      if (dialect === 'postgres') query = query.forUpdate();
-      for (const row of await query.execute()) set.attempts.set(row.id, { ...row, items: servedItems(row) });
+      // with the owner's role (a pass may promote): one round trip fewer per push on PostgreSQL
+      let query = trx
+        .selectFrom('exam_attempts as a')
+        .innerJoin('users as u', 'u.id', 'a.user_id')
+        .selectAll('a')
+        .select('u.role')
+        .where('a.id', 'in', batch)
+        .orderBy('a.id');
+      if (dialect === 'postgres') query = query.forUpdate('a');
+      for (const { role, ...row } of await query.execute()) {
+        set.attempts.set(row.id, { ...row, items: servedItems(row) });
+        set.roles.set(row.user_id, role);
+      }
     }
     const found = [...set.attempts.keys()];
     if (found.length === 0) return set;
@@ -51,8 +63,19 @@ export class AttemptSet {
         });
     const attempts = [...set.attempts.values()];
     const examIds = [...new Set(attempts.map((a) => a.exam_id))];
-    for (const exam of await trx.selectFrom('exams').selectAll().where('id', 'in', examIds).execute())
+    // with the published version of each exam's guideline (a certificate records it)
+    for (const { published, ...exam } of await trx
+      .selectFrom('exams as e')
+      .leftJoin('config_docs as c', (join) =>
+        join.onRef('c.id', '=', 'e.guideline_id').on('c.kind', '=', 'guideline'),
+      )
+      .selectAll('e')
+      .select('c.version as published')
+      .where('e.id', 'in', examIds)
+      .execute()) {
       set.exams.set(exam.id, exam);
+      set.versions.set(exam.guideline_id, published ?? bundledGuidelineVersion(exam.guideline_id) ?? '');
+    }
     const itemIds = [...new Set(attempts.flatMap((a) => a.items.map((i) => i.itemId)))];
     for (const batch of chunks(itemIds))
       for (const row of await trx
@@ -62,10 +85,6 @@ export class AttemptSet {
         .where('item_id', 'in', batch)
         .execute())
         set.bankBodies.set(`${row.exam_id} ${row.item_id}`, row.body);
-    const userIds = [...new Set(attempts.map((a) => a.user_id))];
-    for (const batch of chunks(userIds))
-      for (const u of await trx.selectFrom('users').select(['id', 'role']).where('id', 'in', batch).execute())
-        set.roles.set(u.id, u.role);
     return set;
   }
 
@@ -94,12 +113,8 @@ export class AttemptSet {
   }
 
   /** Grades these attempts (pure; writeGrades stores the result). */
-  async grade(attemptIds: readonly string[], nowIso: string): Promise<Graded[]> {
+  grade(attemptIds: readonly string[], nowIso: string): Graded[] {
     const attempts = attemptIds.map((id) => this.attempts.get(id)!);
-    const versions = await guidelineVersions(
-      this.trx,
-      attempts.map((a) => this.exams.get(a.exam_id)!.guideline_id),
-    );
     return attempts.map(({ items, ...attempt }) => {
       const exam = this.exams.get(attempt.exam_id)!;
       const bank = new Map<string, TrainingItem>();
@@ -114,7 +129,7 @@ export class AttemptSet {
         bank,
         answers: this.answerMap(attempt.id),
         role: this.roles.get(attempt.user_id) ?? 'reviewer',
-        guidelineVersion: versions.get(exam.guideline_id) ?? '',
+        guidelineVersion: this.versions.get(exam.guideline_id) ?? '',
         nowIso,
       });
     });

@@ -24,6 +24,9 @@ function bundled(): Map<string, string> {
   return (bundledVersions = versions);
 }
 
+/** The version of a bundled guideline, if one has that id. */
+export const bundledGuidelineVersion = (id: string): string | undefined => bundled().get(id);
+
 /**
  * The current version of each guideline: the published one (config_docs) wins, else the bundled
  * one; a guideline known to neither is absent from the map.

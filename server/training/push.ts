@@ -222,7 +222,7 @@ export class TrainingBatch {
       const a = set.attempts.get(id)!;
       return a.state === 'open' && (set.complete(id) || isLate(a.deadline, this.nowIso));
     });
-    if (due.length) await writeGrades(this.trx, await set.grade(due, this.nowIso), this.nowIso);
+    if (due.length) await writeGrades(this.trx, set.grade(due, this.nowIso), this.nowIso);
     this.ctx.stats.changed('changes', due.length);
   }
 }

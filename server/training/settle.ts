@@ -34,7 +34,7 @@ export async function settleExpiredAttempts(
   // re-read under the lock: a push may have graded one meanwhile
   const open = ids.filter((id) => set.attempts.get(id)?.state === 'open');
   const nowIso = now.toISOString();
-  await writeGrades(trx, await set.grade(open, nowIso), nowIso);
+  await writeGrades(trx, set.grade(open, nowIso), nowIso);
   return open.length;
 }
 
