@@ -166,7 +166,10 @@ export class PushBatch {
    * server's own proof of that lease (lease-proof.ts): a server restored from a backup forgets the
    * leases it gave after the backup, and the work re-sent on them is kept, flagged `lease-lost`.
    */
-  private standing(m: TaskMutation, caller: Caller): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
+  private standing(
+    m: TaskMutation,
+    caller: Caller,
+  ): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
     const row = this.tasks.get(m.taskId);
     if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
     if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
