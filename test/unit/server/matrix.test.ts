@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { ServerError } from '../../../shared/sync';
 import { describeEachDb } from './each-db';
-import { useServer, type UserKey } from './helpers';
+import { makeTask, useServer, type UserKey } from './helpers';
 
 type Who = UserKey | 'anonymous';
 type Row = {
@@ -70,6 +70,24 @@ const MATRIX: Row[] = [
     expect: { ...all(403), anonymous: 401, admin: 200 },
   },
   { method: 'GET', url: '/v1/admin/users', expect: { ...all(403), anonymous: 401, admin: 200 } },
+  // training: anyone signed in may start an exam (this one does not exist); rounds are a lead's own pod
+  { method: 'POST', url: '/v1/training/exams/no-such-exam/attempts', body: () => ({}), expect: all(404) },
+  {
+    method: 'POST',
+    url: '/v1/training/calibration',
+    body: () => ({
+      podId: 'pod-a',
+      title: 'Week 1',
+      dueAt: '2026-01-12T17:00:00.000Z',
+      items: [{ task: makeTask('cal-1'), key: null }],
+    }),
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    url: '/v1/training/calibration/no-such-round/discussion',
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 404, admin: 404 },
+  },
   { method: 'POST', url: '/v1/auth/logout', body: () => ({}), expect: all(200) },
 ];
 
