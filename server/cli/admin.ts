@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Role, Username } from '../../shared/identity';
 import { Id } from '../../shared/task';
-import { addUser, createPod, createProject, revokeUser } from '../db/admin';
+import { addUser, createPod, createProject, revokeUser, setUserRole } from '../db/admin';
 import type { Database } from '../db/schema';
 import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
@@ -129,6 +129,19 @@ export async function userAdd(db: Db, parsed: Parsed, print: Print, stdin?: Stdi
   });
   print(`added ${role} ${username}${podId ? ` to pod ${podId}` : ''}`);
   if (given === undefined) print(`password (shown once): ${password}`);
+}
+
+/** `user role USERNAME --role ROLE`: promote a certified trainee (or change any role). */
+export async function userRole(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [username] = positionals(parsed, ['username']);
+  const role = checked(Role, required(parsed, 'role'), '--role', parsed.command);
+  const before = await setUserRole(db, username!, role);
+  if (before === null) throw new CliError(`no user "${username}"`);
+  print(
+    before === role
+      ? `${username} is already a ${role}`
+      : `${username}: ${before} -> ${role} (applies at their next request)`,
+  );
 }
 
 export async function userRevoke(db: Db, parsed: Parsed, print: Print): Promise<void> {

@@ -28,6 +28,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'password-stdin': { type: 'boolean' },
   },
   'user revoke': {},
+  'user role': { role: { type: 'string' } },
   'device list': { user: { type: 'string' } },
   'device revoke': {},
   'task withdraw': { project: { type: 'string' }, from: { type: 'string' } },

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { DEFAULT_DB_PATH, openDatabase } from '../db/connect';
 import type { ServerDb } from '../db/connect';
-import { podCreate, projectCreate, userAdd, userRevoke } from './admin';
+import { podCreate, projectCreate, userAdd, userRevoke, userRole } from './admin';
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
 import { backupCommand, restoreCommand } from './backup';
@@ -58,6 +58,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'user add':
         await userAdd(await open(), parsed, print, io.stdin);
+        break;
+      case 'user role':
+        await userRole(await open(), parsed, print);
         break;
       case 'user revoke':
         await userRevoke(await open(), parsed, print);

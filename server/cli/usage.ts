@@ -24,6 +24,7 @@ Commands:
   pod create ID --name NAME [--lead USER]  create a pod
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
   user revoke USERNAME                    revoke a user: refused at their next request
+  user role USERNAME --role ROLE          change a role (promote a certified trainee to reviewer)
   device list [--user USERNAME]           list devices: id, user, name, last mutation, sign-in
   device revoke DEVICE_ID                 revoke a device (a lost laptop): refused at its next request
   import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
@@ -71,6 +72,14 @@ ${DB}`,
                      a random one is generated and printed once
   --password-stdin   read the password from the first line of standard input (piped, e.g. from
                      a password manager): it stays out of shell history and the process list
+${DB}`,
+  'user role': `Usage: user role USERNAME --role ROLE
+
+Changes USERNAME's role: trainee, reviewer, lead or admin. Promoting a trainee who passed their
+certification to reviewer opens production work to them (an exam created with --promote does it
+on a pass). The role applies at the user's next request.
+
+  --role ROLE        the new role (required)
 ${DB}`,
   'user revoke': `Usage: user revoke USERNAME
 

@@ -118,6 +118,24 @@ export async function revokeUser(db: Db, username: string): Promise<boolean> {
   });
 }
 
+/**
+ * Changes a user's role (an admin promoting a certified trainee to reviewer, or a reviewer to
+ * lead). The role is read at every request, so it applies at the user's next one. Returns the
+ * previous role, or null when there is no such user.
+ */
+export async function setUserRole(db: Db, username: string, role: ServerRole): Promise<ServerRole | null> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (!user) return null;
+    await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    return user.role;
+  });
+}
+
 /** Revokes a device (a lost laptop): its sessions are refused at their next request. */
 export async function revokeDevice(db: Db, deviceId: string): Promise<boolean> {
   const res = await db

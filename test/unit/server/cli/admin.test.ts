@@ -69,6 +69,37 @@ describe.each(all)('server CLI on $name: projects, pods, users', (backend) => {
     }
   });
 
+  it('changes a role: a certified trainee promoted to reviewer; bad input changes nothing', async () => {
+    const db = await backend.fresh();
+    expect((await cli(db, 'user', 'add', 'tina', '--role', 'trainee', '--password', 'password-1')).code).toBe(
+      0,
+    );
+    expect(await cli(db, 'user', 'role', 'tina', '--role', 'reviewer')).toMatchObject({
+      code: 0,
+      stdout: 'tina: trainee -> reviewer (applies at their next request)\n',
+    });
+    expect((await cli(db, 'user', 'role', 'tina', '--role', 'reviewer')).stdout).toBe(
+      'tina is already a reviewer\n',
+    );
+    expect(await cli(db, 'user', 'role', 'nobody', '--role', 'reviewer')).toMatchObject({
+      code: 1,
+      stderr: 'error: no user "nobody"\n',
+    });
+    expect((await cli(db, 'user', 'role', 'tina', '--role', 'boss')).code).toBe(2);
+    expect((await cli(db, 'user', 'role', 'tina')).code).toBe(2);
+    const server = await openDatabase(db);
+    try {
+      const user = await server.db
+        .selectFrom('users')
+        .select('role')
+        .where('username', '=', 'tina')
+        .executeTakeFirstOrThrow();
+      expect(user.role).toBe('reviewer');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('takes the password from the first line of piped standard input with --password-stdin', async () => {
     const db = await backend.fresh();
     const add = (username: string, input: string) =>
@@ -157,7 +188,15 @@ describe.each(all)('server CLI on $name: projects, pods, users', (backend) => {
     const db = await backend.fresh();
     const main = await cli(db, '--help');
     expect(main.code).toBe(0);
-    for (const command of ['project create', 'pod create', 'user add', 'user revoke', 'import', 'export']) {
+    for (const command of [
+      'project create',
+      'pod create',
+      'user add',
+      'user role',
+      'user revoke',
+      'import',
+      'export',
+    ]) {
       expect(main.stdout).toContain(command);
       const help = await cli(db, ...command.split(' '), '--help');
       expect(help.code).toBe(0);
