@@ -1,3 +1,4 @@
+import { flushSync } from 'react-dom';
 import type { CheckId, WorkState } from '../../../shared/label';
 import { judgementOf, scoreItem } from '../../../shared/training/score';
 import { runChecks } from '../../../shared/checks';
@@ -150,12 +151,15 @@ async function submitTraining(
   const early = training.key !== null;
   if (training.key) {
     const feedback = scoreItem(training.key, judgementOf(shown.task.kind, work, shown.presentedOrder));
-    showBundle({
-      ...shown,
-      state: 'submitted',
-      work,
-      training: { ...training, feedback, attempts: training.attempts + 1 },
-    });
+    // committed now, inside the key's own task: the panel is in the very next frame
+    flushSync(() =>
+      showBundle({
+        ...shown,
+        state: 'submitted',
+        work,
+        training: { ...training, feedback, attempts: training.attempts + 1 },
+      }),
+    );
   }
   const restore = () => {
     if (early) showBundle({ ...shown, work });
