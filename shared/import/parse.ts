@@ -104,12 +104,15 @@ export function parseTaskLine(
 }
 
 /**
- * zod issues in the words a lead needs: a missing field says "is required" and
- * each unknown field is reported at its own path instead of at its parent.
- * Paths are formatted like shared `formatIssues` (`responses.2.id`).
+ * zod issues in the words a lead or an author needs: a missing field says "is required" and
+ * each unknown field is reported at its own path instead of at its parent. Paths are formatted
+ * like shared `formatIssues` (`responses.2.id`), under `prefix` when one is given (`key.ranks.r1`).
  */
-function describeIssues(error: z.ZodError, value: unknown): Issue[] {
-  const pathOf = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(root)');
+export function describeIssues(error: z.ZodError, value: unknown, prefix = ''): Issue[] {
+  const pathOf = (path: readonly PropertyKey[]) => {
+    const parts = [...(prefix ? [prefix] : []), ...path.map(String)];
+    return parts.length ? parts.join('.') : '(root)';
+  };
   return error.issues.flatMap((issue): Issue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }));

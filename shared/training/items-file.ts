@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_IMPORT_ERRORS, jsonlLines } from '../import/parse';
+import { MAX_IMPORT_ERRORS, describeIssues, jsonlLines } from '../import/parse';
 import type { ImportIssue } from '../queue';
 import { Id, Task } from '../task';
 import { AnswerKey, keyProblems } from './key';
@@ -253,30 +253,4 @@ function parseItem(
     if (problems.length) return { issues: problems };
   }
   return { task: task.data, key };
-}
-
-/**
- * zod issues in the words an author needs (as task imports word them): a missing field "is
- * required", each unknown field at its own path, paths under `prefix` (`key.ranks.r1`).
- */
-function describeIssues(error: z.ZodError, value: unknown, prefix: string): Issue[] {
-  const pathOf = (path: readonly PropertyKey[]) => {
-    const parts = [...(prefix ? [prefix] : []), ...path.map(String)];
-    return parts.length ? parts.join('.') : '(root)';
-  };
-  return error.issues.flatMap((issue): Issue[] => {
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }));
-    const missing = issue.path.length > 0 && valueAt(value, issue.path) === undefined;
-    return [{ path: pathOf(issue.path), message: missing ? 'is required' : issue.message }];
-  });
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }
