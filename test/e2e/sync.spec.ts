@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../server/app';
 import { addUser, createProject, importTasks } from '../../server/db/admin';
-import { type ServerDb, openDatabase } from '../../server/db/connect';
+import type { ServerDb } from '../../server/db/connect';
 import { EXPORT_FORMATS, exportProject } from '../../server/export/export';
 import type { Task } from '../../shared/task';
+import { CentralServer } from './central-server';
+import { type BrowserHost, startHost, stopHost } from './host';
 import { expectTaskReady } from './pages';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const USER = { username: 'rita', password: 'correct horse battery' };
 const TASKS: Task[] = Array.from({ length: 5 }, (_, i) => ({
   id: `srv-${i + 1}`,
@@ -25,80 +23,11 @@ const TASKS: Task[] = Array.from({ length: 5 }, (_, i) => ({
   ],
 }));
 
-/** The real central server on a temp SQLite file; stop() and start() keep the file and the port. */
-class CentralServer {
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'rw-e2e-server-'));
-  readonly file = path.join(this.dir, 'server.db');
-  db!: ServerDb;
-  private app: FastifyInstance | null = null;
-  port = 0;
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async seed() {
-    this.db = await openDatabase(this.file);
-    await createProject(this.db.db, { id: 'p1', batchSize: 10 });
-    await addUser(this.db.db, { ...USER, role: 'reviewer' });
-    await importTasks(this.db.db, 'p1', TASKS);
-    await this.listen();
-  }
-
-  private async listen() {
-    this.app = await buildServer({ db: this.db });
-    await this.app.listen({ host: '127.0.0.1', port: this.port });
-    this.port = (this.app.server.address() as { port: number }).port;
-  }
-
-  async stop() {
-    await this.app?.close();
-    this.app = null;
-    await this.db.close();
-  }
-
-  async start() {
-    this.db = await openDatabase(this.file);
-    await this.listen();
-  }
-
-  async remove() {
-    if (this.app) await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/** Browser mode pointed at the server with --server (test/e2e/host.ts has no such option). */
-async function startWorkstation(
-  serverUrl: string,
-): Promise<{ url: string; dataDir: string; proc: ChildProcess }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'rw-e2e-sync-'));
-  const proc = spawn(
-    process.execPath,
-    [
-      path.join(root, 'dist/web/web.mjs'),
-      '--data-dir',
-      path.join(dataDir, 'data'),
-      '--port',
-      '0',
-      '--server',
-      serverUrl,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Workstation ready: (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`browser host exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`browser host not ready after 20 s:\n${output}`)), 20_000);
-  });
-  return { url, dataDir, proc };
+/** The demo's project: one reviewer and five tasks. */
+async function seedProject(db: ServerDb['db']) {
+  await createProject(db, { id: 'p1', batchSize: 10 });
+  await addUser(db, { ...USER, role: 'reviewer' });
+  await importTasks(db, 'p1', TASKS);
 }
 
 async function seriousViolations(page: Page) {
@@ -119,21 +48,25 @@ async function labelTask(page: Page, taskId: string) {
 }
 
 let server: CentralServer;
-let workstation: Awaited<ReturnType<typeof startWorkstation>> | null = null;
+let workstation: BrowserHost | null = null;
+let dir: string | null = null;
 test.beforeEach(async () => {
   server = new CentralServer();
-  await server.seed();
+  await server.seed(seedProject);
 });
 test.afterEach(async () => {
-  if (workstation && workstation.proc.exitCode === null) {
-    const exited = new Promise((resolve) => workstation!.proc.once('exit', resolve));
-    workstation.proc.kill('SIGTERM');
-    await exited;
-  }
-  if (workstation) rmSync(workstation.dataDir, { recursive: true, force: true });
+  if (workstation) await stopHost(workstation);
   workstation = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
   await server.remove();
 });
+
+/** Browser mode pointed at the server (IT configured it); the data folder's parent holds no config.json. */
+async function startWorkstation(serverUrl: string): Promise<BrowserHost> {
+  dir = mkdtempSync(path.join(tmpdir(), 'rw-e2e-sync-'));
+  return startHost({ dataDir: path.join(dir, 'data'), server: serverUrl });
+}
 
 test('a reviewer signs in, labels a batch offline, reconnects, and the labels reach the server and every export', async ({
   page,
