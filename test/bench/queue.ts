@@ -12,6 +12,7 @@ import type { TaskBundle } from '../../shared/queue';
 import { openServices } from '../../electron/services/index';
 import type { Services } from '../../electron/services/index';
 import { DB_FILE, openStore } from '../../electron/services/store';
+import { median, p95 } from './stats';
 
 const QUEUED = 100_000;
 const LABELLED = 200_000;
@@ -155,17 +156,6 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await run();
   return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.ceil(sorted.length * 0.95) - 1]!;
 }
 
 async function measureNext(services: Services): Promise<number> {

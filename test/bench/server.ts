@@ -16,6 +16,7 @@ import { EMPTY_HISTORY } from '../../shared/history';
 import type { Task } from '../../shared/task';
 import { addUser, createProject, importTasks } from '../../server/db/admin';
 import { openDatabase, type ServerDb } from '../../server/db/connect';
+import { percentile } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -213,11 +214,6 @@ const started = performance.now();
 const progress = (what: string) => {
   if (process.env.BENCH_VERBOSE)
     console.error(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}`);
-};
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
 };
 
 async function benchDialect(dialect: 'sqlite' | 'postgres', loadMs: number): Promise<Record<string, number>> {

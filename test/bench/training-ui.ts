@@ -16,6 +16,7 @@ import { prng } from '../../scripts/prng';
 import { CentralServer } from '../e2e/central-server';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { startHost, stopHost } from '../e2e/host';
+import { median, p95 } from './stats';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const USER = { username: 'bench-trainee', password: 'bench trainee password' };
@@ -26,12 +27,6 @@ declare global {
     __benchFeedbackAt?: number;
   }
 }
-
-const p95 = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-};
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The demo's QA tasks as keyed course items: a seeded random key order, an explanation per item. */
 function benchCourse(): CourseDoc {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startHost, stopHost } from '../e2e/host';
 import { rankingTasksJsonl } from '../fixtures/markdown';
 import { chromiumLaunchOptions } from '../e2e/chromium';
+import { median, p95 } from './stats';
 
 const TASKS = 520;
 
@@ -18,11 +19,6 @@ declare global {
     __benchNextAt?: number;
   }
 }
-
-const p95 = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-};
 
 /** Ranks the four responses A..D as 1..4 (keyboard only: the focused card starts at A). */
 async function rankAll(page: Page) {
@@ -96,9 +92,7 @@ export async function benchUi({ log }: { log: (line: string) => void }) {
     return {
       'ui.firstTask.ms': firstTaskMs,
       'ui.submitToNext.p95Ms': p95(submitToNext),
-      'ui.submitToNext.medianMs': [...submitToNext].sort((a, b) => a - b)[
-        Math.floor(submitToNext.length / 2)
-      ]!,
+      'ui.submitToNext.medianMs': median(submitToNext),
       'ui.heapGrowth.ratio': heapAt500 / heapAt50,
     };
   } finally {
