@@ -8,83 +8,29 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Guideline } from '../shared/guideline';
 import { Task } from '../shared/task';
+import {
+  PAIRS,
+  SOURCE_NAME,
+  escapeMarkdown,
+  instructions,
+  oneLine,
+  passageSentences,
+  prediction,
+  type PredictionNo,
+  type SourceRecord,
+} from './qa-feedback-source';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.resolve(root, process.argv[2] ?? '../shared/data');
 const sourceDir = path.join(dataDir, 'FineGrainedRLHF');
 const sourceFile = path.join(sourceDir, 'tasks/qa_feedback/data/dev_feedback.json');
-const SOURCE_NAME = 'allenai/FineGrainedRLHF tasks/qa_feedback/data/dev_feedback.json';
 
 const RANKING_COUNT = 60;
 const PAIRWISE_COUNT = 20;
 /** Records used as golden examples never appear as demo tasks (they are far past the demo range). */
 const GOLDEN_RECORDS = [205, 300, 137, 202, 242];
 
-interface SourceRecord {
-  question: string;
-  passages: string[][];
-  gold: string;
-  'prediction 1': string;
-  'prediction 2': string;
-  'prediction 3': string;
-  'prediction 4': string;
-  preference: number[];
-}
-type PredictionNo = 1 | 2 | 3 | 4;
-const prediction = (r: SourceRecord, n: PredictionNo) => r[`prediction ${n}`];
-/** The six preference values in the dataset's order. */
-const PAIRS: [PredictionNo, PredictionNo][] = [
-  [1, 2],
-  [1, 3],
-  [1, 4],
-  [2, 3],
-  [2, 4],
-  [3, 4],
-];
-
 const records = JSON.parse(readFileSync(sourceFile, 'utf8')) as SourceRecord[];
-
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-/** Passage text is data: escape what Markdown would turn into structure or links. */
-const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]<>#|~])/g, '\\$1');
-
-/** Sentences of one passage chunk; the first repeats the title ("Title\n\nTitle is ..."), dropped here. */
-function passageSentences(chunk: string[]): string[] {
-  const [title = '', ...sentences] = chunk;
-  return sentences.map((s, i) => {
-    const text = oneLine(s);
-    return i === 0 && text.startsWith(`${title} `) ? text.slice(title.length + 1) : text;
-  });
-}
-
-function passagesMarkdown(record: SourceRecord): string {
-  return record.passages
-    .map((chunk, i) => {
-      const title = escapeMarkdown(oneLine(chunk[0] ?? 'Untitled'));
-      return `**Passage ${i + 1}: ${title}**\n\n> ${escapeMarkdown(passageSentences(chunk).join(' '))}`;
-    })
-    .join('\n\n');
-}
-
-const CRITERIA =
-  'Judge them against the source passages below, in this order: **factual** (every claim supported by the ' +
-  'passages), **relevant** (answers this question, no padding), **complete** (covers every answer the passages ' +
-  'support; many questions are ambiguous and have several), **coherent**, and **not redundant**. Tag each ' +
-  'failure on the response where it occurs. The guideline panel has the rules and worked examples.';
-
-function instructions(record: SourceRecord, kind: 'ranking' | 'pairwise'): string {
-  const task =
-    kind === 'ranking'
-      ? 'Rank the four answers to the question from best (1) to worst. Ties are allowed when two answers are ' +
-        'equally useful.'
-      : 'Choose the better of the two answers to the question and say how much better it is.';
-  return [
-    `${task} ${CRITERIA}`,
-    '### Source passages',
-    passagesMarkdown(record),
-    '*Passages: Wikipedia excerpts as retrieved for the QA-feedback dataset (Wu et al. 2023, Apache-2.0).*',
-  ].join('\n\n');
-}
 
 const responseId = (n: PredictionNo) => `prediction-${n}`;
 const recordTag = (i: number) => String(i).padStart(4, '0');

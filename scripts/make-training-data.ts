@@ -13,47 +13,26 @@ import path from 'node:path';
 import type { AnswerKeyInput, TagExpectation } from '../shared/training/key';
 import { formatItemIssue, parseCourseFile, parseItemFile } from '../shared/training/items-file';
 import { Taxonomy } from '../shared/taxonomy';
+import {
+  PAIRS,
+  SOURCE_NAME,
+  escapeMarkdown,
+  instructions,
+  oneLine,
+  passageSentences,
+  prediction,
+  type PredictionNo,
+  type SourceRecord,
+} from './qa-feedback-source';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.resolve(root, process.argv[2] ?? '../shared/data');
 const sourceFile = path.join(dataDir, 'FineGrainedRLHF/tasks/qa_feedback/data/dev_feedback.json');
-const SOURCE_NAME = 'allenai/FineGrainedRLHF tasks/qa_feedback/data/dev_feedback.json';
 const outDir = path.join(root, 'resources/demo/training');
 const COURSE_ID = 'qa-basics';
-
-interface Span {
-  'error type': string;
-  explanation: string;
-  start: number;
-  end: number;
-}
-interface Missing {
-  'error type': string;
-  passage_id: number;
-  sentence_id: number[];
-}
-interface SourceRecord {
-  question: string;
-  passages: string[][];
-  gold: string;
-  'prediction 1': string;
-  'prediction 2': string;
-  'prediction 3': string;
-  'prediction 4': string;
-  feedback: { errors: Span[]; 'missing-info': Missing[] };
-  preference: number[];
-}
-type PredictionNo = 1 | 2 | 3 | 4;
 const NUMBERS: PredictionNo[] = [1, 2, 3, 4];
-/** The six preference values in the dataset's order: 1 = the first preferred, 2 = the second, 0 = none. */
-const PAIRS: [PredictionNo, PredictionNo][] = [
-  [1, 2],
-  [1, 3],
-  [1, 4],
-  [2, 3],
-  [2, 4],
-  [3, 4],
-];
+const clip = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 
 // ---- which records ---------------------------------------------------------------------
 // Records 0-79 are the demo project's production tasks and 137, 202, 205, 242, 300 the guideline's
@@ -151,53 +130,6 @@ const recordAt = (index: number): SourceRecord => {
   if (!record) throw new Error(`no record ${index} in ${sourceFile}`);
   return record;
 };
-const prediction = (r: SourceRecord, n: PredictionNo) => r[`prediction ${n}`];
-
-// ---- text helpers (as in scripts/make-demo-data.ts, which writes files when imported) -------
-
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
-/** Passage text is data: escape what Markdown would turn into structure or links. */
-const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]<>#|~])/g, '\\$1');
-const clip = (text: string, max: number) =>
-  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-
-/** Sentences of one passage chunk; the first repeats the title ("Title\n\nTitle is ..."), dropped here. */
-function passageSentences(chunk: string[]): string[] {
-  const [title = '', ...sentences] = chunk;
-  return sentences.map((s, i) => {
-    const text = oneLine(s);
-    return i === 0 && text.startsWith(`${title} `) ? text.slice(title.length + 1) : text;
-  });
-}
-
-function passagesMarkdown(record: SourceRecord): string {
-  return record.passages
-    .map((chunk, i) => {
-      const title = escapeMarkdown(oneLine(chunk[0] ?? 'Untitled'));
-      return `**Passage ${i + 1}: ${title}**\n\n> ${escapeMarkdown(passageSentences(chunk).join(' '))}`;
-    })
-    .join('\n\n');
-}
-
-const CRITERIA =
-  'Judge them against the source passages below, in this order: **factual** (every claim supported by the ' +
-  'passages), **relevant** (answers this question, no padding), **complete** (covers every answer the passages ' +
-  'support; many questions are ambiguous and have several), **coherent**, and **not redundant**. Tag each ' +
-  'failure on the response where it occurs. The guideline panel has the rules and worked examples.';
-
-function instructions(record: SourceRecord, kind: 'ranking' | 'pairwise'): string {
-  const task =
-    kind === 'ranking'
-      ? 'Rank the four answers to the question from best (1) to worst. Ties are allowed when two answers are ' +
-        'equally useful.'
-      : 'Choose the better of the two answers to the question and say how much better it is.';
-  return [
-    `${task} ${CRITERIA}`,
-    '### Source passages',
-    passagesMarkdown(record),
-    '*Passages: Wikipedia excerpts as retrieved for the QA-feedback dataset (Wu et al. 2023, Apache-2.0).*',
-  ].join('\n\n');
-}
 
 /** A passage sentence quoted (1-based passage and sentence, as the dataset numbers them). */
 function passageQuote(record: SourceRecord, passage: number, sentence: number): string | null {
