@@ -99,7 +99,8 @@ async function seed(db: Parameters<Parameters<CentralServer['seed']>[0]>[0]) {
       valid_days: 180,
       grace_days: 14,
       stratify: null,
-      promote: 0,
+      // a trainee who passes becomes a reviewer (a reviewer who passes stays one)
+      promote: 1,
     },
     [rankingItem('bank-1', 'the play'), rankingItem('bank-2', 'the poem')],
     now,
@@ -329,4 +330,44 @@ test('a trainee lands on Training after signing in; the shortcuts list says how 
   const dialog = page.getByTestId('shortcuts-dialog');
   await expect(dialog).toContainText('Training: courses, exams, certificates, calibration');
   await expect(dialog).toContainText('Once answered: the next item of the course, exam or round');
+});
+
+test('a trainee is pointed at the exam, passes it, is promoted and then gets the gated work, keyboard only', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(host!.url);
+  await signIn(page, TRAINEE);
+
+  // never the production work, but the way in: the exam the project asks for
+  const training = page.getByTestId('training-screen');
+  await expect(training).toContainText(`Certification required: take the ${EXAM_TITLE} exam`);
+  const startExam = training.getByTestId('exam-qa-exam').getByRole('button', { name: 'Start the exam' });
+  await tabTo(page, startExam);
+  await page.keyboard.press('Enter');
+  for (const n of [1, 2]) {
+    await expect(page.getByTestId('training-position')).toHaveText(`Item ${n} of 2`);
+    await rankByKeyboard(page, BEST_FIRST);
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId('training-locked')).toBeVisible();
+    await page.keyboard.press('Enter');
+  }
+
+  // the answers sync, the server grades, certifies and promotes; the next lease brings the work
+  await page.keyboard.press('y');
+  const exam = training.getByTestId('exam-qa-exam');
+  await expect(exam.getByTestId('attempt-verdict')).toHaveText('Passed');
+  await expect(training.getByTestId(`certificate-${SKILL}`).getByTestId('certificate-status')).toHaveText(
+    'Valid',
+  );
+  const user = await server.db.db
+    .selectFrom('users')
+    .select('role')
+    .where('username', '=', TRAINEE.username)
+    .executeTakeFirstOrThrow();
+  expect(user.role).toBe('reviewer');
+  await page.keyboard.press('y');
+  await page.keyboard.press('q');
+  await expect(page.getByTestId('count-pending')).toHaveText('3');
 });
