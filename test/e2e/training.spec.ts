@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { addUser, createProject, importTasks } from '../../server/db/admin';
+import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
+import { createRound } from '../../server/training/calibration';
 import { createExam, importCourse } from '../../server/training/admin';
 import type { Task } from '../../shared/task';
 import type { CourseDoc } from '../../shared/training/docs';
@@ -19,6 +20,8 @@ import { expectTaskReady } from './pages';
  */
 
 const NEW_HIRE = { username: 'nina', password: 'new hire battery staple' };
+/** the one member of pod-c: a calibration round is revealed once she has answered */
+const MEMBER = { username: 'cara', password: 'pod member battery staple' };
 const TRAINEE = { username: 'tom', password: 'trainee battery staple' };
 const SKILL = 'qa-ranking';
 const EXAM_TITLE = 'QA ranking certification';
@@ -83,6 +86,8 @@ async function seed(db: Parameters<Parameters<CentralServer['seed']>[0]>[0]) {
   const now = new Date();
   await addUser(db, { ...NEW_HIRE, role: 'reviewer' });
   await addUser(db, { ...TRAINEE, role: 'trainee' });
+  await createPod(db, { id: 'pod-c' });
+  await addUser(db, { ...MEMBER, role: 'reviewer', podId: 'pod-c' });
   await importCourse(db, course, now);
   await createExam(
     db,
@@ -370,4 +375,58 @@ test('a trainee is pointed at the exam, passes it, is promoted and then gets the
   await page.keyboard.press('y');
   await page.keyboard.press('q');
   await expect(page.getByTestId('count-pending')).toHaveText('3');
+});
+
+test("a pod member answers a calibration round blind and, once revealed, reads the pod's answers and the key", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const round = await server.db.db.transaction().execute((trx) =>
+    createRound(
+      trx,
+      {
+        podId: 'pod-c',
+        title: 'Week 1 calibration',
+        createdBy: null,
+        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        items: [
+          rankingItem('cal-1', 'the essay'),
+          { task: rankingItem('cal-2', 'the song').task, key: null },
+        ],
+      },
+      new Date(),
+    ),
+  );
+  await page.goto(host!.url);
+  await signIn(page, MEMBER);
+  await expect(page.getByTestId('lease-refusal')).toBeVisible();
+  await page.keyboard.press('c');
+  const training = page.getByTestId('training-screen');
+  const card = training.getByTestId(`round-${round.id}`);
+  await expect(card).toContainText('Week 1 calibration');
+  await tabTo(page, card.getByRole('button', { name: 'Open' }));
+  await page.keyboard.press('Enter');
+
+  // blind, like production work: no key, no feedback, and each answer locks once sent
+  for (const n of [1, 2]) {
+    await expect(page.locator('[data-testid="task-screen"][data-training="calibration"]')).toBeVisible();
+    await expect(page.getByTestId('training-position')).toHaveText(`Item ${n} of 2`);
+    await rankByKeyboard(page, BEST_FIRST);
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId('training-locked')).toBeVisible();
+    await expect(page.getByTestId('training-feedback')).toHaveCount(0);
+    await page.keyboard.press('Enter');
+  }
+
+  // every member has answered: the next sync brings the reveal
+  await page.keyboard.press('y');
+  await expect(card).toContainText('1 of 1 members answered');
+  const first = card.getByRole('button', { name: /Item 1/ });
+  await tabTo(page, first);
+  await page.keyboard.press('Enter');
+  await expect(card.getByTestId('calibration-reveal').first()).toContainText(
+    'The grounded answer is right and brief',
+  );
+  expect(await seriousViolations(page)).toEqual([]);
 });
