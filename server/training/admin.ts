@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { CourseDoc } from '../../shared/training/docs';
+import type { CertificateDoc, CourseDoc } from '../../shared/training/docs';
 import type { TrainingItem } from '../../shared/training/key';
 import { certificateStatus, type CertificateStatus } from '../../shared/training/standing';
 import type { Database, ExamsTable } from '../db/schema';
@@ -63,19 +63,8 @@ export async function createExam(db: Db, exam: ExamInput, bank: readonly Trainin
   });
 }
 
-export type CertificateListRow = {
-  id: string;
-  username: string;
-  skill: string;
-  examId: string;
-  guidelineId: string;
-  guidelineVersion: string;
-  issuedAt: string;
-  expiresAt: string;
-  dueAt: string | null;
-  revokedAt: string | null;
-  status: CertificateStatus;
-};
+/** a certificate as `cert list` shows it: the document, whose it is, and its status now */
+export type CertificateListRow = CertificateDoc & { username: string; status: CertificateStatus };
 
 /** Certificates (one user's, or all), by user then newest first, with their status now. */
 export async function listCertificates(
@@ -94,19 +83,7 @@ export async function listCertificates(
   if (filter.userId !== undefined) query = query.where('c.user_id', '=', filter.userId);
   return (await query.execute()).map(({ username, ...row }) => {
     const doc = certificateDoc(row);
-    return {
-      id: row.id,
-      username,
-      skill: row.skill,
-      examId: row.exam_id,
-      guidelineId: row.guideline_id,
-      guidelineVersion: row.guideline_version,
-      issuedAt: row.issued_at,
-      expiresAt: row.expires_at,
-      dueAt: row.due_at,
-      revokedAt: row.revoked_at,
-      status: certificateStatus(doc, now),
-    };
+    return { ...doc, username, status: certificateStatus(doc, now) };
   });
 }
 
