@@ -2,14 +2,12 @@
 // HTTP on 127.0.0.1 by simulated workstations. Prints nothing; the caller formats the numbers.
 // Standalone: `npx tsx test/bench/server.ts [--postgres] [--seconds=60]` prints one JSON object.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { makeLabel } from '../fixtures/labels';
+import { freshTarget } from './fresh-db';
 import type { Label } from '../../shared/label';
 import type { Mutation, PushResponse } from '../../shared/sync';
 import { EMPTY_HISTORY } from '../../shared/history';
@@ -19,7 +17,6 @@ import { openDatabase, type ServerDb } from '../../server/db/connect';
 import { percentile } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'bench-password';
 const RATIONALE = 500;
 const PUSH_TOTAL = 10_000;
@@ -27,30 +24,6 @@ const PUSH_BATCH = 500;
 const LOAD_USERS = 50;
 const LOAD_BATCH = 25;
 const LOAD_POOL = 1000; // tasks leased per simulated reviewer; when used up they push edits
-
-type Target = { dialect: 'sqlite' | 'postgres'; url: string; drop(): Promise<void> };
-
-async function freshTarget(dialect: 'sqlite' | 'postgres'): Promise<Target> {
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-server-bench-'));
-    return {
-      dialect,
-      url: path.join(dir, 'server.db'),
-      drop: async () => fs.rmSync(dir, { recursive: true }),
-    };
-  }
-  const name = `rw_bench_${randomBytes(5).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client(PG_ADMIN_URL);
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { dialect, url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 const task = (id: string): Task => ({
   id,
@@ -217,7 +190,7 @@ const progress = (what: string) => {
 };
 
 async function benchDialect(dialect: 'sqlite' | 'postgres', loadMs: number): Promise<Record<string, number>> {
-  const target = await freshTarget(dialect);
+  const target = await freshTarget(dialect, 'server');
   const setup = await openDatabase(target.url);
   progress(`${dialect}: seeding`);
   await seed(setup);

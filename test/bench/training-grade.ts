@@ -10,12 +10,8 @@
 //   process (Fastify inject: auth, JSON parse and zod validation of the bodies, then the same path).
 // Prints nothing; the caller formats the numbers.
 // Standalone: `npx tsx test/bench/training-grade.ts [--no-postgres]` prints one JSON object.
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildServer } from '../../server/app';
 import type { AppContext, Caller } from '../../server/context';
 import { PlannerStats } from '../../server/db/planner-stats';
@@ -32,34 +28,14 @@ import type { Mutation, PushRequest, PushResponse } from '../../shared/sync';
 import type { AttemptDoc } from '../../shared/training/docs';
 import type { TrainingItem } from '../../shared/training/key';
 import { makeLabel } from '../fixtures/labels';
+import { freshTarget } from './fresh-db';
 
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TRAINEES = 100;
 const EXAMS = 10;
 const BANK = 20;
 const DRAW = 10;
 const CONCURRENT = 10;
 const PASSWORD = 'bench-password';
-
-type Target = { url: string; drop(): Promise<void> };
-
-async function freshTarget(dialect: 'sqlite' | 'postgres'): Promise<Target> {
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-grade-bench-'));
-    return { url: path.join(dir, 'server.db'), drop: async () => fs.rmSync(dir, { recursive: true }) };
-  }
-  const name = `rw_grade_${randomBytes(5).toString('hex')}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client(PG_ADMIN_URL);
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** a bank item with texts of its own (no cache flatters a repeat) */
 const bankItem = (exam: number, i: number): TrainingItem => ({
@@ -85,7 +61,7 @@ const bankItem = (exam: number, i: number): TrainingItem => ({
 type Prepared = { caller: Caller; token: string; body: PushRequest };
 
 async function benchDialect(dialect: 'sqlite' | 'postgres'): Promise<{ direct: number; http: number }> {
-  const target = await freshTarget(dialect);
+  const target = await freshTarget(dialect, 'grade');
   const db = await openDatabase(target.url);
   const app = await buildServer({ db });
   try {
