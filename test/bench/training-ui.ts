@@ -16,6 +16,7 @@ import { prng } from '../../scripts/prng';
 import { CentralServer } from '../e2e/central-server';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { startHost, stopHost } from '../e2e/host';
+import { rankAll } from './keyboard';
 import { median, p95 } from './stats';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -65,14 +66,6 @@ function benchCourse(): CourseDoc {
     description: '',
     modules: [{ id: 'all', title: 'All items', lesson: '', items }],
   };
-}
-
-/** Ranks the responses A, B, … as 1, 2, … (keyboard only: the focused card starts at A). */
-async function rankAll(page: Page, count: number) {
-  for (let rank = 1; rank <= count; rank++) {
-    await page.keyboard.press(String(rank));
-    if (rank < count) await page.keyboard.press('j');
-  }
 }
 
 /** Arms an in-page timer: Ctrl+Enter keydown -> the feedback panel is in the DOM -> next frame. */

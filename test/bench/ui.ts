@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startHost, stopHost } from '../e2e/host';
 import { rankingTasksJsonl } from '../fixtures/markdown';
 import { chromiumLaunchOptions } from '../e2e/chromium';
+import { rankAll } from './keyboard';
 import { median, p95 } from './stats';
 
 const TASKS = 520;
@@ -17,14 +18,6 @@ declare global {
   interface Window {
     __benchSubmitAt?: number;
     __benchNextAt?: number;
-  }
-}
-
-/** Ranks the four responses A..D as 1..4 (keyboard only: the focused card starts at A). */
-async function rankAll(page: Page) {
-  for (let rank = 1; rank <= 4; rank++) {
-    await page.keyboard.press(String(rank));
-    if (rank < 4) await page.keyboard.press('j');
   }
 }
 
@@ -79,7 +72,7 @@ export async function benchUi({ log }: { log: (line: string) => void }) {
     let heapAt50 = 0;
     let heapAt500 = 0;
     for (let i = 1; i <= 500; i++) {
-      await rankAll(page);
+      await rankAll(page, 4);
       await armSubmitTimer(page);
       await page.keyboard.press('Control+Enter');
       await page.waitForFunction(() => window.__benchNextAt !== undefined, undefined, { timeout: 10_000 });
