@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Label, WorkState } from '../label';
 import { PairwiseChoice, PreferenceStrength, Rank } from '../label';
 import { Severity } from '../taxonomy';
+import { kendallTauB } from '../metrics/kendall';
 import { Id } from '../task';
 import type { AnswerKey, TagExpectation } from './key';
 
@@ -103,36 +104,8 @@ export const ItemFeedback = z.strictObject({
 });
 export type ItemFeedback = z.infer<typeof ItemFeedback>;
 
-/**
- * Kendall's tau-b between two rankings of the same ids (lower rank = better), ties corrected:
- * (C - D) / sqrt((n0 - n1)(n0 - n2)). Null when either side ties everything (undefined).
- */
-export function kendallTauB(
-  a: Readonly<Record<string, number>>,
-  b: Readonly<Record<string, number>>,
-): number | null {
-  const ids = Object.keys(a).filter((id) => id in b);
-  let concordant = 0;
-  let discordant = 0;
-  let tiedA = 0;
-  let tiedB = 0;
-  let pairs = 0;
-  for (let i = 0; i < ids.length; i++)
-    for (let j = i + 1; j < ids.length; j++) {
-      pairs++;
-      const da = Math.sign(a[ids[i]!]! - a[ids[j]!]!);
-      const db = Math.sign(b[ids[i]!]! - b[ids[j]!]!);
-      if (da === 0) tiedA++;
-      if (db === 0) tiedB++;
-      if (da !== 0 && db !== 0) {
-        if (da === db) concordant++;
-        else discordant++;
-      }
-    }
-  const denominator = Math.sqrt((pairs - tiedA) * (pairs - tiedB));
-  if (denominator === 0) return null;
-  return Math.max(-1, Math.min(1, (concordant - discordant) / denominator));
-}
+/** Kendall's tau-b lives with the other agreement statistics; re-exported for the graders. */
+export { kendallTauB };
 
 const topSet = (ranks: Readonly<Record<string, number>>): string[] => {
   const values = Object.values(ranks);

@@ -1,0 +1,217 @@
+import type { BootstrapOptions } from './bootstrap';
+import { everyUnit, withInterval } from './bootstrap';
+import type { ItemCounts } from './ratings';
+import { MetricInputError, pairableItems } from './ratings';
+import type { Coefficient } from './result';
+import { undefinedCoefficient } from './result';
+
+export const LEVELS = ['nominal', 'ordinal', 'interval', 'ratio'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface KrippendorffAlpha extends Coefficient {
+  level: Level;
+  /** observed and expected disagreement at this level: alpha = 1 - observed / expected */
+  disagreement: { observed: number; expected: number } | null;
+}
+
+/**
+ * Krippendorff's alpha, after Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability":
+ *
+ *   alpha = 1 - D_o / D_e,  D_o = (1/n) sum_u sum_{c != k} n_uc n_uk delta_ck / (m_u - 1),
+ *                           D_e = 1/(n (n - 1)) sum_{c != k} n_c n_k delta_ck
+ *
+ * over the items u with m_u >= 2 values (the others are skipped: they hold no pair), n the
+ * values in them and n_c the values c among those. Any number of raters, missing values allowed.
+ * Distances delta_ck: nominal 0/1; ordinal (sum_{g=c..k} n_g - (n_c + n_k)/2)^2, from the
+ * marginals, values ordered by number; interval (c - k)^2; ratio ((c - k)/(c + k))^2.
+ * `observed` / `expected` beside it are the raw exact-match agreement of the pairable values and
+ * its chance level (1 - D_o and 1 - D_e at the nominal level). D_e = 0 (every pairable value
+ * the same): alpha is undefined (null).
+ *
+ * `numbers` gives each value code's number (needed for every level but nominal).
+ * Cost: O(values) per pass, plus O(V^2) in the distinct values present at ordinal and ratio level.
+ */
+export function krippendorffAlpha(
+  counts: ItemCounts,
+  level: Level,
+  numbers: Float64Array | null = null,
+  options: { bootstrap?: BootstrapOptions | false } = {},
+): KrippendorffAlpha {
+  const pairable = pairableItems(counts);
+  const n = { items: pairable.items.length, raters: counts.raters, pairable: pairable.values };
+  if (n.items === 0) {
+    return { ...undefinedCoefficient('no item has two or more values', n), level, disagreement: null };
+  }
+  const x = level === 'nominal' ? null : checkedNumbers(numbers, counts.values, level);
+  const { start, value, count } = counts;
+  const items = pairable.items;
+  const sizes = pairable.sizes;
+
+  // per item: exact-match pairs / (m - 1), and (but at ordinal level) the disagreement sum
+  const same = new Float64Array(items.length);
+  const fixed = new Float64Array(items.length);
+  items.forEach((u, i) => {
+    const m = sizes[i]!;
+    let squares = 0;
+    for (let e = start[u]!; e < start[u + 1]!; e++) squares += count[e]! * count[e]!;
+    same[i] = (squares - m) / (m - 1);
+    if (level === 'nominal') fixed[i] = m - same[i]!;
+    else if (level === 'interval') {
+      let sum = 0;
+      for (let e = start[u]!; e < start[u + 1]!; e++) sum += count[e]! * x![value[e]!]!;
+      const mean = sum / m;
+      let ss = 0;
+      for (let e = start[u]!; e < start[u + 1]!; e++) ss += count[e]! * (x![value[e]!]! - mean) ** 2;
+      fixed[i] = (2 * m * ss) / (m - 1);
+    } else if (level === 'ratio') fixed[i] = pairSum(counts, u, ratioDistance(x!)) / (m - 1);
+  });
+  // interval: shift values by their mean so the sums of squares keep their precision
+  const shift = x && level === 'interval' ? weightedMean(counts, items, x) : 0;
+
+  const totals = new Float64Array(counts.values);
+  const compute = (draw: ArrayLike<number>, length: number) => {
+    totals.fill(0);
+    let total = 0;
+    let sameSum = 0;
+    let observedSum = 0;
+    for (let i = 0; i < length; i++) {
+      const k = draw[i]!;
+      const u = items[k]!;
+      total += sizes[k]!;
+      sameSum += same[k]!;
+      observedSum += fixed[k]!;
+      for (let e = start[u]!; e < start[u + 1]!; e++) totals[value[e]!]! += count[e]!;
+    }
+    let squares = 0;
+    for (const t of totals) squares += t * t;
+    const present: number[] = [];
+    totals.forEach((t, c) => t > 0 && present.push(c));
+    let expectedSum: number;
+    if (level === 'nominal') expectedSum = total * total - squares;
+    else if (level === 'interval') {
+      let s1 = 0;
+      let s2 = 0;
+      for (const c of present) {
+        const v = x![c]! - shift;
+        s1 += totals[c]! * v;
+        s2 += totals[c]! * v * v;
+      }
+      expectedSum = 2 * (total * s2 - s1 * s1);
+    } else {
+      const delta = level === 'ratio' ? ratioDistance(x!) : ordinalDistance(x!, totals, present);
+      if (level === 'ordinal') {
+        observedSum = 0;
+        for (let i = 0; i < length; i++) {
+          const k = draw[i]!;
+          observedSum += pairSum(counts, items[k]!, delta) / (sizes[k]! - 1);
+        }
+      }
+      expectedSum = 0;
+      for (let a = 0; a < present.length; a++)
+        for (let b = a + 1; b < present.length; b++) {
+          const c = present[a]!;
+          const k = present[b]!;
+          expectedSum += 2 * totals[c]! * totals[k]! * delta(c, k);
+        }
+    }
+    const observed = observedSum / total;
+    const expected = expectedSum / (total * (total - 1));
+    return {
+      alpha: expected > 0 ? 1 - observed / expected : null,
+      disagreement: { observed, expected },
+      agreement: { observed: sameSum / total, expected: (squares - total) / (total * (total - 1)) },
+    };
+  };
+
+  const whole = compute(everyUnit(items.length), items.length);
+  if (whole.alpha === null) {
+    return {
+      ...undefinedCoefficient(
+        'expected disagreement is 0: every pairable value is the same',
+        n,
+        whole.agreement.observed,
+        whole.agreement.expected,
+      ),
+      level,
+      disagreement: whole.disagreement,
+    };
+  }
+  const work = n.pairable + (level === 'ordinal' || level === 'ratio' ? counts.values ** 2 : counts.values);
+  return withInterval<KrippendorffAlpha>(
+    {
+      value: whole.alpha,
+      observed: whole.agreement.observed,
+      expected: whole.agreement.expected,
+      n,
+      level,
+      disagreement: whole.disagreement,
+    },
+    options.bootstrap,
+    items.length,
+    (draw) => compute(draw, items.length).alpha,
+    work,
+  );
+}
+
+type Distance = (c: number, k: number) => number;
+
+/** sum over ordered pairs of values c != k within item u of n_uc n_uk delta_ck */
+function pairSum(counts: ItemCounts, u: number, delta: Distance): number {
+  let sum = 0;
+  for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++)
+    for (let f = e + 1; f < counts.start[u + 1]!; f++) {
+      sum += 2 * counts.count[e]! * counts.count[f]! * delta(counts.value[e]!, counts.value[f]!);
+    }
+  return sum;
+}
+
+const ratioDistance =
+  (x: Float64Array): Distance =>
+  (c, k) => {
+    const sum = x[c]! + x[k]!;
+    return sum === 0 ? 0 : ((x[c]! - x[k]!) / sum) ** 2;
+  };
+
+/** Krippendorff's ordinal metric: the marginal mass between c and k, halves at the ends. */
+function ordinalDistance(x: Float64Array, totals: Float64Array, present: number[]): Distance {
+  const sorted = [...present].sort((a, b) => x[a]! - x[b]!);
+  const position = new Int32Array(totals.length);
+  const below = new Float64Array(sorted.length + 1);
+  sorted.forEach((c, i) => {
+    position[c] = i;
+    below[i + 1] = below[i]! + totals[c]!;
+  });
+  return (c, k) => {
+    const lo = Math.min(position[c]!, position[k]!);
+    const hi = Math.max(position[c]!, position[k]!);
+    return (below[hi + 1]! - below[lo]! - (totals[c]! + totals[k]!) / 2) ** 2;
+  };
+}
+
+function weightedMean(counts: ItemCounts, items: Int32Array, x: Float64Array): number {
+  let sum = 0;
+  let total = 0;
+  for (const u of items)
+    for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++) {
+      sum += counts.count[e]! * x[counts.value[e]!]!;
+      total += counts.count[e]!;
+    }
+  return total ? sum / total : 0;
+}
+
+function checkedNumbers(numbers: Float64Array | null, values: number, level: Level): Float64Array {
+  if (!numbers || numbers.length < values) {
+    throw new MetricInputError(`the ${level} level needs every value as a number`);
+  }
+  const seen = new Map<number, number>();
+  for (let c = 0; c < values; c++) {
+    const v = numbers[c]!;
+    if (!Number.isFinite(v)) throw new MetricInputError(`value ${c} is not a finite number`);
+    if (level === 'ratio' && v < 0) {
+      throw new MetricInputError(`the ratio level needs values >= 0 (found ${v})`);
+    }
+    if (seen.has(v)) throw new MetricInputError(`two distinct values are the same number ${v}`);
+    seen.set(v, c);
+  }
+  return numbers;
+}
