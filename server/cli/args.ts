@@ -41,6 +41,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     out: { type: 'string' },
   },
   backup: { out: { type: 'string' }, force: { type: 'boolean' } },
+  agreement: { metric: { type: 'string' }, level: { type: 'string' }, seed: { type: 'string' } },
   'course import': { course: { type: 'string' } },
   'exam create': {
     skill: { type: 'string' },

@@ -4,6 +4,7 @@ import type { ServerDb } from '../db/connect';
 import { podCreate, projectCreate, userAdd, userRevoke, userRole } from './admin';
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
+import { agreementCommand } from './agreement';
 import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
@@ -89,6 +90,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'restore':
         await restoreCommand(parsed, print);
+        break;
+      case 'agreement':
+        // reads a ratings file only: no database
+        await agreementCommand(parsed, print, printError);
         break;
       case 'course import':
         await courseImport(await open(), parsed, { print, printError });

@@ -30,6 +30,7 @@ Commands:
   import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
   task withdraw --project ID TASK...      withdraw tasks: never leased again, holders told at next sync
   export --project ID --format F [...]    export labels: raw | trl | openai
+  agreement FILE --metric M [--level L]  agreement of any ratings table (CSV item,rater,value)
   backup --out FILE [--force]             copy the SQLite database, safely while the server runs
   restore FILE --db TARGET                put a backup in place (server stopped); new server epoch
   restore --mark-only [NAME] --db URL     only mark a restore (PostgreSQL, after pg_restore)
@@ -129,6 +130,22 @@ Writes JSON Lines, one row per label (raw) or per strict preference (trl, openai
   --margin           trl: add a "margin" column (pairwise strength, or rank gap)
   --out FILE         write to FILE (atomically: temp file, then rename); default stdout
 ${DB}`,
+  agreement: `Usage: agreement FILE --metric percent|cohen|fleiss|krippendorff|kendall-w [options]
+
+Computes an agreement coefficient over any ratings table and prints one JSON object:
+{"metric", "level", "value", "observed", "expected", "items", "raters", "pairable", "ci95",
+"seed", "resamples", ...}. "observed" is the raw agreement beside the chance-corrected value;
+"ci95" a percentile bootstrap 95% interval (1000 resamples of items; of judges for kendall-w).
+Opens no database. See docs/metrics.md.
+
+FILE is CSV (RFC 4180) with the header item,rater,value and one rating per line; an empty value
+is missing (skipped). For kendall-w the item is the object ranked, the rater the judge and the
+value its rank. Errors are listed as FILE:LINE: FIELD: MESSAGE.
+
+  --metric M         percent, cohen (exactly two raters), fleiss, krippendorff or kendall-w (required)
+  --level L          krippendorff only: nominal (default), ordinal, interval or ratio; values must
+                     be numbers above nominal (ratio: >= 0). percent, cohen and fleiss are nominal
+  --seed N           the bootstrap's seed (default 1): the same seed gives the same interval`,
   backup: `Usage: backup --out FILE [--force]
 
 Writes a consistent copy of the SQLite server database to FILE, while the server runs: one read
