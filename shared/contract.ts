@@ -129,6 +129,11 @@ export const contract = {
     input: z.strictObject({ examId: Id }),
     output: z.strictObject({ first: TrainingRef }),
   },
+  /** shadowing: the open set of a project, else a new one the server draws (needs the network) */
+  'training.startShadow': {
+    input: z.strictObject({ projectId: Id }),
+    output: z.strictObject({ first: TrainingRef }),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -235,6 +235,8 @@ export const TRAINING_PATHS = {
   calibration: '/v1/training/calibration',
   /** GET (lead of the pod, admin): a revealed round's items ordered by disagreement */
   discussion: '/v1/training/calibration/:roundId/discussion',
+  /** POST (trainee): a shadowing set of a project open for shadowing (the open one, else a new one) */
+  startShadow: '/v1/training/shadow/:projectId',
 } as const;
 
 /** Lease refusal: the project requires a certificate the caller does not hold (403). */

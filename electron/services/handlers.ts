@@ -96,5 +96,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       training.submit(ref, work, acknowledgedWarnings),
     'training.retry': ({ ref }) => training.retry(ref),
     'training.startExam': ({ examId }) => training.startExam(examId),
+    'training.startShadow': ({ projectId }) => training.startShadow(projectId),
   };
 }

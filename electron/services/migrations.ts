@@ -267,6 +267,52 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'shadowing: training documents and answers of kind shadow',
+    up(db) {
+      // SQLite cannot widen a CHECK: both tables are rebuilt with the new kinds, rows kept as they are
+      db.exec(`
+        CREATE TABLE training_docs_v6 (
+          kind TEXT NOT NULL CHECK (kind IN ('course', 'exam', 'attempt', 'certificate', 'calibration',
+                                             'shadow-project', 'shadow')),
+          id TEXT NOT NULL,
+          body TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        INSERT INTO training_docs_v6 (kind, id, body, updated_at)
+          SELECT kind, id, body, updated_at FROM training_docs;
+        DROP TABLE training_docs;
+        ALTER TABLE training_docs_v6 RENAME TO training_docs;
+
+        CREATE TABLE training_answers_v6 (
+          owner_id TEXT NOT NULL,
+          ref_key TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('sandbox', 'exam', 'calibration', 'shadow')),
+          parent_id TEXT NOT NULL,
+          task_id TEXT NOT NULL,
+          prompt_preview TEXT NOT NULL DEFAULT '',
+          state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),
+          work TEXT,
+          label TEXT,
+          feedback TEXT,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          outbox_seq INTEGER,
+          updated_at TEXT NOT NULL,
+          PRIMARY KEY (owner_id, ref_key)
+        ) WITHOUT ROWID;
+        INSERT INTO training_answers_v6 (owner_id, ref_key, kind, parent_id, task_id, prompt_preview, state,
+                                         work, label, feedback, attempts, outbox_seq, updated_at)
+          SELECT owner_id, ref_key, kind, parent_id, task_id, prompt_preview, state,
+                 work, label, feedback, attempts, outbox_seq, updated_at
+          FROM training_answers;
+        DROP TABLE training_answers;
+        ALTER TABLE training_answers_v6 RENAME TO training_answers;
+        CREATE INDEX training_answers_by_parent ON training_answers (owner_id, kind, parent_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

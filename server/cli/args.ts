@@ -68,6 +68,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     title: { type: 'string' },
   },
   'calibration close': {},
+  'shadow open': { project: { type: 'string' }, 'set-size': { type: 'string' } },
+  'shadow close': { project: { type: 'string' } },
   restore: { 'mark-only': { type: 'boolean' } },
 };
 

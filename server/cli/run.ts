@@ -10,6 +10,7 @@ import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
 import { calibrationClose, calibrationCreate } from './calibration';
+import { shadowClose, shadowOpen } from './shadow';
 import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
@@ -112,6 +113,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'calibration close':
         await calibrationClose(await open(), parsed, { print, printError });
+        break;
+      case 'shadow open':
+        await shadowOpen(await open(), parsed, { print, printError });
+        break;
+      case 'shadow close':
+        await shadowClose(await open(), parsed, { print, printError });
         break;
       case 'cert revoke':
         await certRevoke(await open(), parsed, { print, printError });

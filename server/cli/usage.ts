@@ -41,6 +41,8 @@ Commands:
   cert grant USERNAME --skill S           certify a reviewer without an exam (certified before)
   calibration create --pod P --from FILE --due DATE   publish a calibration round to a pod
   calibration close ROUND_ID              reveal a calibration round now
+  shadow open --project P [--set-size N]  open a project to trainees for shadowing
+  shadow close --project P                stop drawing new shadowing sets
 
 Options:
 ${DB}
@@ -242,5 +244,22 @@ ${DB}`,
   'calibration close': `Usage: calibration close ROUND_ID
 
 Reveals the round now, whoever has answered (the round's id is printed by \`calibration create\`).
+${DB}`,
+  'shadow open': `Usage: shadow open --project P [--set-size N]
+
+Opens project P to trainees in shadow mode: a trainee draws a set of N tasks that certified
+reviewers already labeled (by someone who, when the label arrived, held every certificate the
+project requires), labels them and, once each answer reaches the server, sees the reviewer's label
+beside their own. Shadowing answers are training data: never in any export. Run it again to change
+the set size.
+
+  --project P        the project (required)
+  --set-size N       tasks per set, 1..100 (default 10)
+${DB}`,
+  'shadow close': `Usage: shadow close --project P
+
+Stops new shadowing sets for project P; sets already drawn can still be finished.
+
+  --project P        the project (required)
 ${DB}`,
 };

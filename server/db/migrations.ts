@@ -511,6 +511,54 @@ const calibration: Migration = {
   },
 };
 
+/**
+ * Shadowing (docs/training.md): projects opened to trainees, the sets drawn for each trainee (task
+ * and reference label ids), and one answer per trainee and task of a set, scored against the
+ * reference. Never read by an export. Idempotent like the others.
+ */
+const shadowing: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('shadow_projects')
+      .ifNotExists()
+      .addColumn('project_id', 'text', (c) => c.primaryKey().references('projects.id'))
+      .addColumn('set_size', 'integer', (c) => c.notNull())
+      .addColumn('opened_at', 'text', (c) => c.notNull())
+      .addColumn('closed_at', 'text')
+      .execute();
+    await db.schema
+      .createTable('shadow_sets')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('items', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('shadow_sets_user')
+      .ifNotExists()
+      .on('shadow_sets')
+      .columns(['user_id', 'project_id'])
+      .execute();
+    await db.schema
+      .createTable('shadow_answers')
+      .ifNotExists()
+      .addColumn('set_id', 'text', (c) => c.notNull().references('shadow_sets.id'))
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
+      .addColumn('correct', 'integer', (c) => c.notNull())
+      .addColumn('active_ms', 'integer', (c) => c.notNull())
+      .addColumn('feedback', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('shadow_answers_pk', ['set_id', 'task_id'])
+      .execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -522,6 +570,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0006_label_client_times': labelClientTimes(dialect),
       '0007_training': training(dialect),
       '0008_calibration': calibration,
+      '0009_shadowing': shadowing,
     };
   },
 });

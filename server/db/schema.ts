@@ -320,6 +320,39 @@ export interface CalibrationAnswersTable {
   received_at: string;
 }
 
+export interface ShadowProjectsTable {
+  project_id: string;
+  set_size: number;
+  opened_at: string;
+  /** null while open */
+  closed_at: string | null;
+}
+
+export interface ShadowSetsTable {
+  id: string;
+  user_id: string;
+  project_id: string;
+  created_at: string;
+  /** JSON [{taskId, labelId}]: the tasks drawn and the certified reviewer label each is set beside */
+  items: string;
+}
+
+/** A trainee's shadowing answers: for progress and metrics, never in any export. */
+export interface ShadowAnswersTable {
+  set_id: string;
+  task_id: string;
+  user_id: string;
+  device_id: string;
+  /** the Label JSON as stored (session identity) */
+  label: string;
+  score: number;
+  correct: number;
+  active_ms: number;
+  /** ItemFeedback JSON: the answer beside the reference label */
+  feedback: string;
+  received_at: string;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   users: UsersTable;
@@ -342,4 +375,7 @@ export interface Database {
   sandbox_answers: SandboxAnswersTable;
   calibration_rounds: CalibrationRoundsTable;
   calibration_answers: CalibrationAnswersTable;
+  shadow_projects: ShadowProjectsTable;
+  shadow_sets: ShadowSetsTable;
+  shadow_answers: ShadowAnswersTable;
 }

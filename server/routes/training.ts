@@ -2,17 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { TRAINING_PATHS } from '../../shared/sync';
 import { Id } from '../../shared/task';
-import type { AttemptDoc, CalibrationDoc } from '../../shared/training/docs';
+import type { AttemptDoc, CalibrationDoc, ShadowSetDoc } from '../../shared/training/docs';
 import { CalibrationItem, keyProblems } from '../../shared/training/key';
 import { ALL_ROLES, requireCaller } from '../auth/guard';
 import type { AppContext, Caller } from '../context';
 import { HttpError, parseOr400 } from '../errors';
 import { createRound, roundDiscussion, roundDoc, RoundRefused } from '../training/calibration';
 import { settleIfExpired } from '../training/settle';
+import { startShadowSet } from '../training/shadow';
 import { startAttempt } from '../training/start';
 
 const ExamParams = z.strictObject({ examId: Id });
 const RoundParams = z.strictObject({ roundId: Id });
+const ShadowParams = z.strictObject({ projectId: Id });
 
 /** POST TRAINING_PATHS.calibration: a round as a lead publishes it (items as in an item file, keys optional) */
 const RoundBody = z.strictObject({
@@ -38,6 +40,16 @@ export function registerTrainingRoutes(app: FastifyInstance, ctx: AppContext): v
     const { examId } = parseOr400(ExamParams, request.params, 'path');
     const attempt: AttemptDoc = await startAttempt(ctx, requireCaller(request), examId);
     return { attempt };
+  });
+
+  /**
+   * a shadowing set of a project open for shadowing (trainees): the unfinished one, else a new draw;
+   * 404 for a project unknown, closed or never opened alike, 409 nothing-to-shadow
+   */
+  app.post(TRAINING_PATHS.startShadow, { config: { roles: ['trainee'] } }, async (request) => {
+    const { projectId } = parseOr400(ShadowParams, request.params, 'path');
+    const set: ShadowSetDoc = await startShadowSet(ctx, requireCaller(request), projectId);
+    return { set };
   });
 
   /** publishes a calibration round to a pod: its trainees and reviewers, and its lead, get it */

@@ -14,6 +14,7 @@ import { boundTimes } from '../sync/label-times';
 import { AttemptSet } from './attempt-set';
 import { CalibrationBatch, type AnswerChecks, type CalibrationMutation } from './calibration-push';
 import { answerFeedback, isLate, writeGrades } from './grade';
+import { ShadowBatch, type ShadowMutation } from './shadow-push';
 
 type Trx = Transaction<Database>;
 type ExamMutation = TrainingMutation & { ref: { kind: 'exam' } };
@@ -64,6 +65,8 @@ export class TrainingBatch {
   private touched = new Set<string>();
   /** calibration answers: their own applier, sharing the checks every answer gets */
   private calibration: CalibrationBatch;
+  /** shadowing answers: scored against a certified reviewer's label */
+  private shadow: ShadowBatch;
 
   constructor(
     private readonly trx: Trx,
@@ -78,6 +81,11 @@ export class TrainingBatch {
       accepted,
     };
     this.calibration = new CalibrationBatch(trx, ctx.sdb.dialect, nowIso, checks);
+    this.shadow = new ShadowBatch(trx, nowIso, checks, (task) =>
+      Object.fromEntries(
+        (this.docs.contextOf(task, NO_PROJECT).template?.fields ?? []).map((f) => [f.id, f.label]),
+      ),
+    );
   }
 
   async load(mutations: TrainingMutation[]): Promise<void> {
@@ -91,6 +99,7 @@ export class TrainingBatch {
     await this.calibration.load(
       mutations.filter((m): m is CalibrationMutation => m.ref.kind === 'calibration'),
     );
+    await this.shadow.load(mutations.filter((m): m is ShadowMutation => m.ref.kind === 'shadow'));
     for (const batch of chunks([...courseIds]))
       for (const row of await this.trx
         .selectFrom('courses')
@@ -111,6 +120,7 @@ export class TrainingBatch {
     for (const a of this.attempts.attempts.values()) for (const item of a.items) add(item.task);
     for (const course of this.courses.values()) for (const item of course.items.values()) add(item.task);
     for (const task of this.calibration.tasks()) add(task);
+    for (const task of this.shadow.tasks()) add(task);
     if (ids.taxonomy.size) await this.docs.load(this.trx, ids);
   }
 
@@ -122,6 +132,8 @@ export class TrainingBatch {
         return this.applySandbox(m as SandboxMutation, caller, deviceId);
       case 'calibration':
         return this.calibration.apply(m as CalibrationMutation, caller, deviceId);
+      case 'shadow':
+        return this.shadow.apply(m as ShadowMutation, caller, deviceId);
     }
   }
 
@@ -213,6 +225,7 @@ export class TrainingBatch {
     for (const batch of chunks(this.sandbox))
       await this.trx.insertInto('sandbox_answers').values(batch).execute();
     await this.calibration.flush();
+    this.ctx.stats.changed('shadow_answers', await this.shadow.flush());
     this.ctx.stats.changed('exam_answers', this.answers.length);
     this.ctx.stats.changed('sandbox_answers', this.sandbox.length);
     const set = this.attempts;

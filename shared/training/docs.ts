@@ -160,12 +160,51 @@ export const CalibrationDoc = z.strictObject({
 });
 export type CalibrationDoc = z.infer<typeof CalibrationDoc>;
 
+/** A project opened to trainees for shadowing (or closed again): sent to everyone. */
+export const ShadowProjectDoc = z.strictObject({
+  kind: z.literal('shadow-project'),
+  /** the project id */
+  id: Id,
+  name: z.string().min(1).max(300),
+  /** tasks drawn per set */
+  setSize: z.number().int().min(1).max(100),
+  open: z.boolean(),
+});
+export type ShadowProjectDoc = z.infer<typeof ShadowProjectDoc>;
+
+/** The reviewer's label beside the trainee's answer, once the server has taken the answer. */
+export const ShadowResult = z.strictObject({
+  taskId: Id,
+  /** the trainee's answer scored against the reviewer's label (shared/training/reference.ts) */
+  feedback: ItemFeedback,
+  receivedAt: Iso,
+});
+export type ShadowResult = z.infer<typeof ShadowResult>;
+
+/**
+ * A shadowing set of one trainee: production tasks certified reviewers already labeled, served
+ * without their labels; each reviewer label comes back in `results` once the trainee's own answer
+ * to that task has reached the server. Never in any export.
+ */
+export const ShadowSetDoc = z.strictObject({
+  kind: z.literal('shadow'),
+  id: Id,
+  projectId: Id,
+  title: z.string().min(1).max(300),
+  createdAt: Iso,
+  items: z.array(Task).min(1).max(100),
+  results: z.array(ShadowResult).max(100),
+});
+export type ShadowSetDoc = z.infer<typeof ShadowSetDoc>;
+
 export const TrainingDoc = z.discriminatedUnion('kind', [
   CourseDoc,
   ExamDoc,
   AttemptDoc,
   CertificateDoc,
   CalibrationDoc,
+  ShadowProjectDoc,
+  ShadowSetDoc,
 ]);
 export type TrainingDoc = z.infer<typeof TrainingDoc>;
 export type TrainingDocKind = TrainingDoc['kind'];

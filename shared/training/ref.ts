@@ -6,6 +6,8 @@ export const TrainingRef = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('sandbox'), courseId: Id, taskId: Id }),
   z.strictObject({ kind: z.literal('exam'), attemptId: Id, taskId: Id }),
   z.strictObject({ kind: z.literal('calibration'), roundId: Id, taskId: Id }),
+  /** shadowing: a production task a certified reviewer labeled, in a set drawn for this trainee */
+  z.strictObject({ kind: z.literal('shadow'), setId: Id, taskId: Id }),
 ]);
 export type TrainingRef = z.infer<typeof TrainingRef>;
 export type TrainingMode = TrainingRef['kind'];
@@ -16,4 +18,6 @@ export const trainingRefKey = (ref: TrainingRef): string =>
     ? `sandbox:${ref.courseId}:${ref.taskId}`
     : ref.kind === 'exam'
       ? `exam:${ref.attemptId}:${ref.taskId}`
-      : `calibration:${ref.roundId}:${ref.taskId}`;
+      : ref.kind === 'calibration'
+        ? `calibration:${ref.roundId}:${ref.taskId}`
+        : `shadow:${ref.setId}:${ref.taskId}`;

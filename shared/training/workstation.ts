@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../task';
-import { AttemptDoc, CalibrationDoc, CertificateDoc, ExamDoc } from './docs';
+import { AttemptDoc, CalibrationDoc, CertificateDoc, ExamDoc, ShadowProjectDoc } from './docs';
 import { AnswerKey } from './key';
 import { TrainingRef } from './ref';
 import { ItemFeedback } from './score';
@@ -94,11 +94,32 @@ export const CalibrationSummary = z.strictObject({
   total: z.number().int(),
 });
 
+/** A project open for shadowing, and this trainee's sets in it. */
+export const ShadowSummary = z.strictObject({
+  project: ShadowProjectDoc,
+  /** the set being worked on: answered and revealed counts; null when none is open */
+  openSet: z
+    .strictObject({
+      id: Id,
+      first: TrainingRef,
+      answered: z.number().int(),
+      revealed: z.number().int(),
+      total: z.number().int(),
+    })
+    .nullable(),
+  /** finished sets so far, and the mean score of every revealed answer */
+  setsDone: z.number().int(),
+  meanScore: z.number().min(0).max(1).nullable(),
+});
+export type ShadowSummary = z.infer<typeof ShadowSummary>;
+
 export const TrainingOverview = z.strictObject({
   courses: z.array(CourseSummary),
   exams: z.array(ExamSummary),
   certificates: z.array(CertificateSummary),
   calibration: z.array(CalibrationSummary),
+  /** projects open for shadowing (trainees) */
+  shadowing: z.array(ShadowSummary).default([]),
   /** plain-word notices: re-certification due, an exam graded, a round revealed */
   notices: z.array(z.string()),
 });

@@ -4,6 +4,8 @@ import type {
   CertificateDoc,
   CourseDoc,
   ExamDoc,
+  ShadowProjectDoc,
+  ShadowSetDoc,
   TrainingDoc,
   TrainingDocKind,
 } from '../../../shared/training/docs';
@@ -17,6 +19,8 @@ const STAGE: Partial<Record<TrainingDocKind, Record<string, number>>> = {
   calibration: { open: 0, revealed: 1 },
 };
 const stage = (doc: TrainingDoc): number => {
+  // a shadowing set only gains results
+  if (doc.kind === 'shadow') return doc.results.length;
   const stages = STAGE[doc.kind];
   return stages && 'state' in doc ? (stages[doc.state] ?? 0) : 0;
 };
@@ -59,10 +63,13 @@ export class TrainingDocs {
   attempts = (): AttemptDoc[] => this.all('attempt');
   certificates = (): CertificateDoc[] => this.all('certificate');
   rounds = (): CalibrationDoc[] => this.all('calibration');
+  shadowProjects = (): ShadowProjectDoc[] => this.all('shadow-project');
+  shadowSets = (): ShadowSetDoc[] => this.all('shadow');
 
   /**
    * Stores a copy, replacing the older one; inside the caller's transaction (the pull's). An attempt
-   * already graded or a round already revealed is never set back to open by a stale copy.
+   * already graded, a round already revealed or a shadowing set's results are never set back by a
+   * stale copy.
    * Returns false when the copy was older than the stored one.
    */
   put(doc: TrainingDoc, now: string): boolean {

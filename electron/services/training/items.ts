@@ -26,7 +26,13 @@ export interface TrainingItemView {
 }
 
 export const parentOf = (ref: TrainingRef): string =>
-  ref.kind === 'sandbox' ? ref.courseId : ref.kind === 'exam' ? ref.attemptId : ref.roundId;
+  ref.kind === 'sandbox'
+    ? ref.courseId
+    : ref.kind === 'exam'
+      ? ref.attemptId
+      : ref.kind === 'calibration'
+        ? ref.roundId
+        : ref.setId;
 
 const notFound = (what: string) => new ServiceError('not-found', what);
 
@@ -75,6 +81,7 @@ export function findItem(docs: TrainingDocs, ref: TrainingRef): TrainingItemView
       serverFeedback: result?.feedback ?? null,
     };
   }
+  if (ref.kind === 'shadow') return shadowItem(docs, ref);
   const round = docs.get('calibration', ref.roundId);
   if (!round) throw notFound(`no calibration round "${ref.roundId}" on this computer`);
   const index = round.items.findIndex((task) => task.id === ref.taskId);
@@ -93,5 +100,27 @@ export function findItem(docs: TrainingDocs, ref: TrainingRef): TrainingItemView
     deadline: null,
     closed: round.state === 'revealed',
     serverFeedback: reveal?.feedback ?? null,
+  };
+}
+
+/** A shadowing task: open until answered; the reviewer's label beside it once the server took it. */
+function shadowItem(docs: TrainingDocs, ref: Extract<TrainingRef, { kind: 'shadow' }>): TrainingItemView {
+  const set = docs.get('shadow', ref.setId);
+  if (!set) throw notFound(`no shadowing set "${ref.setId}" on this computer`);
+  const index = set.items.findIndex((task) => task.id === ref.taskId);
+  if (index < 0) throw notFound(`the shadowing set has no task "${ref.taskId}"`);
+  const following = set.items[index + 1];
+  return {
+    ref,
+    task: set.items[index]!,
+    key: null,
+    parentId: set.id,
+    title: set.title,
+    section: null,
+    position: { index: index + 1, count: set.items.length },
+    next: following ? { kind: 'shadow', setId: set.id, taskId: following.id } : null,
+    deadline: null,
+    closed: false,
+    serverFeedback: set.results.find((r) => r.taskId === ref.taskId)?.feedback ?? null,
   };
 }

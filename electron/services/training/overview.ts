@@ -1,7 +1,17 @@
-import type { CalibrationDoc, CourseDoc } from '../../../shared/training/docs';
+import type {
+  CalibrationDoc,
+  CourseDoc,
+  ShadowProjectDoc,
+  ShadowSetDoc,
+} from '../../../shared/training/docs';
 import { trainingRefKey, type TrainingRef } from '../../../shared/training/ref';
 import { certificateStatus, examStanding, standingMessage } from '../../../shared/training/standing';
-import type { CourseSummary, ExamSummary, TrainingOverview } from '../../../shared/training/workstation';
+import type {
+  CourseSummary,
+  ExamSummary,
+  ShadowSummary,
+  TrainingOverview,
+} from '../../../shared/training/workstation';
 import { promptPreview } from '../preview';
 import type { TrainingAnswers } from './answers-store';
 import type { TrainingDocs } from './docs-store';
@@ -35,6 +45,46 @@ function courseSummary(course: CourseDoc, answers: TrainingAnswers, owner: strin
     description: course.description,
     modules,
     progress: { done, total },
+  };
+}
+
+/**
+ * A project open for shadowing (or closed with a set still to finish): the open set with how much
+ * of it is answered here and revealed by the server, finished sets, and the mean revealed score.
+ */
+function shadowSummary(
+  project: ShadowProjectDoc,
+  sets: readonly ShadowSetDoc[],
+  answers: TrainingAnswers,
+  owner: string,
+): ShadowSummary {
+  let setsDone = 0;
+  let openSet: ShadowSummary['openSet'] = null;
+  const scores: number[] = [];
+  for (const set of [...sets].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    for (const result of set.results) scores.push(result.feedback.score);
+    const answered = answers.submittedIn(owner, 'shadow', set.id);
+    if (answered >= set.items.length) {
+      setsDone += 1;
+      continue;
+    }
+    openSet ??= {
+      id: set.id,
+      first: {
+        kind: 'shadow',
+        setId: set.id,
+        taskId: set.items[Math.min(answered, set.items.length - 1)]!.id,
+      },
+      answered,
+      revealed: set.results.length,
+      total: set.items.length,
+    };
+  }
+  return {
+    project,
+    openSet,
+    setsDone,
+    meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
   };
 }
 
@@ -96,6 +146,12 @@ export function trainingOverview(
       answered: answers.submittedIn(owner, 'calibration', round.id),
       total: round.items.length,
     })),
+    shadowing: docs
+      .shadowProjects()
+      .map((project) => ({ project, sets: docs.shadowSets().filter((s) => s.projectId === project.id) }))
+      .map(({ project, sets }) => shadowSummary(project, sets, answers, owner))
+      .filter((summary) => summary.project.open || summary.openSet !== null)
+      .sort((a, b) => a.project.name.localeCompare(b.project.name)),
     notices: trainingNotices({ exams, attempts, certificates, rounds }, now),
   };
 }

@@ -18,7 +18,7 @@ import { presented, trainingBundle } from './bundle';
 import { TrainingDocs } from './docs-store';
 import { type TrainingItemView, findItem, parentOf } from './items';
 import { trainingOverview } from './overview';
-import { requestAttempt } from './start-exam';
+import { requestAttempt, requestShadowSet } from './start';
 
 export interface TrainingDeps {
   store: Store;
@@ -36,8 +36,8 @@ export interface TrainingDeps {
 
 /**
  * The Training area's services: courses (sandbox, scored here at once, offline), exams (answers
- * locked once submitted, graded on the server) and calibration rounds (labeled blind, revealed by
- * the server). Every submit stores the answer and its outbox row in one fsynced transaction, as
+ * locked once submitted, graded on the server), calibration rounds (labeled blind, revealed by
+ * the server) and shadowing sets (production tasks; the reviewer's label comes back by the feed). Every submit stores the answer and its outbox row in one fsynced transaction, as
  * production submit does.
  */
 export class TrainingService {
@@ -140,7 +140,7 @@ export class TrainingService {
     if (ref.kind !== 'sandbox')
       throw new ServiceError(
         'conflict',
-        'only sandbox items can be retried: exam and calibration answers are final',
+        'only sandbox items can be retried: exam, calibration and shadowing answers are final',
       );
     const owner = this.deps.owner();
     const item = findItem(this.docs, ref);
@@ -163,9 +163,25 @@ export class TrainingService {
     return { first: { kind: 'exam', attemptId: attempt.id, taskId: attempt.items[0]!.id } };
   }
 
+  /**
+   * Shadowing: the trainee's unfinished set of the project (another device may have started it),
+   * else a new one the server draws; kept here so the tasks can be labeled offline.
+   */
+  async startShadow(projectId: string): Promise<{ first: TrainingRef }> {
+    const set = await requestShadowSet(this.deps.session, this.deps.http, projectId);
+    this.deps.store.durable(() => this.docs.put(set, this.now()));
+    // resume at the first task without an answer on this computer
+    const owner = this.deps.owner();
+    const open = set.items.find((task) => {
+      const ref: TrainingRef = { kind: 'shadow', setId: set.id, taskId: task.id };
+      return this.answers.get(owner, trainingRefKey(ref))?.state !== 'submitted';
+    });
+    return { first: { kind: 'shadow', setId: set.id, taskId: (open ?? set.items[0]!).id } };
+  }
+
   private refuseLocked(item: TrainingItemView, answer: StoredAnswer | null): void {
     if (item.ref.kind === 'sandbox') return;
-    const what = item.ref.kind === 'exam' ? 'exam' : 'calibration';
+    const what = { exam: 'exam', calibration: 'calibration', shadow: 'shadowing' }[item.ref.kind];
     if (answer?.state === 'submitted')
       throw new ServiceError('conflict', `this ${what} answer was already submitted and cannot change`);
     if (item.closed)

@@ -1,3 +1,4 @@
+import type { TrainingMode } from '../../../shared/training/ref';
 import { STRENGTH_LABELS } from '../../../shared/label';
 import type { ItemFeedback, TagCheck } from '../../../shared/training/score';
 import type { Severity } from '../../../shared/taxonomy';
@@ -165,3 +166,30 @@ export function answerInLetters(answer: string, order: readonly string[]): strin
   if (!words.length || !words.every((w) => order.includes(w))) return answer;
   return parts.map((p, i) => (i % 2 === 0 && p !== '' ? letterOf(order, p) : p)).join('');
 }
+
+/** What an answer is set beside: an answer key (sandbox, exam, calibration) or a reviewer's label (shadowing). */
+export interface ReferenceWords {
+  /** the column heading */
+  column: string;
+  /** "the key", "the reviewer" */
+  the: string;
+  /** the heading of the explanation */
+  explanation: string;
+  /** tags the trainee gave that the reference does not have */
+  unmentioned: string;
+}
+
+export const referenceWords = (mode: TrainingMode): ReferenceWords =>
+  mode === 'shadow'
+    ? {
+        column: 'Reviewer',
+        the: 'the reviewer',
+        explanation: 'The reviewer’s rationale',
+        unmentioned: 'Not given by the reviewer (not scored)',
+      }
+    : {
+        column: 'Key',
+        the: 'the key',
+        explanation: 'Explanation',
+        unmentioned: 'Not in the key (not scored)',
+      };

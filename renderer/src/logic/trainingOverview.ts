@@ -15,6 +15,7 @@ export const MODE_WORDS: Record<TrainingMode, string> = {
   sandbox: 'Practice',
   exam: 'Exam',
   calibration: 'Calibration',
+  shadow: 'Shadowing',
 };
 
 /** Submitted exam and calibration answers, and sandbox answers with their feedback, are not edited. */
@@ -75,7 +76,11 @@ export function landsOnTraining(role: Role | undefined, summary: QueueSummary | 
 
 /** Anything to show at all: an empty overview gets one calm sentence instead of four empty sections. */
 export const isEmptyOverview = (o: TrainingOverview) =>
-  !o.courses.length && !o.exams.length && !o.certificates.length && !o.calibration.length;
+  !o.courses.length &&
+  !o.exams.length &&
+  !o.certificates.length &&
+  !o.calibration.length &&
+  !o.shadowing.length;
 
 /** A one-line preview of a prompt (text or the first user message) for lists. */
 export function promptPreview(

@@ -5,6 +5,7 @@ import { landsOnTraining } from '../logic/trainingOverview';
 import { refreshSummary } from './actions';
 import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
+import { refreshShadowResult } from './trainingActions';
 import { refreshTraining } from './trainingStore';
 
 /** Sign-in and sync status as the services report them; polled, since sync runs in the background. */
@@ -23,13 +24,15 @@ export const useSync = create<SyncUiState>(() => ({
   syncing: false,
 }));
 
-// a graded attempt, a certificate, a revealed round or a sent answer arrives with a sync (a polled
-// status or a "Sync now"): the Training area on screen shows it
+// a graded attempt, a certificate, a revealed round, a reviewer's label beside a shadowing answer
+// or a sent answer arrives with a sync (a polled status or a "Sync now"): the screen shows it
 useSync.subscribe((state, previous) => {
   const now = state.sync;
   const before = previous.sync;
   if (now?.lastSyncAt === before?.lastSyncAt && now?.queued === before?.queued) return;
-  if (useSession.getState().screen === 'training') void refreshTraining();
+  const screen = useSession.getState().screen;
+  if (screen === 'training') void refreshTraining();
+  else if (screen === 'task') void refreshShadowResult();
 });
 
 const POLL_MS = 4000;

@@ -46,6 +46,46 @@ export const startExam = (examId: string) =>
     }
   });
 
+/**
+ * Shadowing: the trainee's unfinished set of the project, else a new one the server draws (needs
+ * the network); opens its first task without an answer.
+ */
+export const startShadow = (projectId: string) =>
+  exclusive('start', async () => {
+    const key = `shadow:${projectId}`;
+    setStartError(key, null);
+    useTraining.setState({ returnTo: key });
+    try {
+      const { first } = await api.training.startShadow({ projectId });
+      showBundle(await api.training.open({ ref: first }));
+    } catch (cause) {
+      setStartError(key, messageOf(cause));
+    }
+  });
+
+/**
+ * A shadowing answer on screen whose reviewer label has not come yet: after a sync it may have;
+ * the item is read again, and shown if the trainee is still on it.
+ */
+export async function refreshShadowResult(): Promise<void> {
+  const training = useSession.getState().bundle?.training;
+  if (!training || training.ref.kind !== 'shadow' || !training.locked || training.feedback) return;
+  const ref = training.ref;
+  try {
+    const bundle = await api.training.open({ ref });
+    const still = useSession.getState().bundle?.training?.ref;
+    if (
+      bundle.training?.feedback &&
+      still?.kind === 'shadow' &&
+      still.setId === ref.setId &&
+      still.taskId === ref.taskId
+    )
+      showBundle(bundle);
+  } catch {
+    // the note stays; the next sync tries again
+  }
+}
+
 /** Sandbox: the same item with a fresh answer; the earlier attempts stay recorded. */
 export async function retryItem(): Promise<void> {
   await settled();

@@ -207,9 +207,23 @@ describe('landing after sign-in', () => {
   });
 
   it('treats an overview with nothing in it as empty', () => {
-    const empty = { courses: [], exams: [], certificates: [], calibration: [], notices: ['x'] };
+    const empty = {
+      courses: [],
+      exams: [],
+      certificates: [],
+      calibration: [],
+      shadowing: [],
+      notices: ['x'],
+    };
     expect(isEmptyOverview(empty)).toBe(true);
     expect(isEmptyOverview({ ...empty, exams: [summary({})] })).toBe(false);
+    const shadowing = {
+      project: { kind: 'shadow-project' as const, id: 'p', name: 'P', setSize: 5, open: true },
+      openSet: null,
+      setsDone: 0,
+      meanScore: null,
+    };
+    expect(isEmptyOverview({ ...empty, shadowing: [shadowing] })).toBe(false);
   });
 });
 

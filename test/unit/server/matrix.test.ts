@@ -88,6 +88,13 @@ const MATRIX: Row[] = [
     url: '/v1/training/calibration/no-such-round/discussion',
     expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 404, admin: 404 },
   },
+  // shadowing is for trainees (no project is open for it here: the same 404 as an unknown one)
+  {
+    method: 'POST',
+    url: '/v1/training/shadow/prod',
+    body: () => ({}),
+    expect: { anonymous: 401, trainee: 404, reviewer: 403, reviewer2: 403, lead: 403, admin: 403 },
+  },
   { method: 'POST', url: '/v1/auth/logout', body: () => ({}), expect: all(200) },
 ];
 

@@ -14,6 +14,8 @@ const TRAINING_HINT = {
   exam: 'Exam: no feedback until the attempt is graded; a submitted answer cannot be changed.',
   calibration:
     'Calibration: answer as you would in production; the pod’s answers show when the round is revealed.',
+  shadow:
+    'Shadowing: a real task a certified reviewer labeled; their label shows beside yours after you submit.',
 } as const;
 
 /**

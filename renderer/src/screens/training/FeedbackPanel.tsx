@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { TaskBundle } from '../../../../shared/queue';
 import type { ItemFeedback } from '../../../../shared/training/score';
-import { notesByLetter, percent } from '../../logic/trainingFeedback';
+import { notesByLetter, percent, referenceWords } from '../../logic/trainingFeedback';
+import type { TrainingMode } from '../../../../shared/training/ref';
 import { Markdown } from '../../markdown/Markdown';
 import { openGuidelineSection } from '../../state/uiStore';
 import { JudgementFeedback } from './JudgementFeedback';
@@ -9,10 +10,19 @@ import { TagFeedback } from './TagFeedback';
 
 /**
  * What was right and what was not, beside the key: sandbox items right after submit, exam items
- * once graded, calibration items once revealed. Its heading takes the focus when it appears, so a
+ * once graded, calibration items once revealed; beside a certified reviewer's label for shadowing. Its heading takes the focus when it appears, so a
  * keyboard or screen-reader user reads it at once; the key's texts are Markdown kept inert.
  */
-export function FeedbackPanel({ bundle, feedback }: { bundle: TaskBundle; feedback: ItemFeedback }) {
+export function FeedbackPanel({
+  bundle,
+  feedback,
+  mode,
+}: {
+  bundle: TaskBundle;
+  feedback: ItemFeedback;
+  mode: TrainingMode;
+}) {
+  const words = referenceWords(mode);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [feedback]);
   const order = bundle.presentedOrder;
@@ -32,10 +42,10 @@ export function FeedbackPanel({ bundle, feedback }: { bundle: TaskBundle; feedba
           {percent(feedback.score)}
         </span>
       </h2>
-      <JudgementFeedback judgement={feedback.judgement} order={order} />
-      <TagFeedback tags={feedback.tags} order={order} labelOf={labelOf} />
+      <JudgementFeedback judgement={feedback.judgement} order={order} words={words} />
+      <TagFeedback tags={feedback.tags} order={order} labelOf={labelOf} words={words} />
       <section className="feedback-part" aria-labelledby="feedback-why">
-        <h3 id="feedback-why">Explanation</h3>
+        <h3 id="feedback-why">{words.explanation}</h3>
         <Markdown text={feedback.explanation} />
         {notes.map((note) => (
           <div key={note.responseId} className="feedback-note">

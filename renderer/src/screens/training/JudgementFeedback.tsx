@@ -1,5 +1,5 @@
 import type { ItemFeedback } from '../../../../shared/training/score';
-import { pairwiseRows, rankRows, tauHeld, tauWords } from '../../logic/trainingFeedback';
+import { pairwiseRows, rankRows, tauHeld, tauWords, type ReferenceWords } from '../../logic/trainingFeedback';
 
 type Judgement = ItemFeedback['judgement'];
 
@@ -16,20 +16,22 @@ export function Mark({ ok }: { ok: boolean }) {
 function RankingFeedback({
   result,
   order,
+  words: ref,
 }: {
   result: Extract<Judgement, { kind: 'ranking' }>;
   order: readonly string[];
+  words: ReferenceWords;
 }) {
   const rows = rankRows(result, order);
   return (
     <>
       <table className="feedback-table" data-testid="feedback-ranking">
-        <caption className="sr-only">Your ranking beside the key, by rank</caption>
+        <caption className="sr-only">Your ranking beside {ref.the}’s, by rank</caption>
         <thead>
           <tr>
             <th scope="col">Rank</th>
             <th scope="col">You</th>
-            <th scope="col">Key</th>
+            <th scope="col">{ref.column}</th>
             <th scope="col">
               <span className="sr-only">Same</span>
             </th>
@@ -52,7 +54,9 @@ function RankingFeedback({
         {result.topMatches !== null && (
           <li>
             <Mark ok={result.topMatches} />
-            {result.topMatches ? 'Your best response is the key’s' : 'Your best response is not the key’s'}
+            {result.topMatches
+              ? `Your best response is ${ref.the}’s`
+              : `Your best response is not ${ref.the}’s`}
           </li>
         )}
         <li>
@@ -67,9 +71,11 @@ function RankingFeedback({
 function PairwiseFeedback({
   result,
   order,
+  words: ref,
 }: {
   result: Extract<Judgement, { kind: 'pairwise' }>;
   order: readonly string[];
+  words: ReferenceWords;
 }) {
   const words = pairwiseRows(result, order);
   return (
@@ -80,7 +86,7 @@ function PairwiseFeedback({
           <dd>{words.yours}</dd>
         </div>
         <div>
-          <dt>Key</dt>
+          <dt>{ref.column}</dt>
           <dd>{words.key}</dd>
         </div>
         {words.band.length > 0 && (
@@ -93,7 +99,9 @@ function PairwiseFeedback({
       <ul className="feedback-facts">
         <li>
           <Mark ok={result.directionCorrect} />
-          {result.directionCorrect ? 'You preferred the same response' : 'The key prefers another answer'}
+          {result.directionCorrect
+            ? 'You preferred the same response'
+            : `${ref.the.charAt(0).toUpperCase()}${ref.the.slice(1)} prefers another answer`}
         </li>
         {result.strengthInBand !== null && result.directionCorrect && (
           <li>
@@ -108,8 +116,16 @@ function PairwiseFeedback({
   );
 }
 
-/** The trainee's ranking or choice beside the key's, in the letters they saw. */
-export function JudgementFeedback({ judgement, order }: { judgement: Judgement; order: readonly string[] }) {
+/** The trainee's ranking or choice beside the key's (or the reviewer's), in the letters they saw. */
+export function JudgementFeedback({
+  judgement,
+  order,
+  words,
+}: {
+  judgement: Judgement;
+  order: readonly string[];
+  words: ReferenceWords;
+}) {
   return (
     <section className="feedback-part" aria-labelledby="feedback-judgement">
       <h3 id="feedback-judgement">
@@ -119,9 +135,9 @@ export function JudgementFeedback({ judgement, order }: { judgement: Judgement; 
         </span>
       </h3>
       {judgement.kind === 'ranking' ? (
-        <RankingFeedback result={judgement} order={order} />
+        <RankingFeedback result={judgement} order={order} words={words} />
       ) : (
-        <PairwiseFeedback result={judgement} order={order} />
+        <PairwiseFeedback result={judgement} order={order} words={words} />
       )}
     </section>
   );

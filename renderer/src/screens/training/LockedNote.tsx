@@ -4,10 +4,12 @@ import type { TrainingContext } from '../../../../shared/training/workstation';
 const WHAT_NEXT: Record<TrainingContext['ref']['kind'], string> = {
   exam: 'It is sent with the attempt and graded on the server; the feedback comes once the attempt is graded.',
   calibration: 'You see the pod’s answers and the reference once the round is revealed.',
+  shadow:
+    'The certified reviewer’s label appears here beside yours once your answer reaches the server (it syncs in the background).',
   sandbox: '',
 };
 
-/** A submitted exam or calibration answer: shown read-only, with what happens to it next. */
+/** A submitted exam, calibration or shadowing answer: shown read-only, with what happens to it next. */
 export function LockedNote({ training }: { training: TrainingContext }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [training.ref.taskId]);

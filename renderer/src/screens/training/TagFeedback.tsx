@@ -1,5 +1,5 @@
 import type { ItemFeedback } from '../../../../shared/training/score';
-import { tagGroups } from '../../logic/trainingFeedback';
+import { tagGroups, type ReferenceWords } from '../../logic/trainingFeedback';
 import { Mark } from './JudgementFeedback';
 
 /** Tag expectations met or not, per response, and the tags the key does not mention. */
@@ -7,10 +7,12 @@ export function TagFeedback({
   tags,
   order,
   labelOf,
+  words,
 }: {
   tags: ItemFeedback['tags'];
   order: readonly string[];
   labelOf: (tagId: string) => string;
+  words: ReferenceWords;
 }) {
   const groups = tagGroups(tags, order, labelOf);
   if (!groups.length) return null;
@@ -41,8 +43,7 @@ export function TagFeedback({
                 <span className="mark mark-note" aria-hidden="true">
                   ·
                 </span>
-                Not in the key (not scored):{' '}
-                {group.unmentioned.map((u) => `${u.label} (${u.severity})`).join(', ')}
+                {words.unmentioned}: {group.unmentioned.map((u) => `${u.label} (${u.severity})`).join(', ')}
               </li>
             )}
           </ul>

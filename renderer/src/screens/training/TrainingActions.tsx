@@ -10,9 +10,13 @@ export function TrainingActions({ training }: { training: TrainingContext }) {
   const status =
     training.ref.kind === 'sandbox'
       ? `Attempt ${training.attempts} recorded.`
-      : training.feedback
-        ? 'Graded.'
-        : 'Answer locked.';
+      : training.ref.kind === 'shadow'
+        ? training.feedback
+          ? 'Set beside the reviewer’s label.'
+          : 'Answer saved: the reviewer’s label comes with the next sync.'
+        : training.feedback
+          ? 'Graded.'
+          : 'Answer locked.';
   return (
     <div className="submit-bar training-actions" data-testid="training-actions">
       <p className="check-summary">{status}</p>

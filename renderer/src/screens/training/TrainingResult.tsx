@@ -16,7 +16,7 @@ export function TrainingResult({ bundle, training }: { bundle: TaskBundle; train
   return (
     <>
       {training.feedback ? (
-        <FeedbackPanel bundle={bundle} feedback={training.feedback} />
+        <FeedbackPanel bundle={bundle} feedback={training.feedback} mode={ref.kind} />
       ) : (
         !reveal && training.locked && <LockedNote training={training} />
       )}

@@ -6,6 +6,8 @@ import { CalibrationSection } from './CalibrationSection';
 import { CertificatesSection } from './CertificatesSection';
 import { CourseCard } from './CourseCard';
 import { ExamCard } from './ExamCard';
+import { ShadowSection } from './ShadowSection';
+import { useSync } from '../../state/syncStore';
 
 /**
  * Once the overview is on screen: back to the control that opened the last item, else the first
@@ -39,13 +41,15 @@ function useArrivalFocus(overview: unknown, error: unknown) {
 
 /**
  * The Training area: notices, courses with progress, exams with attempts and cool-down,
- * certificates, calibration rounds. A plain tab order through buttons, headings for each part.
+ * certificates, calibration rounds, shadowing. A plain tab order through buttons, headings for each part.
  */
 export function TrainingScreen() {
   const overview = useTraining((s) => s.overview);
   const error = useTraining((s) => s.error);
   const loading = useTraining((s) => s.loading);
   const root = useArrivalFocus(overview, error);
+  // the server opens shadowing to trainees only
+  const trainee = useSync((s) => s.auth?.user?.role === 'trainee');
   return (
     <main id="main" ref={root} className="training-screen" data-testid="training-screen" tabIndex={-1}>
       <div className="t-head">
@@ -101,6 +105,7 @@ export function TrainingScreen() {
             </section>
             <CertificatesSection certificates={overview.certificates} />
             <CalibrationSection rounds={overview.calibration} />
+            {trainee && <ShadowSection shadowing={overview.shadowing} />}
           </div>
         </div>
       )}

@@ -430,4 +430,41 @@ describe.each(all)('server CLI on $name: calibration rounds', (backend) => {
     expect(await rows(db, 'calibration_rounds')).toEqual([]);
     expect(await trainingChanges(db)).toEqual([]);
   });
+
+  it('shadow open and close: broadcast to everyone; bad input changes nothing', async () => {
+    const db = await backend.fresh();
+    await cli(db, 'project', 'create', 'helpful', '--name', 'Helpfulness');
+    expect(await cli(db, 'shadow', 'open', '--project', 'helpful', '--set-size', '5')).toEqual({
+      code: 0,
+      stdout:
+        'project helpful (Helpfulness) is open for shadowing: trainees draw sets of 5 task(s) that ' +
+        'certified reviewers labeled; their workstations show it at the next sync\n',
+      stderr: '',
+    });
+    expect(await cli(db, 'shadow', 'close', '--project', 'helpful')).toMatchObject({ code: 0 });
+    expect(await cli(db, 'shadow', 'close', '--project', 'helpful')).toMatchObject({
+      code: 1,
+      stderr: 'error: project "helpful" is not open for shadowing\n',
+    });
+    expect(await cli(db, 'shadow', 'open', '--project', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'error: no project "nope"\n',
+    });
+    for (const size of ['0', '101', 'ten'])
+      expect((await cli(db, 'shadow', 'open', '--project', 'helpful', '--set-size', size)).code).toBe(2);
+    expect((await cli(db, 'shadow', 'open')).code).toBe(2);
+    expect(await trainingChanges(db)).toEqual([
+      {
+        userId: null,
+        doc: { kind: 'shadow-project', id: 'helpful', name: 'Helpfulness', setSize: 5, open: true },
+      },
+      {
+        userId: null,
+        doc: { kind: 'shadow-project', id: 'helpful', name: 'Helpfulness', setSize: 5, open: false },
+      },
+    ]);
+    expect(await rows(db, 'shadow_projects')).toEqual([
+      expect.objectContaining({ project_id: 'helpful', set_size: 5, closed_at: expect.any(String) }),
+    ]);
+  });
 });

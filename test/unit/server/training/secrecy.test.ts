@@ -46,6 +46,8 @@ async function callEverything(e: ServerEnv, s: Session, attemptId: string, other
   await call('POST', startPath('no-such-exam'), {});
   await call('POST', '/v1/training/calibration', {});
   await call('GET', `/v1/training/calibration/${attemptId}/discussion`);
+  await call('POST', '/v1/training/shadow/prod', {});
+  await call('POST', '/v1/training/shadow/keyed', {});
   await call('GET', '/v1/labels/mine');
   await call('GET', '/v1/pods/pod-a/labels');
   await call('GET', '/v1/admin/users');

@@ -55,3 +55,45 @@ describe('local migration 5 (training)', () => {
     }
   });
 });
+
+describe('local migration 6 (shadowing)', () => {
+  it('keeps every training document and answer of a version-5 file and then takes shadowing ones', () => {
+    const dir = tempDir();
+    const file = path.join(dir, DB_FILE);
+    const old = new Database(file);
+    migrate(old, migrations.slice(0, 5));
+    old.exec(`
+      INSERT INTO training_docs (kind, id, body, updated_at) VALUES ('course', 'c1', '{"kind":"course"}', 'then');
+      INSERT INTO training_answers (owner_id, ref_key, kind, parent_id, task_id, prompt_preview, state, work,
+                                    label, feedback, attempts, outbox_seq, updated_at)
+      VALUES ('u1', 'exam:a1:q1', 'exam', 'a1', 'q1', 'Which is better?', 'submitted', '{}', '{"id":"l"}',
+              null, 1, 4, 'then');
+    `);
+    expect(() =>
+      old.exec(`INSERT INTO training_docs (kind, id, body, updated_at) VALUES ('shadow', 's1', '{}', 'now')`),
+    ).toThrow(/CHECK constraint failed/);
+    old.close();
+
+    const store = openStore(dir);
+    try {
+      expect(store.db.prepare('SELECT * FROM training_docs').all()).toEqual([
+        { kind: 'course', id: 'c1', body: '{"kind":"course"}', updated_at: 'then' },
+      ]);
+      expect(store.db.prepare('SELECT * FROM training_answers').all()).toEqual([
+        expect.objectContaining({ ref_key: 'exam:a1:q1', kind: 'exam', label: '{"id":"l"}', outbox_seq: 4 }),
+      ]);
+      store.db.exec(`
+        INSERT INTO training_docs (kind, id, body, updated_at) VALUES ('shadow', 's1', '{}', 'now');
+        INSERT INTO training_docs (kind, id, body, updated_at) VALUES ('shadow-project', 'p1', '{}', 'now');
+        INSERT INTO training_answers (owner_id, ref_key, kind, parent_id, task_id, state, updated_at)
+        VALUES ('u1', 'shadow:s1:t1', 'shadow', 's1', 't1', 'draft', 'now');
+      `);
+      const indexes = store.db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'training_answers'")
+        .all();
+      expect(indexes).toEqual([{ name: 'training_answers_by_parent' }]);
+    } finally {
+      store.close();
+    }
+  });
+});

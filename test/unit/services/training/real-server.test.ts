@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { TrainingSubmitOutcome } from '../../../../shared/contract';
 import { addUser, createProject, importTasks } from '../../../../server/db/admin';
 import { createExam, importCourse } from '../../../../server/training/admin';
+import { openShadowing } from '../../../../server/training/shadow';
 import type { WorkStateInput } from '../../../../shared/label';
 import type { TaskBundle } from '../../../../shared/queue';
 import type { TrainingItem } from '../../../../shared/training/key';
@@ -9,7 +10,7 @@ import type { TrainingRef } from '../../../../shared/training/ref';
 import { call } from '../helpers';
 import { describeEachDb } from '../../server/each-db';
 import { type RealServer, serverTask, startRealServer } from '../sync/real-server';
-import { openWorkstation, outboxRows, signIn } from '../sync/workstation';
+import { labelSome, openWorkstation, outboxRows, signIn } from '../sync/workstation';
 import { course, pairwiseItemTask, ranking, rankingItemTask, sandboxRef } from './fixtures';
 
 const TRAINEE = { username: 'tina', password: 'trainee horse battery' };
@@ -208,5 +209,82 @@ describeEachDb('training against the real server', (dialect) => {
 
     // promoted and certified: the gated project's work is leased now
     expect((await call(ws, 'queue.summary')).total).toBe(3);
+  });
+
+  it('shadowing: a set drawn from a reviewer’s labels, answered offline, each set beside the reviewer’s label after sync', async () => {
+    const srv = await trainingServer(dialect);
+    // a reviewer labels 3 tasks of p1 (a project that requires no certificate)
+    await importTasks(
+      srv.db.db,
+      'p1',
+      ['s1', 's2', 's3'].map((id) => serverTask(id)),
+    );
+    const rita = openWorkstation();
+    await signIn(rita, srv.url);
+    await call(rita, 'sync.now');
+    const labeled = await labelSome(rita, 3);
+    await call(rita, 'sync.now');
+    await srv.db.db.transaction().execute((trx) => openShadowing(trx, 'p1', 2, new Date()));
+
+    const ws = openWorkstation();
+    await signIn(ws, srv.url, TRAINEE);
+    await call(ws, 'sync.now');
+    const before = await call(ws, 'training.overview');
+    expect(before.shadowing).toEqual([
+      {
+        project: { kind: 'shadow-project', id: 'p1', name: 'p1', setSize: 2, open: true },
+        openSet: null,
+        setsDone: 0,
+        meanScore: null,
+      },
+    ]);
+    const { first } = await call(ws, 'training.startShadow', { projectId: 'p1' });
+    if (first.kind !== 'shadow') throw new Error('not a shadowing task');
+    const reference = new Map(
+      (await srv.labels()).map((l) => [
+        l.task_id,
+        (JSON.parse(l.body) as { ranks: Record<string, number> }).ranks,
+      ]),
+    );
+
+    // offline: the first answered as the reviewer did, the second the other way round
+    await srv.stop();
+    let next: TrainingRef | null = first;
+    let n = 0;
+    while (next) {
+      const bundle: TaskBundle = await call(ws, 'training.open', { ref: next });
+      expect(labeled).toContain(bundle.task.id);
+      expect(bundle.training).toMatchObject({ locked: false, feedback: null, key: null });
+      const ranks = { ...reference.get(bundle.task.id)! };
+      if (n++ === 1) for (const id of Object.keys(ranks)) ranks[id] = 4 - ranks[id]!;
+      const outcome: TrainingSubmitOutcome = await call(ws, 'training.submit', {
+        ref: next,
+        work: { ranks, rankingTouched: true, activeMs: 20_000 },
+      });
+      // saved and locked; nothing to set it beside until the server has it
+      expect(outcome).toMatchObject({ ok: true, bundle: { training: { locked: true, feedback: null } } });
+      next = outcome.ok ? outcome.bundle.training!.next : null;
+    }
+    expect((await call(ws, 'training.overview')).shadowing[0]!.openSet).toBeNull();
+    await srv.restart();
+    await call(ws, 'sync.now');
+    const agree = await call(ws, 'training.open', { ref: first });
+    expect(agree.training).toMatchObject({
+      locked: true,
+      feedback: {
+        correct: true,
+        score: 1,
+        judgement: { kind: 'ranking', expected: reference.get(agree.task.id) },
+      },
+    });
+    const after = await call(ws, 'training.overview');
+    expect(after.shadowing[0]).toMatchObject({ openSet: null, setsDone: 1, meanScore: 0.5 });
+    // a submitted shadowing answer is final
+    expect(await ws.dispatch('training.save', { ref: first, work: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'this shadowing answer was already submitted and cannot change' },
+    });
+    // the trainee's answers are training data: not labels of the project
+    expect((await srv.labels()).length).toBe(3);
   });
 });
