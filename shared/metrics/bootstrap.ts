@@ -95,3 +95,66 @@ export function everyUnit(units: number): Int32Array {
   for (let i = 0; i < units; i++) draw[i] = i;
   return draw;
 }
+
+/** Units beyond this are pooled into this many random blocks before resampling. */
+export const BOOTSTRAP_BLOCKS = 2000;
+/** Largest blocks x statistics table kept for the bootstrap (32 MB of doubles). */
+const MAX_BLOCK_CELLS = 4_000_000;
+
+/**
+ * The bootstrap for figures that are a function of per-unit statistics summed over units:
+ * `addUnit(u, out)` adds unit u's vector (length `dim`) into `out`, `finish(sums)` turns a sum
+ * into the figure. Up to BOOTSTRAP_BLOCKS units, units are resampled as they are. Beyond, each
+ * unit is put in one of BOOTSTRAP_BLOCKS blocks at random (seeded) and blocks are resampled: the
+ * resampled sums then have the same mean and variance as with units (the units are exchangeable),
+ * and a resample costs O(blocks x dim) whatever the data's size.
+ */
+export function bootstrapSums(
+  units: number,
+  dim: number,
+  addUnit: (unit: number, out: Float64Array) => void,
+  finish: (sums: Float64Array) => number | null,
+  options: BootstrapOptions = {},
+): BootstrapResult {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const blocks = Math.min(units, BOOTSTRAP_BLOCKS);
+  if (units < 2 || blocks * dim > MAX_BLOCK_CELLS) return { ci95: null, resamples: 0, seed };
+  // blocks are assigned with a stream of their own: the resamples use seededRandom(seed)
+  const random = seededRandom((seed ^ 0x9e3779b9) >>> 0);
+  const table = new Float64Array(blocks * dim);
+  const scratch = new Float64Array(dim);
+  for (let u = 0; u < units; u++) {
+    scratch.fill(0);
+    addUnit(u, scratch);
+    const block = blocks === units ? u : Math.floor(random() * blocks);
+    for (let d = 0; d < dim; d++) table[block * dim + d]! += scratch[d]!;
+  }
+  const sums = new Float64Array(dim);
+  const statistic = (draw: Int32Array) => {
+    sums.fill(0);
+    for (const block of draw) for (let d = 0; d < dim; d++) sums[d]! += table[block * dim + d]!;
+    return finish(sums);
+  };
+  return bootstrapInterval(blocks, statistic, options, blocks * dim);
+}
+
+/** The sum of every unit's statistics: the figure on the data itself is finish(sumOfUnits(...)). */
+export function sumOfUnits(units: number, dim: number, addUnit: (unit: number, out: Float64Array) => void) {
+  const sums = new Float64Array(dim);
+  for (let u = 0; u < units; u++) addUnit(u, sums);
+  return sums;
+}
+
+/** withInterval for figures computed from summed per-unit statistics (bootstrapSums). */
+export function withSumsInterval<T extends { ci95?: [number, number] | null; bootstrap?: unknown }>(
+  result: T,
+  options: BootstrapOptions | false | undefined,
+  units: number,
+  dim: number,
+  addUnit: (unit: number, out: Float64Array) => void,
+  finish: (sums: Float64Array) => number | null,
+): T {
+  if (options === false) return result;
+  const boot = bootstrapSums(units, dim, addUnit, finish, options);
+  return { ...result, ci95: boot.ci95, bootstrap: { resamples: boot.resamples, seed: boot.seed } };
+}

@@ -1,5 +1,5 @@
 import type { BootstrapOptions } from './bootstrap';
-import { everyUnit, withInterval } from './bootstrap';
+import { sumOfUnits, withSumsInterval } from './bootstrap';
 import type { ItemCounts } from './ratings';
 import { pairableItems } from './ratings';
 import type { Coefficient } from './result';
@@ -26,38 +26,31 @@ export function fleissKappa(
   const n = { items: pairable.items.length, raters: counts.raters, pairable: pairable.values };
   if (n.items === 0)
     return { ...undefinedCoefficient('no item has two or more values', n), ratersPerItem: null };
-  const shares = new Float64Array(n.items);
-  pairable.items.forEach((u, i) => {
+  // per item: [P_u, 1, m_u, its count of each category...]
+  const dim = 3 + counts.values;
+  const addUnit = (i: number, out: Float64Array) => {
+    const u = pairable.items[i]!;
     const m = pairable.sizes[i]!;
     let agreeing = 0;
-    for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++)
+    for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++) {
       agreeing += counts.count[e]! * (counts.count[e]! - 1);
-    shares[i] = agreeing / (m * (m - 1));
-  });
-  const totals = new Float64Array(counts.values);
-  const compute = (draw: ArrayLike<number>, length: number) => {
-    totals.fill(0);
-    let observed = 0;
-    let ratings = 0;
-    for (let i = 0; i < length; i++) {
-      const k = draw[i]!;
-      const u = pairable.items[k]!;
-      observed += shares[k]!;
-      ratings += pairable.sizes[k]!;
-      for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++)
-        totals[counts.value[e]!]! += counts.count[e]!;
+      out[3 + counts.value[e]!]! += counts.count[e]!;
     }
+    out[0]! += agreeing / (m * (m - 1));
+    out[1]! += 1;
+    out[2]! += m;
+  };
+  const parts = (sums: Float64Array) => {
     let expected = 0;
-    for (const total of totals) expected += (total / ratings) ** 2;
-    observed /= length;
+    for (let c = 3; c < dim; c++) expected += (sums[c]! / sums[2]!) ** 2;
+    const observed = sums[0]! / sums[1]!;
     return {
       observed,
       expected,
       value: expected >= 1 - 1e-12 ? null : (observed - expected) / (1 - expected),
     };
   };
-  const everyItem = everyUnit(n.items);
-  const { observed, expected, value } = compute(everyItem, n.items);
+  const { observed, expected, value } = parts(sumOfUnits(n.items, dim, addUnit));
   const ratersPerItem = { min: Infinity, max: 0 };
   for (const m of pairable.sizes) {
     ratersPerItem.min = Math.min(ratersPerItem.min, m);
@@ -74,11 +67,12 @@ export function fleissKappa(
       ratersPerItem,
     };
   }
-  return withInterval<FleissKappa>(
+  return withSumsInterval<FleissKappa>(
     { value, observed, expected, n, ratersPerItem },
     options.bootstrap,
     n.items,
-    (draw) => compute(draw, n.items).value,
-    n.pairable + counts.values,
+    dim,
+    addUnit,
+    (sums) => parts(sums).value,
   );
 }

@@ -1,5 +1,5 @@
 import type { BootstrapOptions } from './bootstrap';
-import { everyUnit, withInterval } from './bootstrap';
+import { sumOfUnits, withSumsInterval } from './bootstrap';
 import type { ItemCounts } from './ratings';
 import { MetricInputError, pairableItems } from './ratings';
 import type { Coefficient } from './result';
@@ -30,6 +30,8 @@ export interface KrippendorffAlpha extends Coefficient {
  *
  * `numbers` gives each value code's number (needed for every level but nominal).
  * Cost: O(values) per pass, plus O(V^2) in the distinct values present at ordinal and ratio level.
+ * The bootstrap resamples per-item sums (bootstrapSums); at ordinal level they hold the V x V
+ * coincidences, so with more than about 44 distinct values there is no interval.
  */
 export function krippendorffAlpha(
   counts: ItemCounts,
@@ -47,45 +49,54 @@ export function krippendorffAlpha(
   const items = pairable.items;
   const sizes = pairable.sizes;
 
-  // per item: exact-match pairs / (m - 1), and (but at ordinal level) the disagreement sum
-  const same = new Float64Array(items.length);
-  const fixed = new Float64Array(items.length);
-  items.forEach((u, i) => {
+  const V = counts.values;
+  const ordinal = level === 'ordinal';
+  // interval: values shifted by their mean so the sums of squares keep their precision
+  const shift = x && level === 'interval' ? weightedMean(counts, items, x) : 0;
+  const fixedDelta = level === 'ratio' ? ratioDistance(x!) : null;
+  // per item: [m_u, exact-match pairs / (m_u - 1), disagreement sum / (m_u - 1) (not ordinal),
+  //  count of each value (V), and at ordinal level the coincidences n_uc n_uk / (m_u - 1) (V x V)]
+  const TOTALS = 3;
+  const COINCIDENCES = TOTALS + V;
+  const dim = COINCIDENCES + (ordinal ? V * V : 0);
+  const addUnit = (i: number, out: Float64Array) => {
+    const u = items[i]!;
     const m = sizes[i]!;
     let squares = 0;
-    for (let e = start[u]!; e < start[u + 1]!; e++) squares += count[e]! * count[e]!;
-    same[i] = (squares - m) / (m - 1);
-    if (level === 'nominal') fixed[i] = m - same[i]!;
+    for (let e = start[u]!; e < start[u + 1]!; e++) {
+      squares += count[e]! * count[e]!;
+      out[TOTALS + value[e]!]! += count[e]!;
+    }
+    const same = (squares - m) / (m - 1);
+    out[0]! += m;
+    out[1]! += same;
+    if (level === 'nominal') out[2]! += m - same;
     else if (level === 'interval') {
       let sum = 0;
       for (let e = start[u]!; e < start[u + 1]!; e++) sum += count[e]! * x![value[e]!]!;
       const mean = sum / m;
       let ss = 0;
       for (let e = start[u]!; e < start[u + 1]!; e++) ss += count[e]! * (x![value[e]!]! - mean) ** 2;
-      fixed[i] = (2 * m * ss) / (m - 1);
-    } else if (level === 'ratio') fixed[i] = pairSum(counts, u, ratioDistance(x!)) / (m - 1);
-  });
-  // interval: shift values by their mean so the sums of squares keep their precision
-  const shift = x && level === 'interval' ? weightedMean(counts, items, x) : 0;
-
-  const totals = new Float64Array(counts.values);
-  const compute = (draw: ArrayLike<number>, length: number) => {
-    totals.fill(0);
-    let total = 0;
-    let sameSum = 0;
-    let observedSum = 0;
-    for (let i = 0; i < length; i++) {
-      const k = draw[i]!;
-      const u = items[k]!;
-      total += sizes[k]!;
-      sameSum += same[k]!;
-      observedSum += fixed[k]!;
-      for (let e = start[u]!; e < start[u + 1]!; e++) totals[value[e]!]! += count[e]!;
+      out[2]! += (2 * m * ss) / (m - 1);
+    } else if (fixedDelta) out[2]! += pairSum(counts, u, fixedDelta) / (m - 1);
+    else {
+      for (let e = start[u]!; e < start[u + 1]!; e++)
+        for (let f = start[u]!; f < start[u + 1]!; f++) {
+          if (e !== f) out[COINCIDENCES + value[e]! * V + value[f]!]! += (count[e]! * count[f]!) / (m - 1);
+        }
     }
+  };
+
+  const finish = (sums: Float64Array) => {
+    const total = sums[0]!;
+    const totals = sums.subarray(TOTALS, TOTALS + V);
     let squares = 0;
-    for (const t of totals) squares += t * t;
     const present: number[] = [];
-    totals.forEach((t, c) => t > 0 && present.push(c));
+    totals.forEach((t, c) => {
+      squares += t * t;
+      if (t > 0) present.push(c);
+    });
+    let observedSum = sums[2]!;
     let expectedSum: number;
     if (level === 'nominal') expectedSum = total * total - squares;
     else if (level === 'interval') {
@@ -98,20 +109,16 @@ export function krippendorffAlpha(
       }
       expectedSum = 2 * (total * s2 - s1 * s1);
     } else {
-      const delta = level === 'ratio' ? ratioDistance(x!) : ordinalDistance(x!, totals, present);
-      if (level === 'ordinal') {
+      const delta = fixedDelta ?? ordinalDistance(x!, totals, present);
+      if (ordinal) {
         observedSum = 0;
-        for (let i = 0; i < length; i++) {
-          const k = draw[i]!;
-          observedSum += pairSum(counts, items[k]!, delta) / (sizes[k]! - 1);
-        }
+        for (const c of present)
+          for (const k of present) if (c !== k) observedSum += sums[COINCIDENCES + c * V + k]! * delta(c, k);
       }
       expectedSum = 0;
       for (let a = 0; a < present.length; a++)
         for (let b = a + 1; b < present.length; b++) {
-          const c = present[a]!;
-          const k = present[b]!;
-          expectedSum += 2 * totals[c]! * totals[k]! * delta(c, k);
+          expectedSum += 2 * totals[present[a]!]! * totals[present[b]!]! * delta(present[a]!, present[b]!);
         }
     }
     const observed = observedSum / total;
@@ -119,11 +126,11 @@ export function krippendorffAlpha(
     return {
       alpha: expected > 0 ? 1 - observed / expected : null,
       disagreement: { observed, expected },
-      agreement: { observed: sameSum / total, expected: (squares - total) / (total * (total - 1)) },
+      agreement: { observed: sums[1]! / total, expected: (squares - total) / (total * (total - 1)) },
     };
   };
 
-  const whole = compute(everyUnit(items.length), items.length);
+  const whole = finish(sumOfUnits(items.length, dim, addUnit));
   if (whole.alpha === null) {
     return {
       ...undefinedCoefficient(
@@ -136,8 +143,7 @@ export function krippendorffAlpha(
       disagreement: whole.disagreement,
     };
   }
-  const work = n.pairable + (level === 'ordinal' || level === 'ratio' ? counts.values ** 2 : counts.values);
-  return withInterval<KrippendorffAlpha>(
+  return withSumsInterval<KrippendorffAlpha>(
     {
       value: whole.alpha,
       observed: whole.agreement.observed,
@@ -148,8 +154,9 @@ export function krippendorffAlpha(
     },
     options.bootstrap,
     items.length,
-    (draw) => compute(draw, items.length).alpha,
-    work,
+    dim,
+    addUnit,
+    (sums) => finish(sums).alpha,
   );
 }
 
@@ -173,7 +180,7 @@ const ratioDistance =
   };
 
 /** Krippendorff's ordinal metric: the marginal mass between c and k, halves at the ends. */
-function ordinalDistance(x: Float64Array, totals: Float64Array, present: number[]): Distance {
+function ordinalDistance(x: Float64Array, totals: ArrayLike<number>, present: number[]): Distance {
   const sorted = [...present].sort((a, b) => x[a]! - x[b]!);
   const position = new Int32Array(totals.length);
   const below = new Float64Array(sorted.length + 1);

@@ -1,5 +1,5 @@
 import type { BootstrapOptions } from './bootstrap';
-import { everyUnit, withInterval } from './bootstrap';
+import { sumOfUnits, withSumsInterval } from './bootstrap';
 import type { ItemCounts } from './ratings';
 import { pairableItems } from './ratings';
 import type { Coefficient } from './result';
@@ -18,25 +18,25 @@ export function percentAgreement(
   const pairable = pairableItems(counts);
   const n = { items: pairable.items.length, raters: counts.raters, pairable: pairable.values };
   if (n.items === 0) return undefinedCoefficient('no item has two or more values', n);
-  const shares = new Float64Array(n.items);
-  pairable.items.forEach((u, i) => {
+  // per item: [its share of agreeing pairs, 1]
+  const addUnit = (i: number, out: Float64Array) => {
+    const u = pairable.items[i]!;
     const m = pairable.sizes[i]!;
     let agreeing = 0;
-    for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++)
+    for (let e = counts.start[u]!; e < counts.start[u + 1]!; e++) {
       agreeing += counts.count[e]! * (counts.count[e]! - 1);
-    shares[i] = agreeing / (m * (m - 1));
-  });
-  const mean = (draw: ArrayLike<number>, length: number) => {
-    let sum = 0;
-    for (let i = 0; i < length; i++) sum += shares[draw[i]!]!;
-    return sum / length;
+    }
+    out[0]! += agreeing / (m * (m - 1));
+    out[1]! += 1;
   };
-  const all = everyUnit(n.items);
-  const value = mean(all, n.items);
-  return withInterval<Coefficient>(
+  const finish = (sums: Float64Array) => sums[0]! / sums[1]!;
+  const value = finish(sumOfUnits(n.items, 2, addUnit));
+  return withSumsInterval<Coefficient>(
     { value, observed: value, expected: null, n },
     options.bootstrap,
     n.items,
-    (draw) => mean(draw, n.items),
+    2,
+    addUnit,
+    finish,
   );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval, quantileSorted, seededRandom } from '../../../shared/metrics/bootstrap';
+import {
+  BOOTSTRAP_BLOCKS,
+  bootstrapInterval,
+  bootstrapSums,
+  quantileSorted,
+  seededRandom,
+} from '../../../shared/metrics/bootstrap';
 import { goldAccuracy, proportion } from '../../../shared/metrics/rates';
 import { activeTimeSummary } from '../../../shared/metrics/time';
 import { wilsonInterval } from '../../../shared/metrics/wilson';
@@ -50,6 +56,32 @@ describe('bootstrapInterval', () => {
       resamples: 0,
       ci95: null,
     });
+  });
+
+  it('pools many units into random blocks with about the same interval as resampling units', () => {
+    // 20,000 units of 0/1 (30% ones): the item bootstrap's interval is about +-0.0064 around 0.3
+    const units = 20_000;
+    expect(units).toBeGreaterThan(BOOTSTRAP_BLOCKS);
+    const data = Array.from({ length: units }, (_, i) => ((i * 7919) % 10 < 3 ? 1 : 0));
+    const direct = bootstrapInterval(units, (draw) => draw.reduce((s, i) => s + data[i]!, 0) / units, {
+      resamples: 400,
+    });
+    const pooled = bootstrapSums(
+      units,
+      2,
+      (u, out) => {
+        out[0]! += data[u]!;
+        out[1]! += 1;
+      },
+      (sums) => sums[0]! / sums[1]!,
+      { resamples: 400 },
+    );
+    const width = (ci: [number, number] | null) => ci![1] - ci![0];
+    expect(pooled.resamples).toBe(400);
+    expect(width(pooled.ci95)).toBeGreaterThan(0.8 * width(direct.ci95));
+    expect(width(pooled.ci95)).toBeLessThan(1.25 * width(direct.ci95));
+    expect(pooled.ci95![0]).toBeLessThan(0.3);
+    expect(pooled.ci95![1]).toBeGreaterThan(0.3);
   });
 
   it('draws uniform numbers in [0, 1)', () => {
