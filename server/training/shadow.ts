@@ -122,8 +122,8 @@ export async function closeShadowing(trx: Trx, projectId: string, now: Date): Pr
   return doc;
 }
 
-/** The set's title: the project's name. */
-export const shadowTitle = (name: string) => `Shadowing: ${name}`;
+/** The set's title: the project's name (the screen's mode pill already says "Shadowing"). */
+export const shadowTitle = (name: string) => name;
 
 /**
  * Whether a certificate counted at time `t` (the label's arrival): issued by then, and neither

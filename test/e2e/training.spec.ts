@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
 import { createRound } from '../../server/training/calibration';
+import { openShadowing } from '../../server/training/shadow';
+import { makeLabel } from '../fixtures/labels';
 import { createExam, importCourse } from '../../server/training/admin';
 import type { Task } from '../../shared/task';
 import type { CourseDoc } from '../../shared/training/docs';
@@ -429,4 +432,101 @@ test("a pod member answers a calibration round blind and, once revealed, reads t
     'The grounded answer is right and brief',
   );
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("a trainee shadows a project: labels what a reviewer labeled and reads the reviewer's label beside theirs", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // yesterday's work: a reviewer ranked two tasks of a project the lead then opened for shadowing
+  const db = server.db.db;
+  const reviewerId = await addUser(db, {
+    username: 'rex',
+    password: 'reviewer battery staple',
+    role: 'reviewer',
+  });
+  await createProject(db, { id: 'shadowed', name: 'Author questions', batchSize: 10 });
+  const tasks = [rankingItem('sh-1', 'the sonnet').task, rankingItem('sh-2', 'the novella').task];
+  await importTasks(db, 'shadowed', tasks);
+  const at = new Date(Date.now() - 86_400_000).toISOString();
+  for (const task of tasks)
+    await db
+      .insertInto('labels')
+      .values({
+        id: randomUUID(),
+        task_id: task.id,
+        project_id: 'shadowed',
+        user_id: reviewerId,
+        device_id: 'device-rex',
+        body: JSON.stringify(
+          makeLabel(task.id, {
+            kind: 'ranking',
+            ranks: { grounded: 1, padded: 2, invented: 3 },
+            pairwise: null,
+            tags: [{ responseId: 'invented', tagId: 'hallucination', severity: 'major' }],
+            rationale: {
+              templateId: 'default',
+              fields: { decisive: 'Only the grounded answer cites the passage.' },
+            },
+            presentedOrder: ['grounded', 'padded', 'invented'],
+            createdAt: at,
+            updatedAt: at,
+          }),
+        ),
+        revision: 1,
+        lease_token: 1,
+        flagged: null,
+        client_times: null,
+        created_at: at,
+        received_at: at,
+        updated_at: at,
+      })
+      .execute();
+  await db.transaction().execute((trx) => openShadowing(trx, 'shadowed', 2, new Date()));
+
+  await page.goto(host!.url);
+  await signIn(page, TRAINEE);
+  const training = page.getByTestId('training-screen');
+  const card = training.getByTestId('shadow-shadowed');
+  await expect(card).toContainText('Author questions');
+  await tabTo(page, card.getByRole('button', { name: 'Start shadowing' }));
+  await page.keyboard.press('Enter');
+
+  // the first as the reviewer ranked it; the answer locks, the reviewer's label comes with a sync
+  await expect(page.locator('[data-testid="task-screen"][data-training="shadow"]')).toBeVisible();
+  await expect(page.getByTestId('training-position')).toHaveText('Item 1 of 2');
+  await rankByKeyboard(page, BEST_FIRST);
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('training-locked')).toContainText('certified reviewer’s label appears here');
+  await page.keyboard.press('y');
+  const feedback = page.getByTestId('training-feedback');
+  await expect(feedback).toHaveAttribute('data-correct', 'false');
+  await expect(page.getByRole('heading', { name: /Not quite/ })).toBeFocused();
+  // same ranking, but the reviewer also tagged the invented answer
+  await expect(feedback.getByTestId('feedback-score')).toHaveText('70%');
+  await expect(feedback.getByTestId('feedback-ranking').locator('thead')).toContainText('Reviewer');
+  await expect(feedback).toContainText('Your best response is the reviewer’s');
+  await expect(feedback).toContainText('The reviewer’s rationale');
+  await expect(feedback).toContainText('Only the grounded answer cites the passage.');
+  await shot(page, 'shadow-feedback');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // the second the other way round
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('training-position')).toHaveText('Item 2 of 2');
+  await rankByKeyboard(page, [...BEST_FIRST].reverse());
+  await page.keyboard.press('Control+Enter');
+  await page.keyboard.press('y');
+  await expect(feedback.getByTestId('feedback-score')).toHaveText('0%');
+  await expect(feedback).toContainText('Your best response is not the reviewer’s');
+
+  // back in Training: the set is done, the share agreed shown; another set can start
+  await page.keyboard.press('Enter');
+  await expect(card).toContainText('35% with reviewers so far');
+  await expect(card.getByRole('button', { name: 'Start another set' })).toBeVisible();
+  await shot(page, 'shadow-training');
+  expect(await seriousViolations(page)).toEqual([]);
+  // practice only: still the reviewer's two labels, nothing of the trainee's
+  expect((await db.selectFrom('labels').select('id').execute()).length).toBe(2);
 });
