@@ -1,5 +1,5 @@
 // The demo's central server: seeds (once) a sandbox course, a certification exam, a project that
-// requires its certificate, a pod with a calibration round and four demo users through the operator CLI — exactly what an
+// requires its certificate (open to trainees for shadowing), a pod with a calibration round and four demo users through the operator CLI — exactly what an
 // operator would run — then starts the server on embedded
 // SQLite and resolves with its URL. Used by scripts/demo.mjs.
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,8 +29,8 @@ function cli(root, db, args) {
 export function seedDemoServer(root, dir) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = path.join(dir, 'server.db');
-  // v2: with training (a database seeded by an older demo has no course or exam: seed afresh)
-  const marker = path.join(dir, 'seeded-v2');
+  // v3: with training and shadowing (a database seeded by an older demo lacks them: seed afresh)
+  const marker = path.join(dir, 'seeded-v3');
   if (!existsSync(marker)) for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   if (existsSync(marker)) return db;
   const training = (file) => path.join(root, 'resources/demo/training', file);
@@ -61,6 +61,8 @@ export function seedDemoServer(root, dir) {
     ...['calibration', 'create', '--pod', 'pod-1', '--from', training('calibration.jsonl')],
     ...['--due', due, '--title', 'Week 1 calibration'],
   ]);
+  // trainees may shadow the project: once the reviewer's labels have synced, a set can be drawn
+  cli(root, db, ['shadow', 'open', '--project', 'qa-feedback', '--set-size', '5']);
   writeFileSync(marker, new Date().toISOString() + '\n');
   return db;
 }

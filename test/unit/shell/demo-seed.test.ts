@@ -57,7 +57,9 @@ describe('the demo server', () => {
       const docs = (pulled.json.changes as { type: string; doc?: { kind: string; id: string } }[])
         .filter((c) => c.type === 'training')
         .map((c) => `${c.doc!.kind}:${c.doc!.id}`);
-      expect(docs).toEqual(expect.arrayContaining(['course:qa-basics', 'exam:qa-ranking-cert']));
+      expect(docs).toEqual(
+        expect.arrayContaining(['course:qa-basics', 'exam:qa-ranking-cert', 'shadow-project:qa-feedback']),
+      );
       // the trainee is in pod-1: the pod's calibration round is theirs to answer
       expect(docs.filter((d) => d.startsWith('calibration:'))).toHaveLength(1);
 
