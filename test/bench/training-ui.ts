@@ -25,6 +25,8 @@ const USER = { username: 'bench-trainee', password: 'bench trainee password' };
 declare global {
   interface Window {
     __benchSubmitAt?: number;
+    __benchCommitAt?: number;
+    __benchFrameAt?: number;
     __benchFeedbackAt?: number;
   }
 }
@@ -73,6 +75,8 @@ async function armFeedbackTimer(page: Page) {
   // a string, not a function: tsx's keepNames helpers (__name) do not exist in the page
   await page.evaluate(`(() => {
     window.__benchSubmitAt = undefined;
+    window.__benchCommitAt = undefined;
+    window.__benchFrameAt = undefined;
     window.__benchFeedbackAt = undefined;
     const onKey = (e) => {
       if (e.key !== 'Enter' || !e.ctrlKey) return;
@@ -83,7 +87,11 @@ async function armFeedbackTimer(page: Page) {
     const observer = new MutationObserver(() => {
       if (!document.querySelector('[data-testid="training-feedback"]')) return;
       observer.disconnect();
-      requestAnimationFrame(() => setTimeout(() => { window.__benchFeedbackAt = performance.now(); }, 0));
+      window.__benchCommitAt = performance.now();
+      requestAnimationFrame(() => {
+        window.__benchFrameAt = performance.now();
+        setTimeout(() => { window.__benchFeedbackAt = performance.now(); }, 0);
+      });
     });
     observer.observe(document.body, { attributes: true, subtree: true, childList: true });
   })()`);
@@ -111,6 +119,9 @@ export async function benchTrainingUi({ log }: { log: (line: string) => void }) 
     await page.keyboard.press('Enter');
 
     const feedback: number[] = [];
+    // where the time goes: keydown -> panel in the DOM (handler, scoring, React commit), -> the
+    // frame's rAF (waiting for the frame, other tasks), -> after the frame (style, layout, paint)
+    const phases = { commit: [] as number[], toFrame: [] as number[], frame: [] as number[] };
     const items = course.modules[0]!.items.length;
     for (let i = 1; i <= items; i++) {
       await page
@@ -124,14 +135,30 @@ export async function benchTrainingUi({ log }: { log: (line: string) => void }) 
         .catch((e: unknown) => {
           throw new Error(`item ${i}: ${String(e)}`);
         });
-      const ms = await page.evaluate(() => window.__benchFeedbackAt! - window.__benchSubmitAt!);
-      if (i > 5) feedback.push(ms); // the first few include JIT warm-up
+      const t = await page.evaluate(() => [
+        window.__benchSubmitAt!,
+        window.__benchCommitAt!,
+        window.__benchFrameAt!,
+        window.__benchFeedbackAt!,
+      ]);
+      if (i > 5) {
+        // the first few include JIT warm-up
+        feedback.push(t[3]! - t[0]!);
+        phases.commit.push(t[1]! - t[0]!);
+        phases.toFrame.push(t[2]! - t[1]!);
+        phases.frame.push(t[3]! - t[2]!);
+      }
       if (i < items) await page.keyboard.press('n');
       if (i % 20 === 0) log(`  ${i} sandbox items answered`);
     }
     return {
       'training.feedback.p95Ms': p95(feedback),
       'training.feedback.medianMs': median(feedback),
+      'training.feedback.commit.medianMs': median(phases.commit),
+      'training.feedback.commit.p95Ms': p95(phases.commit),
+      'training.feedback.toFrame.medianMs': median(phases.toFrame),
+      'training.feedback.frame.medianMs': median(phases.frame),
+      'training.feedback.frame.p95Ms': p95(phases.frame),
     };
   } finally {
     await browser.close();

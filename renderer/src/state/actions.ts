@@ -166,8 +166,12 @@ async function submitTraining(
   };
   try {
     const outcome = await pending;
-    if (outcome.ok) showBundle(outcome.bundle);
-    else {
+    // the written answer's feedback is the one on screen (the same scoring code): rendering its
+    // copy again would only cost a frame; it replaces the screen when anything shown differs
+    if (outcome.ok) {
+      if (!early || !sameTrainingView(useSession.getState().bundle, outcome.bundle))
+        showBundle(outcome.bundle);
+    } else {
       restore();
       useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
     }
@@ -175,6 +179,21 @@ async function submitTraining(
     restore();
     throw cause;
   }
+}
+
+/** Whether two bundles of a training item show the same thing (feedback, tries, what is next). */
+function sameTrainingView(shown: TaskBundle | null, written: TaskBundle): boolean {
+  const [a, b] = [shown?.training, written.training];
+  return (
+    shown?.task.id === written.task.id &&
+    shown.state === written.state &&
+    a !== undefined &&
+    b !== undefined &&
+    a.attempts === b.attempts &&
+    a.locked === b.locked &&
+    JSON.stringify(a.next) === JSON.stringify(b.next) &&
+    JSON.stringify(a.feedback) === JSON.stringify(b.feedback)
+  );
 }
 
 export const skipTask = (reason: SkipReason, note: string) =>

@@ -21,3 +21,12 @@ export function focusedResponseId(): string | null {
 export function focusRationale(): void {
   document.querySelector<HTMLElement>('[data-rationale-field]')?.focus();
 }
+
+/**
+ * Focuses an element in the next frame, before it is drawn. focus() brings style and layout up to
+ * date on the spot: called from a commit it costs a second layout in the same frame (measured ~10
+ * ms after the feedback panel appears); in the frame's own callback it reuses that frame's layout.
+ */
+export function focusInNextFrame(get: () => HTMLElement | null | undefined): void {
+  requestAnimationFrame(() => get()?.focus({ preventScroll: true }));
+}

@@ -1,6 +1,7 @@
 import { useLayoutEffect } from 'react';
 import { isReadOnly } from '../../logic/trainingOverview';
 import { focusResponse } from '../../state/focus';
+import { followScrollers, resetScrollers } from '../../state/scrollers';
 import { useSession } from '../../state/sessionStore';
 import { JudgementPanel } from './JudgementPanel';
 import { Instructions } from './Instructions';
@@ -25,11 +26,9 @@ export function TaskScreen() {
   useLayoutEffect(() => {
     if (!taskId) return;
     // The screen is reused from task to task (updating DOM is much cheaper than rebuilding it),
-    // so every scroller starts the new task at its top.
-    for (const scroller of document.querySelectorAll<HTMLElement>('[data-task-scroller]')) {
-      scroller.scrollTop = 0;
-      scroller.scrollLeft = 0;
-    }
+    // so every scroller starts the new task at its top: only those that moved are written to.
+    followScrollers();
+    resetScrollers();
     document.body.dataset.taskId = taskId;
     // an answered training item puts its feedback or lock note first (that panel takes the focus)
     if (!readOnly) focusResponse(0, { scroll: false });
@@ -42,7 +41,7 @@ export function TaskScreen() {
   return (
     <main
       id="main"
-      className={`task-screen layout-${layout}${readOnly ? ' is-answered' : ''}${training ? ' is-training' : ''}`}
+      className={`task-screen layout-${layout}${training ? ' is-training' : ''}`}
       data-testid="task-screen"
       data-task-id={bundle.task.id}
       data-ready="true"

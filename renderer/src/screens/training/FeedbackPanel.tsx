@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { focusInNextFrame } from '../../state/focus';
 import type { TaskBundle } from '../../../../shared/queue';
 import type { ItemFeedback } from '../../../../shared/training/score';
 import { notesByLetter, percent, referenceWords } from '../../logic/trainingFeedback';
@@ -24,7 +25,8 @@ export function FeedbackPanel({
 }) {
   const words = referenceWords(mode);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [feedback]);
+  // no scroll-into-view: the panel is first in its scroller, which starts at the top
+  useEffect(() => focusInNextFrame(() => heading.current), [feedback]);
   const order = bundle.presentedOrder;
   const labelOf = (tagId: string) => bundle.taxonomy.tags.find((t) => t.id === tagId)?.label ?? tagId;
   const notes = notesByLetter(feedback.responseNotes, order);

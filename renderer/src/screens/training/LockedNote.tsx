@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { focusInNextFrame } from '../../state/focus';
 import type { TrainingContext } from '../../../../shared/training/workstation';
 
 const WHAT_NEXT: Record<TrainingContext['ref']['kind'], string> = {
@@ -12,7 +13,7 @@ const WHAT_NEXT: Record<TrainingContext['ref']['kind'], string> = {
 /** A submitted exam, calibration or shadowing answer: shown read-only, with what happens to it next. */
 export function LockedNote({ training }: { training: TrainingContext }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [training.ref.taskId]);
+  useEffect(() => focusInNextFrame(() => heading.current), [training.ref.taskId]);
   return (
     <section className="locked-note" aria-labelledby="locked-heading" data-testid="training-locked">
       <h2 id="locked-heading" ref={heading} tabIndex={-1}>
