@@ -12,6 +12,7 @@ import type { PushGroupOptions } from './sync/push-groups';
 import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
 import { registerLabelRoutes } from './routes/labels';
+import { registerLeadRoutes } from './routes/lead';
 import { registerSyncRoutes } from './routes/sync';
 import { registerTrainingRoutes } from './routes/training';
 import { LeaseProofs } from './sync/lease-proof';
@@ -95,5 +96,6 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   registerLabelRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerTrainingRoutes(app, ctx);
+  registerLeadRoutes(app, ctx);
   return app;
 }

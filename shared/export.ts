@@ -16,6 +16,8 @@ export interface LabelReceipt {
   receivedAt: string;
   /** accepted on a lease that had been lost or had expired; kept, marked for a lead */
   flagged: string | null;
+  /** a lead's ruling on an escalation (docs/lead-workspace.md), not a reviewer's own label */
+  ruling?: boolean;
 }
 
 export interface TrlOptions {
@@ -200,6 +202,8 @@ export interface RawRow {
   updatedAt: string;
   receivedAt: string;
   flagged: string | null;
+  /** true: a lead's ruling on an escalation, attributed to the lead (`reviewer`) */
+  ruling: boolean;
   taskMeta: Record<string, unknown> | null;
 }
 
@@ -238,6 +242,7 @@ export function toRawRow(task: Task, label: Label, receipt: LabelReceipt): RawRo
     updatedAt: label.updatedAt,
     receivedAt: receipt.receivedAt,
     flagged: receipt.flagged,
+    ruling: receipt.ruling ?? false,
     taskMeta: task.meta ?? null,
   };
 }

@@ -16,3 +16,17 @@ export const Guideline = z.strictObject({
   examples: z.array(GoldenExample).max(200).default([]),
 });
 export type Guideline = z.infer<typeof Guideline>;
+
+/**
+ * The next minor version of a guideline version string: "2" -> "2.1", "2.3" -> "2.4",
+ * "v3.1" -> "v3.2"; a version without a number -> "0.1". The major number stays (a minor change
+ * asks no one to re-certify: shared/training/standing.ts majorVersion).
+ */
+export function nextMinorVersion(version: string): string {
+  const match = /(\d+)(?:\.(\d+))?/.exec(version);
+  if (!match) return '0.1';
+  const minor = match[2] === undefined ? 1 : Number(match[2]) + 1;
+  return (
+    version.slice(0, match.index) + `${match[1]}.${minor}` + version.slice(match.index + match[0].length)
+  );
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Guideline } from './guideline';
 import { Label, WorkState } from './label';
+import { ReviewerAction, Ruling } from './lead';
 import { EscalationReason, SkipReason } from './queue';
 import { RationaleTemplate } from './rationale';
 import { Taxonomy } from './taxonomy';
@@ -158,6 +159,10 @@ export const Change = z.discriminatedUnion('type', [
     deviceId: z.string().min(8).max(100),
     outcome: MutationOutcome,
   }),
+  /** a lead's ruling on one of the user's escalations (docs/lead-workspace.md): to that reviewer only */
+  z.strictObject({ type: z.literal('ruling'), ruling: Ruling }),
+  /** a lead's action on the user (coaching note, restriction, re-certification): replaces its older copy */
+  z.strictObject({ type: z.literal('coaching'), action: ReviewerAction }),
 ]);
 export type Change = z.infer<typeof Change>;
 

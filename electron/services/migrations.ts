@@ -313,6 +313,28 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'lead workspace: rulings and coaching notices from the pull feed',
+    up(db) {
+      // A lead's ruling on one of the user's escalations (id: the escalation) and a lead's action on
+      // the user (id: the action), as the feed last sent them. read_at: the user read it (rulings:
+      // on this computer only; coaching notes: also sent to the server, ack_state says how far).
+      db.exec(`
+        CREATE TABLE notices (
+          kind TEXT NOT NULL CHECK (kind IN ('ruling', 'coaching')),
+          id TEXT NOT NULL,
+          task_id TEXT,
+          body TEXT NOT NULL,
+          received_at TEXT NOT NULL,
+          read_at TEXT,
+          ack_state TEXT CHECK (ack_state IN ('pending', 'sent')),
+          PRIMARY KEY (kind, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX notices_unread ON notices (read_at, received_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

@@ -273,6 +273,8 @@ export type ExportRow = {
   username: string;
   deviceId: string;
   flagged: string | null;
+  /** a lead's ruling on an escalation (escalation_rulings.label_id) */
+  ruling: boolean;
   revision: number;
   leaseToken: number;
   createdAt: string;
@@ -288,8 +290,10 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
       .selectFrom('labels as l')
       .innerJoin('tasks as t', 't.id', 'l.task_id')
       .innerJoin('users as u', 'u.id', 'l.user_id')
+      .leftJoin('escalation_rulings as r', 'r.label_id', 'l.id')
       .select([
         'l.id',
+        'r.escalation_id as rulingOf',
         'l.body as labelBody',
         't.body as taskBody',
         'l.user_id',
@@ -319,6 +323,7 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
         username: r.username,
         deviceId: r.device_id,
         flagged: r.flagged,
+        ruling: r.rulingOf !== null,
         revision: r.revision,
         leaseToken: r.lease_token,
         createdAt: r.created_at,

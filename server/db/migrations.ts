@@ -559,6 +559,79 @@ const shadowing: Migration = {
   },
 };
 
+/**
+ * The lead workspace (docs/lead-workspace.md): a response target per project for escalations, one
+ * ruling per escalation (task_events row; its label, when the ruling is one, is a row of labels),
+ * the actions leads take on reviewers, and the append-only audit log. Idempotent like the others.
+ */
+const leadWorkspace = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    const [keyType, keyDef] = autoKey(dialect);
+    // task_events.id is bigint on PostgreSQL
+    const eventId = dialect === 'postgres' ? 'bigint' : 'integer';
+    if (!(await hasColumn(db, dialect, 'projects', 'escalation_target_hours')))
+      await db.schema
+        .alterTable('projects')
+        .addColumn('escalation_target_hours', 'double precision', (c) => c.notNull().defaultTo(24))
+        .execute();
+    await db.schema
+      .createIndex('task_events_type')
+      .ifNotExists()
+      .on('task_events')
+      .columns(['type', 'id'])
+      .execute();
+    await db.schema
+      .createTable('escalation_rulings')
+      .ifNotExists()
+      .addColumn('escalation_id', eventId, (c) => c.primaryKey().references('task_events.id'))
+      .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('reviewer_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('lead_user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('decision', 'text', (c) => c.notNull())
+      .addColumn('label_id', 'text', (c) => c.unique())
+      .addColumn('explanation', 'text', (c) => c.notNull())
+      .addColumn('guidance', 'text')
+      .addColumn('lease_token', 'integer')
+      .addColumn('ruled_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('reviewer_actions')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('pod_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('acknowledged_at', 'text')
+      .addColumn('lifted_at', 'text')
+      .addColumn('lifted_by', 'text')
+      .execute();
+    await db.schema
+      .createIndex('reviewer_actions_user')
+      .ifNotExists()
+      .on('reviewer_actions')
+      .columns(['user_id', 'kind', 'lifted_at'])
+      .execute();
+    await db.schema
+      .createTable('audit_log')
+      .ifNotExists()
+      .addColumn('id', keyType, keyDef)
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('actor_user_id', 'text')
+      .addColumn('actor_role', 'text', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('target_type', 'text', (c) => c.notNull())
+      .addColumn('target_id', 'text', (c) => c.notNull())
+      .addColumn('before', 'text')
+      .addColumn('after', 'text')
+      .execute();
+    await db.schema.createIndex('audit_log_at').ifNotExists().on('audit_log').columns(['at', 'id']).execute();
+  },
+});
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -571,6 +644,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0007_training': training(dialect),
       '0008_calibration': calibration,
       '0009_shadowing': shadowing,
+      '0011_lead_workspace': leadWorkspace(dialect),
     };
   },
 });

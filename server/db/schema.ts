@@ -52,6 +52,8 @@ export interface ProjectsTable {
   created_at: string;
   /** comma-separated skills whose certificate a non-admin needs to lease here ('' = none) */
   requires_certs: Generated<string>;
+  /** hours within which a lead should rule on an escalation (the inbox marks older ones overdue) */
+  escalation_target_hours: Generated<number>;
 }
 
 export interface TasksTable {
@@ -353,6 +355,54 @@ export interface ShadowAnswersTable {
   received_at: string;
 }
 
+/** A lead's ruling on an escalation (a task_events row of type 'escalate'): at most one each. */
+export interface EscalationRulingsTable {
+  escalation_id: number;
+  task_id: string;
+  project_id: string;
+  /** the reviewer who escalated */
+  reviewer_id: string;
+  lead_user_id: string;
+  decision: 'label' | 'return';
+  /** decision 'label': the lead's label (a labels row, user_id the lead) */
+  label_id: string | null;
+  explanation: string;
+  guidance: string | null;
+  /** decision 'return': the token of the lease the reviewer got back */
+  lease_token: number | null;
+  ruled_at: string;
+}
+
+/** A lead's action on a reviewer (coaching note, restriction, re-certification), until lifted. */
+export interface ReviewerActionsTable {
+  id: string;
+  user_id: string;
+  /** the reviewer's pod when the action was taken */
+  pod_id: string;
+  kind: 'coaching' | 'restriction' | 'recertification';
+  /** JSON: {note, taskIds} | {projects, note} | {skill, note, certificates: [{id, dueAt}]} */
+  body: string;
+  created_by: string;
+  created_at: string;
+  acknowledged_at: string | null;
+  lifted_at: string | null;
+  lifted_by: string | null;
+}
+
+/** Append-only: who did what, when, with the state before and after (JSON). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  /** null: the operator CLI */
+  actor_user_id: string | null;
+  actor_role: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: string | null;
+  after: string | null;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   users: UsersTable;
@@ -378,4 +428,7 @@ export interface Database {
   shadow_projects: ShadowProjectsTable;
   shadow_sets: ShadowSetsTable;
   shadow_answers: ShadowAnswersTable;
+  escalation_rulings: EscalationRulingsTable;
+  reviewer_actions: ReviewerActionsTable;
+  audit_log: AuditLogTable;
 }

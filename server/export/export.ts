@@ -36,6 +36,7 @@ function rowsOf(item: ExportRow, projectId: string, options: ExportOptions): unk
         projectId,
         receivedAt: item.receivedAt,
         flagged: item.flagged,
+        ruling: item.ruling,
       };
       return [toRawRow(item.task, item.label, receipt)];
     }

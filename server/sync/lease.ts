@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Change } from '../../shared/sync';
+import { RESTRICTED } from '../../shared/lead';
 import { CERTIFICATION_REQUIRED } from '../../shared/sync';
 import type { Task } from '../../shared/task';
 import type { AppContext, Caller } from '../context';
@@ -9,6 +10,7 @@ import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
 import { OccupancyDelta } from '../db/occupancy';
 import { recordRevokes } from '../db/revoke-changes';
+import { activeRestriction } from '../quality/actions';
 import { CertificateGate, requiredSkills } from '../training/gate';
 import { settleExpiredAttempts } from '../training/settle';
 
@@ -205,10 +207,20 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
     const projects = await query.execute();
     if (projectId && projects.length === 0)
       return new HttpError(404, 'not-found', `project "${projectId}" does not exist`);
-    const allowed = projects.filter((p) => caller.role !== 'trainee' || p.production === 0);
+    // a lead's restriction (docs/lead-workspace.md): production work only from the projects it names
+    const restriction = caller.role === 'admin' ? null : await activeRestriction(trx, caller.userId);
+    const restrictedOut = (p: Selectable<ProjectsTable>) =>
+      restriction !== null && p.production !== 0 && !restriction.projects.includes(p.id);
+    if (projectId && projects.length && restrictedOut(projects[0]!))
+      return new HttpError(403, RESTRICTED, restriction!.words);
+    const allowed = projects.filter(
+      (p) => (caller.role !== 'trainee' || p.production === 0) && !restrictedOut(p),
+    );
     // a trainee is never given production work, but one that asks for a certificate points them at
     // its exam (the way in: passing an exam created with --promote makes them a reviewer)
-    const examFirst = projects.filter((p) => !allowed.includes(p) && requiredSkills(p.requires_certs).length);
+    const examFirst = projects.filter(
+      (p) => !allowed.includes(p) && !restrictedOut(p) && requiredSkills(p.requires_certs).length,
+    );
     const gate = await CertificateGate.load(trx, caller, now, [...allowed, ...examFirst]);
     const refusal = async (project: Selectable<ProjectsTable>) =>
       new HttpError(403, CERTIFICATION_REQUIRED, await gate.message(gate.missing(project)!));
@@ -225,10 +237,16 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
       if (last.leased > 0 || projectId) return last;
     }
     const passedOver = [...allowed, ...examFirst].filter((p) => gate.missing(p) !== null);
-    if (passedOver.length === 0 || (await holdsAnyLease(trx, caller.userId))) return last;
+    const restrictedAway = projects.filter(restrictedOut);
+    if (passedOver.length + restrictedAway.length === 0 || (await holdsAnyLease(trx, caller.userId)))
+      return last;
     for (const project of passedOver) {
       const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);
       if (Number(open.rows[0]?.n ?? 0) > 0) return refusal(project);
+    }
+    for (const project of restrictedAway) {
+      const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);
+      if (Number(open.rows[0]?.n ?? 0) > 0) return new HttpError(403, RESTRICTED, restriction!.words);
     }
     return last;
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CertificateDoc, CourseDoc } from '../../shared/training/docs';
 import type { TrainingItem } from '../../shared/training/key';
 import { certificateStatus, type CertificateStatus } from '../../shared/training/standing';
+import { audit, OPERATOR, type AuditActor } from '../audit/audit';
 import type { Database, ExamsTable } from '../db/schema';
 import { certificateDoc, examDoc, recordTrainingChanges } from './docs';
 import { guidelineVersions } from './guidelines';
@@ -15,9 +16,17 @@ type Db = Kysely<Database>;
  * Stores a course and broadcasts it. Every import makes a new version (1, 2, …, numbered by the
  * server): a re-import replaces the course, and sandbox answers keep the version they were given on.
  */
-export async function importCourse(db: Db, course: CourseDoc, now: Date): Promise<string> {
+export async function importCourse(
+  db: Db,
+  course: CourseDoc,
+  now: Date,
+  actor: AuditActor = OPERATOR,
+): Promise<string> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  // inside the caller's transaction (a lead's promotion), or in one of its own (the CLI)
+  const run = <T>(job: (trx: Transaction<Database>) => Promise<T>) =>
+    db.isTransaction ? job(db as Transaction<Database>) : db.transaction().execute(job);
+  return run(async (trx) => {
     const previous = await trx
       .selectFrom('courses')
       .select('version')
@@ -32,6 +41,15 @@ export async function importCourse(db: Db, course: CourseDoc, now: Date): Promis
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
     await recordTrainingChanges(trx, [{ userId: null, doc }], at);
+    await audit(trx, {
+      actor,
+      action: 'course.import',
+      targetType: 'course',
+      targetId: doc.id,
+      before: previous ? { version: previous.version } : null,
+      after: { version, title: doc.title, items: doc.modules.reduce((n, m) => n + m.items.length, 0) },
+      at,
+    });
     return version;
   });
 }
@@ -60,6 +78,14 @@ export async function createExam(db: Db, exam: ExamInput, bank: readonly Trainin
         .values(items.slice(i, i + 200))
         .execute();
     await recordTrainingChanges(trx, [{ userId: null, doc: examDoc(row) }], at);
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'exam.create',
+      targetType: 'exam',
+      targetId: exam.id,
+      after: { ...examDoc(row), bank: bank.length },
+      at,
+    });
   });
 }
 
@@ -116,6 +142,15 @@ export async function revokeCertificates(db: Db, userId: string, skill: string, 
       rows.map((r) => ({ userId, doc: certificateDoc({ ...r, revoked_at: at }) })),
       at,
     );
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'certificate.revoke',
+      targetType: 'user',
+      targetId: userId,
+      before: rows.map(certificateDoc),
+      after: rows.map((r) => certificateDoc({ ...r, revoked_at: at })),
+      at,
+    });
     return rows.length;
   });
 }
@@ -157,6 +192,14 @@ export async function grantCertificate(
     };
     await trx.insertInto('certificates').values(row).execute();
     await recordTrainingChanges(trx, [{ userId, doc: certificateDoc(row) }], at);
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'certificate.grant',
+      targetType: 'user',
+      targetId: userId,
+      after: certificateDoc(row),
+      at,
+    });
     return { id: row.id, expiresAt: row.expires_at };
   });
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { insertQueueTask } from '../queue-insert';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
+import { NoticesStore } from '../lead/notices-store';
 import { TrainingDocs } from '../training/docs-store';
 import type { Outbox } from './outbox';
 import { SYNC_KEYS } from './outbox';
@@ -56,10 +57,12 @@ export interface PullApplyDeps {
 export class PullApplier {
   private readonly sql: ReturnType<typeof prepare>;
   private readonly training: TrainingDocs;
+  private readonly notices: NoticesStore;
 
   constructor(private readonly deps: PullApplyDeps) {
     this.sql = prepare(deps.store);
     this.training = new TrainingDocs(deps.store);
+    this.notices = new NoticesStore(deps.store);
   }
 
   cursor(): string | null {
@@ -96,6 +99,7 @@ export class PullApplier {
     const ids = this.sql.leasedWithoutWork.all() as { id: string }[];
     for (const { id } of ids) this.sql.deleteTask.run(id);
     this.training.dropAll();
+    this.notices.dropAll();
     this.deps.settings.set(SYNC_KEYS.cursor, '');
     this.deps.settings.set(SYNC_KEYS.epoch, '');
   }
@@ -146,6 +150,12 @@ export class PullApplier {
       }
       case 'training':
         this.training.put(change.doc, now);
+        return false;
+      case 'ruling':
+        this.notices.putRuling(change.ruling, now);
+        return false;
+      case 'coaching':
+        this.notices.putAction(change.action, now);
         return false;
     }
   }

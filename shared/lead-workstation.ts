@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import {
+  CoachingRequest,
+  EscalationId,
+  InboxPage,
+  InboxQuery,
+  PromoteRequest,
+  PromoteResponse,
+  RecertificationRequest,
+  RestrictionRequest,
+  ReviewerAction,
+  Ruling,
+  RulingRequest,
+} from './lead';
+import { Id } from './task';
+
+/**
+ * The lead workspace and the reviewer's notices as the workstation's contract channels carry them
+ * (shared/contract.ts; docs/lead-workspace.md, "On the workstation").
+ */
+
+/** A ruling or a lead's action, as the pull feed brought it, with whether the user has read it. */
+export const Notice = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('ruling'),
+    ruling: Ruling,
+    receivedAt: z.string(),
+    readAt: z.string().nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('coaching'),
+    action: ReviewerAction,
+    receivedAt: z.string(),
+    readAt: z.string().nullable(),
+  }),
+]);
+export type Notice = z.infer<typeof Notice>;
+
+export const NoticeList = z.strictObject({
+  notices: z.array(Notice),
+  unread: z.number().int().min(0),
+});
+export type NoticeList = z.infer<typeof NoticeList>;
+
+export const AcknowledgeInput = z.strictObject({
+  kind: z.enum(['ruling', 'coaching']),
+  /** the escalation id (ruling) or the action id (coaching) */
+  id: z.string().min(1).max(100),
+});
+
+/** lead.inbox: the signed-in lead's pod (an admin names one) */
+export const InboxInput = InboxQuery.extend({ podId: Id.optional() });
+
+export const RuleInput = z.strictObject({ escalationId: EscalationId, ruling: RulingRequest });
+export const PromoteInput = z.strictObject({ escalationId: EscalationId, promotion: PromoteRequest });
+
+const Reviewer = { podId: Id.optional(), userId: z.string().min(1).max(100) };
+export const CoachInput = z.strictObject({ ...Reviewer, coaching: CoachingRequest });
+export const RestrictInput = z.strictObject({ ...Reviewer, restriction: RestrictionRequest });
+export const RecertifyInput = z.strictObject({ ...Reviewer, recertification: RecertificationRequest });
+export const LiftInput = z.strictObject({ ...Reviewer, actionId: z.string().min(1).max(100) });
+
+export const LeadOutputs = {
+  inbox: InboxPage,
+  rule: Ruling,
+  promote: PromoteResponse,
+  action: ReviewerAction,
+} as const;
