@@ -516,6 +516,35 @@ const calibration: Migration = {
  * and reference label ids), and one answer per trainee and task of a set, scored against the
  * reference. Never read by an export. Idempotent like the others.
  */
+/**
+ * Metric thresholds (docs/metrics.md, "Thresholds and flags"): per project, and optionally per pod
+ * (pod_id '' = the whole project), the bars the flags use. Also an index that lets the metrics read
+ * a project's labels in task order (server/metrics/read-labels.ts) a page at a time.
+ */
+const metricThresholds: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('metric_thresholds')
+      .ifNotExists()
+      .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+      .addColumn('pod_id', 'text', (c) => c.notNull())
+      .addColumn('min_agreement', 'double precision', (c) => c.notNull())
+      .addColumn('max_gold_error', 'double precision', (c) => c.notNull())
+      .addColumn('max_position_bias', 'double precision', (c) => c.notNull())
+      .addColumn('window_days', 'integer', (c) => c.notNull())
+      .addColumn('min_n', 'integer', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('metric_thresholds_pk', ['project_id', 'pod_id'])
+      .execute();
+    await db.schema
+      .createIndex('labels_project_task')
+      .ifNotExists()
+      .on('labels')
+      .columns(['project_id', 'task_id', 'id'])
+      .execute();
+  },
+};
+
 const shadowing: Migration = {
   async up(db: Db) {
     await db.schema
@@ -644,6 +673,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0007_training': training(dialect),
       '0008_calibration': calibration,
       '0009_shadowing': shadowing,
+      '0010_metric_thresholds': metricThresholds,
       '0011_lead_workspace': leadWorkspace(dialect),
     };
   },

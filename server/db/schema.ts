@@ -126,6 +126,19 @@ export interface TaskEventsTable {
   created_at: string;
 }
 
+/** The bars metric flags use, per project ('' pod) or pod (docs/metrics.md, "Thresholds and flags"). */
+export interface MetricThresholdsTable {
+  project_id: string;
+  /** '' = the whole project */
+  pod_id: string;
+  min_agreement: number;
+  max_gold_error: number;
+  max_position_bias: number;
+  window_days: number;
+  min_n: number;
+  updated_at: string;
+}
+
 export interface DevicesTable {
   id: string;
   /** the user who signed in on it last */
@@ -416,6 +429,7 @@ export interface Database {
   sessions: SessionsTable;
   changes: ChangesTable;
   config_docs: ConfigDocsTable;
+  metric_thresholds: MetricThresholdsTable;
   courses: CoursesTable;
   exams: ExamsTable;
   exam_items: ExamItemsTable;

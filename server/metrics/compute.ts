@@ -1,0 +1,365 @@
+import { PostgresAdapter } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { BootstrapOptions } from '../../shared/metrics/bootstrap';
+import type { Flag, MetricsReport, PodRow, ReviewerRow, Thresholds } from '../../shared/metrics/report';
+import { flagsOf } from '../../shared/metrics/thresholds';
+import type { WindowCounts } from '../../shared/metrics/thresholds';
+import { mondaysBetween, weekStart } from '../../shared/metrics/weeks';
+import type { Dialect } from '../db/dialect';
+import type { Database } from '../db/schema';
+import type { FigureOptions } from './accumulator';
+import { FiguresAccumulator } from './accumulator';
+import { calibrationResults } from './calibration';
+import { countTaskEvents } from './events';
+import { countGoldAnswers } from './gold';
+import type { LabelRange, MetricLabelRow } from './read-labels';
+import { iterateMetricLabels } from './read-labels';
+import { loadThresholds } from './thresholds-store';
+import { taskAgreement } from './task';
+import type { TaskAgreement } from './task';
+import { WeekGrid } from './week-grid';
+
+export interface MetricsOptions {
+  projectId: string;
+  /** only this pod's reviewers (pod id) */
+  pod?: string | null;
+  /** only this reviewer (username) */
+  reviewer?: string | null;
+  /** labels received at or after (ISO instant) */
+  since?: string | null;
+  /** labels received before (ISO instant) */
+  until?: string | null;
+  /** the clock (the flags' window ends at `until`, else now) */
+  now?: Date;
+  /** bootstrap of the scope's and the pods' coefficients (default 1000 resamples, seed 1) */
+  bootstrap?: BootstrapOptions;
+}
+
+/** A project, pod or reviewer the options name does not exist. */
+export class MetricsScopeError extends Error {}
+
+const DISAGREED_ITEMS = 50;
+const DAY_MS = 86_400_000;
+/** Reviewers' coefficients get fewer resamples: 50 reviewers x 3 coefficients must stay quick. */
+const REVIEWER_RESAMPLES = 200;
+
+export const dialectOf = (db: Kysely<Database>): Dialect =>
+  db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+
+interface Member {
+  userId: string;
+  username: string;
+  podId: string | null;
+}
+
+/**
+ * Every figure of a project (docs/metrics.md, "Project metrics") from stored labels, skips and
+ * escalations, gold answers and calibration rounds, in one pass over the labels in task order.
+ * The one code path behind `metrics --project` and the dashboards.
+ *
+ * Scope: --pod and --reviewer choose whose figures are reported; agreement still compares them
+ * with every co-rater of their overlap tasks (inside the date range), whoever that is.
+ */
+export async function computeMetrics(db: Kysely<Database>, options: MetricsOptions): Promise<MetricsReport> {
+  const now = options.now ?? new Date();
+  const range: LabelRange = { since: options.since ?? null, until: options.until ?? null };
+  const project = await db
+    .selectFrom('projects')
+    .select(['id', 'name'])
+    .where('id', '=', options.projectId)
+    .executeTakeFirst();
+  if (!project) throw new MetricsScopeError(`no project "${options.projectId}"`);
+  const pods = await db.selectFrom('pods').select(['id', 'name']).orderBy('id').execute();
+  const users = await db.selectFrom('users').select(['id', 'username', 'pod_id']).execute();
+  const pod = options.pod ?? null;
+  const reviewer = options.reviewer ?? null;
+  if (pod !== null && !pods.some((p) => p.id === pod)) throw new MetricsScopeError(`no pod "${pod}"`);
+  if (reviewer !== null && !users.some((u) => u.username === reviewer)) {
+    throw new MetricsScopeError(`no user "${reviewer}"`);
+  }
+  const members = new Map<string, Member>();
+  for (const u of users) {
+    if ((pod === null || u.pod_id === pod) && (reviewer === null || u.username === reviewer)) {
+      members.set(u.id, { userId: u.id, username: u.username, podId: u.pod_id });
+    }
+  }
+
+  const thresholds = await loadThresholds(db, project.id);
+  const windowUntil = range.until ?? now.toISOString();
+  const windowSince = (bars: Thresholds) => {
+    const start = new Date(Date.parse(windowUntil) - bars.windowDays * DAY_MS).toISOString();
+    return range.since !== null && range.since > start ? range.since : start;
+  };
+  const podWindow = new Map<string | null, string>();
+  const windowOf = (podId: string | null) => {
+    let since = podWindow.get(podId);
+    if (since === undefined) podWindow.set(podId, (since = windowSince(thresholds.of(podId))));
+    return since;
+  };
+  const inWindow = (at: string, podId: string | null) => at >= windowOf(podId) && at < windowUntil;
+
+  const overall = new FiguresAccumulator();
+  const podGroups = new Map<string, FiguresAccumulator>();
+  const reviewerGroups = new Map<string, FiguresAccumulator>();
+  const weekGroups = new Map<string, FiguresAccumulator>();
+  const grid = new WeekGrid();
+  const groupOf = (map: Map<string, FiguresAccumulator>, key: string) => {
+    let group = map.get(key);
+    if (!group) map.set(key, (group = new FiguresAccumulator()));
+    return group;
+  };
+  if (pod !== null) groupOf(podGroups, pod);
+  const usernames = new Map(users.map((u) => [u.id, u.username]));
+  const disagreed = new LowestAgreement(DISAGREED_ITEMS, (id) => usernames.get(id) ?? id);
+
+  const addTask = (rows: MetricLabelRow[]) => {
+    for (const row of rows) {
+      const member = members.get(row.userId);
+      if (!member) continue;
+      overall.addLabel(row, inWindow(row.receivedAt, null));
+      if (member.podId !== null)
+        groupOf(podGroups, member.podId).addLabel(row, inWindow(row.receivedAt, member.podId));
+      groupOf(reviewerGroups, member.userId).addLabel(row, inWindow(row.receivedAt, member.podId));
+      groupOf(weekGroups, weekStart(row.receivedAt)).addLabel(row, false);
+      grid.cell(member.userId, weekStart(row.receivedAt)).labels++;
+    }
+    if (rows.length < 2) return;
+    const task = taskAgreement(rows);
+    if (task.labels.length < 2) return;
+    const inScope = new Set<number>();
+    task.labels.forEach((row, i) => members.has(row.userId) && inScope.add(i));
+    if (inScope.size === 0) return;
+    overall.addTask(task, inScope);
+    groupOf(weekGroups, weekStart(task.completedAt)).addTask(task, inScope);
+    const byPod = new Map<string, Set<number>>();
+    for (const i of inScope) {
+      const member = members.get(task.labels[i]!.userId)!;
+      if (member.podId !== null) {
+        let set = byPod.get(member.podId);
+        if (!set) byPod.set(member.podId, (set = new Set()));
+        set.add(i);
+      }
+      groupOf(reviewerGroups, member.userId).addTask(task, new Set([i]));
+      addComparisons(task, i, member);
+    }
+    for (const [podId, set] of byPod) groupOf(podGroups, podId).addTask(task, set);
+    if (task.agreement !== null) disagreed.offer(task);
+  };
+
+  /** Label i's agreement with its co-raters: preferences and tags. */
+  const addComparisons = (task: TaskAgreement, i: number, member: Member) => {
+    const row = task.labels[i]!;
+    let agreeing = 0;
+    let compared = 0;
+    for (const item of task.preferences) {
+      const mine = item.ratings.find((r) => r.label === i);
+      if (!mine) continue;
+      agreeing += item.counts[mine.outcome]! - 1;
+      compared += item.ratings.length - 1;
+    }
+    const m = task.labels.length;
+    const targets = [groupOf(reviewerGroups, member.userId)];
+    if (member.podId !== null) targets.push(groupOf(podGroups, member.podId));
+    const windowed = inWindow(row.receivedAt, member.podId);
+    for (const group of targets) {
+      group.comparisons.agreeing += agreeing;
+      group.comparisons.compared += compared;
+      if (windowed) {
+        group.window.agreeing += agreeing;
+        group.window.compared += compared;
+      }
+    }
+    const cell = grid.cell(member.userId, weekStart(row.receivedAt));
+    cell.agreeing += agreeing;
+    cell.compared += compared;
+    const reviewerGroup = targets[0]!;
+    reviewerGroup.tagCompared += task.responses.length * (m - 1);
+    for (const use of task.tags) {
+      const k = use.labels.length;
+      const disagreeing = use.labels.includes(i) ? m - k : k;
+      reviewerGroup.tagDisagreements.set(
+        use.tagId,
+        (reviewerGroup.tagDisagreements.get(use.tagId) ?? 0) + disagreeing,
+      );
+    }
+  };
+
+  let current: MetricLabelRow[] = [];
+  for await (const row of iterateMetricLabels(db, dialectOf(db), project.id, range)) {
+    if (current.length > 0 && current[0]!.taskId !== row.taskId) {
+      addTask(current);
+      current = [];
+    }
+    current.push(row);
+  }
+  if (current.length > 0) addTask(current);
+
+  for (const event of await countTaskEvents(db, project.id, range)) {
+    const member = members.get(event.userId);
+    if (!member) continue;
+    const groups = [
+      overall,
+      groupOf(reviewerGroups, member.userId),
+      groupOf(weekGroups, weekStart(event.day)),
+    ];
+    if (member.podId !== null) groups.push(groupOf(podGroups, member.podId));
+    for (const group of groups) {
+      if (event.type === 'skip') group.skipped += event.count;
+      else group.escalated += event.count;
+    }
+  }
+  for (const gold of await countGoldAnswers(db, project.id, range)) {
+    const member = members.get(gold.userId);
+    if (!member) continue;
+    const at = gold.day + 'T12:00:00.000Z';
+    const groups = [overall, groupOf(reviewerGroups, member.userId), groupOf(weekGroups, weekStart(at))];
+    if (member.podId !== null) groups.push(groupOf(podGroups, member.podId));
+    for (const group of groups) {
+      group.gold ??= { correct: 0, answered: 0 };
+      group.gold.correct += gold.correct;
+      group.gold.answered += gold.answered;
+    }
+    const cell = grid.cell(member.userId, weekStart(at));
+    cell.goldCorrect += gold.correct;
+    cell.goldAnswered += gold.answered;
+  }
+
+  const bootstrap = options.bootstrap ?? {};
+  const scopeOptions: FigureOptions = { bootstrap, tagBootstrap: bootstrap, tags: true };
+  const podOptions: FigureOptions = { bootstrap, tagBootstrap: false, tags: true };
+  const reviewerOptions: FigureOptions = {
+    bootstrap: {
+      ...bootstrap,
+      resamples: Math.min(bootstrap.resamples ?? REVIEWER_RESAMPLES, REVIEWER_RESAMPLES),
+    },
+    tagBootstrap: false,
+    tags: false,
+  };
+  const tagIds = overall.tagIds().sort();
+  const windowCounts = (group: FiguresAccumulator): WindowCounts => {
+    const first = group.windowPosition.pairwise();
+    return { ...group.window, gold: null, firstShown: first.firstShown, decided: first.decided };
+  };
+  const windowFor = (podId: string | null) => ({ since: windowOf(podId), until: windowUntil });
+
+  const podRows: PodRow[] = [...podGroups]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([podId, group]) => {
+      const bars = thresholds.of(podId);
+      const subject = { subject: 'pod' as const, podId, userId: null, username: null };
+      const flags = flagsOf(subject, windowCounts(group), bars, windowFor(podId));
+      return {
+        podId,
+        name: pods.find((p) => p.id === podId)?.name ?? podId,
+        figures: group.figures(podOptions, tagIds),
+        thresholds: bars,
+        flags,
+        holdScaling: flags.length > 0,
+      };
+    });
+  const reviewerRows: ReviewerRow[] = [...reviewerGroups]
+    .map(([userId, group]) => {
+      const member = members.get(userId)!;
+      const subject = { subject: 'reviewer' as const, ...member };
+      return {
+        userId,
+        username: member.username,
+        podId: member.podId,
+        figures: group.figures(reviewerOptions, tagIds),
+        tags: tagIds.map((tagId) => {
+          const disagreeing = group.tagDisagreements.get(tagId) ?? 0;
+          const n = group.tagCompared;
+          return { tagId, agreement: n ? 1 - disagreeing / n : null, n };
+        }),
+        flags: flagsOf(subject, windowCounts(group), thresholds.of(member.podId), windowFor(member.podId)),
+      };
+    })
+    .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+
+  const weeks = weekRange(range, [...weekGroups.keys()], now);
+  const weekRows = weeks.map((weekStart) => {
+    const group = weekGroups.get(weekStart) ?? new FiguresAccumulator();
+    const lite = group.agreementLite();
+    const time = group.time.summary();
+    const finished = group.labels + group.escalated + group.skipped;
+    return {
+      weekStart,
+      labels: group.labels,
+      agreementRaw: lite.raw,
+      agreementAlpha: lite.alpha,
+      agreementItems: lite.items,
+      goldAccuracy: group.gold && group.gold.answered ? group.gold.correct / group.gold.answered : null,
+      medianActiveMs: time.medianMs,
+      p90ActiveMs: time.p90Ms,
+      escalationRate: finished ? group.escalated / finished : null,
+      skipRate: finished ? group.skipped / finished : null,
+    };
+  });
+
+  const flags: Flag[] = [...podRows.flatMap((p) => p.flags), ...reviewerRows.flatMap((r) => r.flags)];
+  const scopePods =
+    pod !== null ? [pod] : [...new Set([...members.values()].flatMap((m) => (m.podId ? [m.podId] : [])))];
+  return {
+    projectId: project.id,
+    projectName: project.name,
+    scope: { pod, reviewer, since: range.since, until: range.until },
+    computedAt: now.toISOString(),
+    window: { since: windowOf(null), until: windowUntil, days: thresholds.project.windowDays },
+    thresholds: thresholds.project,
+    overall: overall.figures(scopeOptions, tagIds),
+    pods: podRows,
+    reviewers: reviewerRows,
+    weeks: weekRows,
+    byWeekByReviewer: grid.rows(weeks, reviewerRows),
+    disagreedItems: disagreed.items(),
+    calibration: await calibrationResults(db, reviewer === null ? scopePods.sort() : [], range),
+    flags,
+  };
+}
+
+/** The weeks of the report: from the range's (or the data's) first Monday to its last, no gaps. */
+function weekRange(range: LabelRange, seen: string[], now: Date): string[] {
+  if (seen.length === 0 && range.since === null) return [];
+  const sorted = seen.sort();
+  const first = range.since !== null ? weekStart(range.since) : sorted[0]!;
+  const lastInstant = range.until !== null ? new Date(Date.parse(range.until) - 1).toISOString() : null;
+  const last =
+    lastInstant !== null
+      ? weekStart(lastInstant)
+      : (sorted[sorted.length - 1] ?? weekStart(now.toISOString()));
+  return mondaysBetween(first, last);
+}
+
+/** The `size` overlap tasks of lowest agreement seen so far (lowest first; ties by task id). */
+class LowestAgreement {
+  private readonly kept: MetricsReport['disagreedItems'] = [];
+
+  constructor(
+    private readonly size: number,
+    private readonly nameOf: (userId: string) => string,
+  ) {}
+
+  offer(task: TaskAgreement): void {
+    const agreement = task.agreement!;
+    const worst = this.kept[this.kept.length - 1];
+    if (this.kept.length === this.size && worst && !before(agreement, task.taskId, worst)) return;
+    const entry = {
+      taskId: task.taskId,
+      kind: task.kind,
+      agreement,
+      labels: task.labels.length,
+      usernames: task.labels.map((r) => this.nameOf(r.userId)).sort(),
+    };
+    let at = this.kept.findIndex((k) => before(agreement, task.taskId, k));
+    if (at < 0) at = this.kept.length;
+    this.kept.splice(at, 0, entry);
+    if (this.kept.length > this.size) this.kept.pop();
+  }
+
+  items(): MetricsReport['disagreedItems'] {
+    return this.kept;
+  }
+}
+
+const before = (agreement: number, taskId: string, other: { agreement: number; taskId: string }) =>
+  agreement < other.agreement || (agreement === other.agreement && taskId < other.taskId);
