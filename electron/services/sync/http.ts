@@ -55,15 +55,43 @@ export class RequestFailed extends Error {
 }
 
 /** POSTs JSON, returns the body parsed with `schema`, or throws RequestFailed. */
-export async function postJson<S extends z.ZodType>(
+export function postJson<S extends z.ZodType>(
   http: AxiosInstance,
   path: string,
   body: unknown,
   schema: S,
   token: string | null,
 ): Promise<z.infer<S>> {
+  return requestJson(http, { method: 'post', path, body }, schema, token);
+}
+
+/** GETs JSON (query parameters in `params`), returns the body parsed with `schema`, or throws RequestFailed. */
+export function getJson<S extends z.ZodType>(
+  http: AxiosInstance,
+  path: string,
+  params: Record<string, string>,
+  schema: S,
+  token: string | null,
+): Promise<z.infer<S>> {
+  return requestJson(http, { method: 'get', path, params }, schema, token);
+}
+
+async function requestJson<S extends z.ZodType>(
+  http: AxiosInstance,
+  request: { method: 'get' | 'post'; path: string; body?: unknown; params?: Record<string, string> },
+  schema: S,
+  token: string | null,
+): Promise<z.infer<S>> {
+  const { path } = request;
   let response;
-  const send = () => http.post(path, body, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const send = () =>
+    http.request({
+      method: request.method,
+      url: path,
+      data: request.body,
+      params: request.params,
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
   try {
     response = await send().catch((error: unknown) => {
       // a kept-alive connection the server closed (it restarted) fails at once: one fresh try.
