@@ -71,6 +71,24 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
   'shadow open': { project: { type: 'string' }, 'set-size': { type: 'string' } },
   'shadow close': { project: { type: 'string' } },
   restore: { 'mark-only': { type: 'boolean' } },
+  metrics: {
+    project: { type: 'string' },
+    pod: { type: 'string' },
+    reviewer: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    format: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  'metrics thresholds': {
+    project: { type: 'string' },
+    pod: { type: 'string' },
+    'min-agreement': { type: 'string' },
+    'max-gold-error': { type: 'string' },
+    'max-position-bias': { type: 'string' },
+    'window-days': { type: 'string' },
+    'min-n': { type: 'string' },
+  },
 };
 
 export interface Parsed {

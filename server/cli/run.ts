@@ -9,6 +9,7 @@ import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
+import { metricsCommand, metricsThresholdsCommand } from './metrics';
 import { calibrationClose, calibrationCreate } from './calibration';
 import { shadowClose, shadowOpen } from './shadow';
 import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
@@ -122,6 +123,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'cert revoke':
         await certRevoke(await open(), parsed, { print, printError });
+        break;
+      case 'metrics':
+        await metricsCommand(await open(), parsed, print);
+        break;
+      case 'metrics thresholds':
+        await metricsThresholdsCommand(await open(), parsed, print);
         break;
     }
     return EXIT.ok;

@@ -31,6 +31,8 @@ Commands:
   task withdraw --project ID TASK...      withdraw tasks: never leased again, holders told at next sync
   export --project ID --format F [...]    export labels: raw | trl | openai
   agreement FILE --metric M [--level L]  agreement of any ratings table (CSV item,rater,value)
+  metrics --project ID [...]              a project's quality metrics (JSON or CSV) and flags
+  metrics thresholds --project ID [...]   set the bars metric flags use (per project or pod)
   backup --out FILE [--force]             copy the SQLite database, safely while the server runs
   restore FILE --db TARGET                put a backup in place (server stopped); new server epoch
   restore --mark-only [NAME] --db URL     only mark a restore (PostgreSQL, after pg_restore)
@@ -261,5 +263,35 @@ ${DB}`,
 Stops new shadowing sets for project P; sets already drawn can still be finished.
 
   --project P        the project (required)
+${DB}`,
+  metrics: `Usage: metrics --project P [--pod X] [--reviewer U] [--since DATE] [--until DATE] [--format json|csv]
+
+Every quality figure of project P from its stored labels, skips, escalations, gold answers and
+calibration rounds (docs/metrics.md, "Project metrics"): agreement on overlap tasks (percent and
+Krippendorff's alpha on implied preferences, Kendall's W, per tag) with n and bootstrap 95%
+intervals, gold accuracy, position bias, active time, escalation and skip rates; per pod, per
+reviewer and per week; and the flags of reviewers and pods below the thresholds.
+
+  --project P        the project (required); an unknown project is an error (exit 1)
+  --pod X            only pod X's reviewers (agreement still compares them with every co-rater)
+  --reviewer U       only reviewer U (username)
+  --since DATE       labels received from DATE (YYYY-MM-DD, UTC, or an ISO-8601 time)
+  --until DATE       labels received up to DATE (a day includes that whole day); bad dates: exit 2
+  --format F         json (default): the whole report; csv: one row for the scope, each pod and
+                     each reviewer with the main figures
+  --seed N           the bootstrap's seed (default 1)
+${DB}`,
+  'metrics thresholds': `Usage: metrics thresholds --project P [--pod X] [--min-agreement A] [--max-gold-error E]
+                          [--max-position-bias B] [--window-days D] [--min-n N]
+
+Sets the bars flags use, for the whole project or (with --pod) one pod; the values not given keep
+what applied before (the pod: the project's; the project: the defaults 0.6, 0.2, 0.15, 28, 30).
+Prints the resulting thresholds as JSON. See docs/metrics.md, "Thresholds and flags".
+
+  --min-agreement A      lowest raw agreement with co-raters, 0..1
+  --max-gold-error E     highest gold error rate, 0..1
+  --max-position-bias B  highest |share of pairwise choices for the first shown - 0.5|, 0..0.5
+  --window-days D        the rolling window, in days, ending at the report's end (or now)
+  --min-n N              fewest comparisons, gold answers or choices a flag needs
 ${DB}`,
 };
