@@ -77,4 +77,3 @@ export async function auditEntries(e: ServerEnv, admin: Session, action?: string
   }));
   return action ? entries.filter((x) => x.action === action) : entries;
 }
-
