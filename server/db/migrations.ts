@@ -661,6 +661,125 @@ const leadWorkspace = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * Silent gold and blind QA re-rating (docs/lead-workspace.md): a project's quality settings (gold
+ * rate, QA share, whether a re-rating replaces the original in exports, the sampling seed), gold
+ * answer keys (apart from the task body: never sent), graded gold answers, QA sampling runs and
+ * their samples, the leases that are QA re-ratings, the re-ratings, and user permissions (`qa`).
+ * Idempotent like the others.
+ */
+const goldQa: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('project_quality')
+      .ifNotExists()
+      .addColumn('project_id', 'text', (c) => c.primaryKey().references('projects.id'))
+      .addColumn('gold_rate', 'double precision', (c) => c.notNull().defaultTo(0))
+      .addColumn('qa_share', 'double precision', (c) => c.notNull().defaultTo(0.1))
+      .addColumn('qa_replaces', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('qa_seed', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('gold_keys')
+      .ifNotExists()
+      .addColumn('task_id', 'text', (c) => c.primaryKey().references('tasks.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('gold_keys_project').ifNotExists().on('gold_keys').column('project_id').execute();
+    await db.schema
+      .createTable('gold_answers')
+      .ifNotExists()
+      .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('label_id', 'text', (c) => c.notNull())
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('score', 'double precision', (c) => c.notNull())
+      .addColumn('correct', 'integer', (c) => c.notNull())
+      .addColumn('feedback', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('gold_answers_pk', ['task_id', 'user_id'])
+      .execute();
+    await db.schema
+      .createIndex('gold_answers_project_user')
+      .ifNotExists()
+      .on('gold_answers')
+      .columns(['project_id', 'user_id'])
+      .execute();
+    await db.schema
+      .createTable('qa_runs')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+      .addColumn('seed', 'text', (c) => c.notNull())
+      .addColumn('share', 'double precision', (c) => c.notNull())
+      .addColumn('considered', 'integer', (c) => c.notNull())
+      .addColumn('sampled', 'integer', (c) => c.notNull())
+      .addColumn('created_by', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('qa_samples')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('run_id', 'text', (c) => c.notNull().references('qa_runs.id'))
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('label_id', 'text', (c) => c.notNull().unique())
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('reviewer_id', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('rated_at', 'text')
+      .execute();
+    await db.schema
+      .createIndex('qa_samples_open')
+      .ifNotExists()
+      .on('qa_samples')
+      .columns(['project_id', 'rated_at', 'created_at'])
+      .execute();
+    await db.schema.createIndex('qa_samples_task').ifNotExists().on('qa_samples').column('task_id').execute();
+    await db.schema
+      .createTable('qa_leases')
+      .ifNotExists()
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('token', 'integer', (c) => c.notNull())
+      .addColumn('sample_id', 'text', (c) => c.notNull().references('qa_samples.id'))
+      .addColumn('rater_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('qa_leases_pk', ['task_id', 'token'])
+      .execute();
+    await db.schema
+      .createTable('qa_ratings')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('sample_id', 'text', (c) => c.notNull().references('qa_samples.id'))
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('rater_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.notNull())
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('revealed_at', 'text')
+      .addColumn('classification', 'text')
+      .addColumn('classified_at', 'text')
+      .addUniqueConstraint('qa_ratings_sample_rater', ['sample_id', 'rater_id'])
+      .execute();
+    await db.schema
+      .createTable('user_permissions')
+      .ifNotExists()
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('permission', 'text', (c) => c.notNull())
+      .addColumn('granted_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('user_permissions_pk', ['user_id', 'permission'])
+      .execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -674,6 +793,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0008_calibration': calibration,
       '0009_shadowing': shadowing,
       '0010_metric_thresholds': metricThresholds,
+      '0012_gold_qa': goldQa,
       '0011_lead_workspace': leadWorkspace(dialect),
     };
   },

@@ -416,6 +416,109 @@ export interface AuditLogTable {
   after: string | null;
 }
 
+/** Quality settings of a project (docs/lead-workspace.md): silent gold and blind QA re-rating. */
+export interface ProjectQualityTable {
+  project_id: string;
+  /** share (0..0.5) of each lease batch's slots given to gold tasks */
+  gold_rate: number;
+  /** share (0..0.5) of completed labels sampled for QA re-rating */
+  qa_share: number;
+  /** 1 = a QA re-rating replaces the original label in trl/openai exports (raw keeps both) */
+  qa_replaces: number;
+  /** the seed every sampling run of the project uses unless one is given (recorded per run) */
+  qa_seed: string;
+  updated_at: string;
+}
+
+/** A gold task's answer key, apart from the task (whose body is sent like any other): never sent. */
+export interface GoldKeysTable {
+  task_id: string;
+  project_id: string;
+  /** AnswerKey JSON */
+  key: string;
+  created_at: string;
+}
+
+/** A reviewer's label on a gold task, graded against its key on push. Never in any export. */
+export interface GoldAnswersTable {
+  task_id: string;
+  user_id: string;
+  project_id: string;
+  label_id: string;
+  /** the label revision graded (the latest) */
+  revision: number;
+  score: number;
+  correct: number;
+  /** ItemFeedback JSON (holds the key: for the server and the operator only) */
+  feedback: string;
+  received_at: string;
+  updated_at: string;
+}
+
+/** One QA sampling run: its seed and share, how many labels it looked at and sampled. */
+export interface QaRunsTable {
+  id: string;
+  project_id: string;
+  seed: string;
+  share: number;
+  considered: number;
+  sampled: number;
+  /** null: the operator CLI; else the user whose QA lease ran it */
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A completed label sampled for blind re-rating. */
+export interface QaSamplesTable {
+  id: string;
+  run_id: string;
+  project_id: string;
+  label_id: string;
+  task_id: string;
+  /** the original label's author (never sent to a re-rater before they submit) */
+  reviewer_id: string;
+  /** order within the run (the seeded draw's order) */
+  position: number;
+  created_at: string;
+  /** when its first re-rating arrived */
+  rated_at: string | null;
+}
+
+/** The leases that are QA re-ratings: work pushed on them is a re-rating, not a production label. */
+export interface QaLeasesTable {
+  task_id: string;
+  token: number;
+  sample_id: string;
+  rater_id: string;
+  created_at: string;
+}
+
+/** A blind re-rating of a sampled label; `id` is the re-rater's label id. */
+export interface QaRatingsTable {
+  id: string;
+  sample_id: string;
+  task_id: string;
+  rater_id: string;
+  device_id: string;
+  /** the Label JSON as stored (session identity) */
+  label: string;
+  revision: number;
+  received_at: string;
+  updated_at: string;
+  /** when the re-rater first opened the comparison: the re-rating is locked from then on */
+  revealed_at: string | null;
+  /** QaClassification JSON (shared/qa.ts) */
+  classification: string | null;
+  classified_at: string | null;
+}
+
+/** Permissions beyond a user's role (`qa`: may re-rate QA samples of any pod). */
+export interface UserPermissionsTable {
+  user_id: string;
+  permission: string;
+  granted_at: string;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   users: UsersTable;
@@ -445,4 +548,12 @@ export interface Database {
   escalation_rulings: EscalationRulingsTable;
   reviewer_actions: ReviewerActionsTable;
   audit_log: AuditLogTable;
+  project_quality: ProjectQualityTable;
+  gold_keys: GoldKeysTable;
+  gold_answers: GoldAnswersTable;
+  qa_runs: QaRunsTable;
+  qa_samples: QaSamplesTable;
+  qa_leases: QaLeasesTable;
+  qa_ratings: QaRatingsTable;
+  user_permissions: UserPermissionsTable;
 }
