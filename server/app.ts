@@ -4,6 +4,7 @@ import type { HealthResponse } from '../shared/sync';
 import { SYNC_PATHS } from '../shared/sync';
 import { registerAuthGuard } from './auth/guard';
 import { registerAuthRoutes, type LoginRateLimit } from './auth/routes';
+import { registerQualityRoutes } from './quality/routes';
 import type { AppContext } from './context';
 import { getEpoch, type ServerDb } from './db/connect';
 import { PlannerStats } from './db/planner-stats';
@@ -94,6 +95,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   registerAuthRoutes(app, ctx, opts.loginRateLimit ?? { max: 10, windowMs: 60_000 });
   registerSyncRoutes(app, ctx, opts.pushGroups);
   registerLabelRoutes(app, ctx);
+  registerQualityRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerTrainingRoutes(app, ctx);
   registerLeadRoutes(app, ctx);

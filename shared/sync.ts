@@ -193,7 +193,14 @@ export const PullResponse = z.strictObject({
 export type PullResponse = z.infer<typeof PullResponse>;
 
 /** Ask for leases on new tasks, up to the project's batch size. */
-export const LeaseRequest = z.strictObject({ projectId: Id.optional() });
+export const LeaseRequest = z.strictObject({
+  projectId: Id.optional(),
+  /**
+   * 'qa': blind QA re-rating tasks (leads and users with the qa permission; docs/lead-workspace.md),
+   * handed out as ordinary assignments; absent or 'work': the project's regular work
+   */
+  queue: z.enum(['work', 'qa']).optional(),
+});
 export const LeaseResponse = z.strictObject({
   leased: z.number().int().min(0),
   open: z.number().int().min(0),

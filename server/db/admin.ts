@@ -335,3 +335,11 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
     after = rows[rows.length - 1]!.id;
   }
 }
+      // gold answers are graded, never training data (docs/lead-workspace.md, "Silent gold")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('gold_keys as g').select('g.task_id').whereRef('g.task_id', '=', 'l.task_id'),
+          ),
+        ),
+      )

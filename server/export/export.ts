@@ -7,6 +7,7 @@ import type { Database } from '../db/schema';
 import { encodeJsonInto, JsonlChunk } from './encode';
 import type { EncodeMemo } from './encode';
 import type { ChunkWriter } from './write';
+import { withQaRatings } from '../quality/export';
 
 export const EXPORT_FORMATS = ['raw', 'trl', 'openai'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -61,10 +62,12 @@ export async function exportProject(
 ): Promise<ExportCounts> {
   const counts: ExportCounts = { labels: 0, rows: 0 };
   const chunk = new JsonlChunk(CHUNK_BYTES * 2);
-  for await (const item of iterateLabels(db, projectId, PAGE)) {
+  // QA re-ratings beside (raw) or, when the project says so, instead of (trl, openai) their originals
+  const labels = withQaRatings(db, projectId, iterateLabels(db, projectId, PAGE), options.format);
+  for await (const { item, qa } of labels) {
     const memo: EncodeMemo = new Map(); // per label: its rows share prompt and answers
     for (const row of rowsOf(item, projectId, options)) {
-      if (options.format === 'raw') chunk.text(JSON.stringify(row));
+      if (options.format === 'raw') chunk.text(JSON.stringify(qa ? { ...(row as object), qa } : row));
       else encodeJsonInto(row, memo, chunk);
       chunk.text('\n');
       counts.rows++;
@@ -85,6 +88,14 @@ export async function countLabels(db: Kysely<Database>, projectId: string): Prom
     .selectFrom('labels')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('project_id', '=', projectId)
+    // gold answers are never training data (docs/lead-workspace.md, "Silent gold")
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('gold_keys as g').select('g.task_id').whereRef('g.task_id', '=', 'labels.task_id'),
+        ),
+      ),
+    )
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -24,7 +24,7 @@ export type LabelPage = { items: LabelItem[]; next: string | null };
 export function registerLabelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.sdb.db;
   const page = async (
-    filter: { userId?: string; podId?: string },
+    filter: { userId?: string; podId?: string; blindQa?: boolean },
     after: string | undefined,
     limit: number,
   ) => {
@@ -37,6 +37,19 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: AppContext): void
     if (filter.userId) q = q.where('l.user_id', '=', filter.userId);
     if (filter.podId) q = q.where('u.pod_id', '=', filter.podId);
     if (after) q = q.where('l.id', '>', after);
+    // a label sampled for QA stays out of a lead's view until it is re-rated: the lead may be the
+    // one who re-rates it blind (docs/lead-workspace.md, "Blind QA re-rating")
+    if (filter.blindQa)
+      q = q.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('qa_samples as s')
+              .select('s.id')
+              .whereRef('s.label_id', '=', 'l.id')
+              .where('s.rated_at', 'is', null),
+          ),
+        ),
+      );
     const rows = await q.execute();
     const items = rows.slice(0, limit);
     const result: LabelPage = {
@@ -57,6 +70,7 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get(LABEL_PATHS.pod, { config: { roles: ['lead', 'admin'], podParam: 'podId' } }, async (request) => {
     const q = parseOr400(Page, request.query, 'query');
-    return page({ podId: (request.params as { podId: string }).podId }, q.after, q.limit);
+    const blindQa = requireCaller(request).role !== 'admin';
+    return page({ podId: (request.params as { podId: string }).podId, blindQa }, q.after, q.limit);
   });
 }

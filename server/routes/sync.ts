@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { requireCaller } from '../auth/guard';
 import { HttpError, parseOr400 } from '../errors';
 import { leaseTasks } from '../sync/lease';
+import { leaseQa } from '../quality/qa-lease';
 import { pullChanges } from '../sync/pull';
 import { applyPushes } from '../sync/push';
 import { PushGroups, type PushGroupOptions } from '../sync/push-groups';
@@ -26,6 +27,7 @@ export function registerSyncRoutes(
 
   app.post(SYNC_PATHS.lease, { config: { roles: SYNC_ROLES } }, async (request) => {
     const body = parseOr400(LeaseRequest, request.body ?? {});
+    if (body.queue === 'qa') return leaseQa(ctx, requireCaller(request), body.projectId);
     return leaseTasks(ctx, requireCaller(request), body.projectId);
   });
   app.post(SYNC_PATHS.push, { config: { roles: SYNC_ROLES } }, async (request) => {

@@ -13,6 +13,8 @@ import { recordRevokes } from '../db/revoke-changes';
 import { activeRestriction } from '../quality/actions';
 import { CertificateGate, requiredSkills } from '../training/gate';
 import { settleExpiredAttempts } from '../training/settle';
+import { drawGold, goldSlots, mixIn } from '../quality/gold-lease';
+import { qualitySettings } from '../quality/settings';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -77,53 +79,30 @@ export function openTasksCount(dialect: Dialect, projectId: string) {
 
 export type LeaseResult = { leased: number; open: number };
 
-async function leaseInProject(
+/** how many of `want` slots the project's gold rate gives to gold this time */
+async function goldWanted(trx: Trx, projectId: string, want: number): Promise<number> {
+  const settings = await qualitySettings(trx, projectId);
+  return settings ? goldSlots(want, settings.gold_rate) : 0;
+}
+
+/**
+ * Leases the given tasks to the caller: each task's token rises (fencing older holders), a lease
+ * row and an assignment change (the task as the caller may see it) per task, in the given order.
+ * Tasks withdrawn meanwhile are left out. Regular work, gold and QA re-ratings all come through
+ * here, so their assignments cannot differ in shape.
+ */
+export async function grantLeases(
   trx: Trx,
   ctx: AppContext,
   caller: Caller,
-  project: Selectable<ProjectsTable>,
+  project: Pick<Selectable<ProjectsTable>, 'id' | 'lease_hours'>,
+  picked: readonly { id: string; body: string }[],
   now: Date,
-): Promise<LeaseResult> {
-  if (ctx.sdb.dialect === 'postgres') {
-    // serialises leasing per project, so two reviewers never both take a task's last slot
-    await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
-  }
-  const held = await trx
-    .selectFrom('leases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', caller.userId)
-    .where('project_id', '=', project.id)
-    .where('state', '=', 'active')
-    .executeTakeFirstOrThrow();
-  const want = project.batch_size - Number(held.n);
-  const picked =
-    want <= 0
-      ? []
-      : await leasableTasks(trx, project.id)
-          .where('t.id', 'not in', (eb) =>
-            eb
-              .selectFrom('leases')
-              .select('task_id')
-              .where('user_id', '=', caller.userId)
-              .where('project_id', '=', project.id)
-              .where('state', '<>', 'expired'),
-          )
-          .where('t.id', 'not in', (eb) =>
-            eb
-              .selectFrom('labels')
-              .select('task_id')
-              .where('user_id', '=', caller.userId)
-              .where('project_id', '=', project.id),
-          )
-          .select(['t.id', 't.body'])
-          .orderBy('t.seq')
-          .limit(want)
-          .execute();
-
+): Promise<{ leased: number; granted: { id: string; token: number }[] }> {
   const nowIso = now.toISOString();
   const sign = await ctx.leaseProofs.signer(trx);
   const expiresAt = new Date(now.getTime() + project.lease_hours * 3600_000).toISOString();
-  let leased = 0;
+  const granted: { id: string; token: number }[] = [];
   for (let batch of chunks(picked)) {
     // the token fences older holders: it only ever grows
     const tokens = await trx
@@ -141,8 +120,8 @@ async function leaseInProject(
       .execute();
     const tokenOf = new Map(tokens.map((t) => [t.id, t.lease_counter]));
     batch = batch.filter((t) => tokenOf.has(t.id));
-    leased += batch.length;
     if (batch.length === 0) continue;
+    for (const t of batch) granted.push({ id: t.id, token: tokenOf.get(t.id)! });
     await trx
       .insertInto('leases')
       .values(
@@ -179,6 +158,57 @@ async function leaseInProject(
       )
       .execute();
   }
+  return { leased: granted.length, granted };
+}
+
+async function leaseInProject(
+  trx: Trx,
+  ctx: AppContext,
+  caller: Caller,
+  project: Selectable<ProjectsTable>,
+  now: Date,
+): Promise<LeaseResult> {
+  if (ctx.sdb.dialect === 'postgres') {
+    // serialises leasing per project, so two reviewers never both take a task's last slot
+    await trx.selectFrom('projects').select('id').where('id', '=', project.id).forUpdate().execute();
+  }
+  const held = await trx
+    .selectFrom('leases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', caller.userId)
+    .where('project_id', '=', project.id)
+    .where('state', '=', 'active')
+    .executeTakeFirstOrThrow();
+  const want = project.batch_size - Number(held.n);
+  // silent gold (docs/lead-workspace.md): some slots go to gold tasks, mixed in at random positions,
+  // only into a batch that has regular work too (a batch of gold alone would give it away)
+  const gold =
+    want > 0 ? await drawGold(trx, project.id, caller.userId, await goldWanted(trx, project.id, want)) : [];
+  const regular =
+    want <= 0
+      ? []
+      : await leasableTasks(trx, project.id)
+          .where('t.id', 'not in', (eb) =>
+            eb
+              .selectFrom('leases')
+              .select('task_id')
+              .where('user_id', '=', caller.userId)
+              .where('project_id', '=', project.id)
+              .where('state', '<>', 'expired'),
+          )
+          .where('t.id', 'not in', (eb) =>
+            eb
+              .selectFrom('labels')
+              .select('task_id')
+              .where('user_id', '=', caller.userId)
+              .where('project_id', '=', project.id),
+          )
+          .select(['t.id', 't.body'])
+          .orderBy('t.seq')
+          .limit(want - gold.length)
+          .execute();
+  const picked = regular.length ? mixIn(regular, gold) : [];
+  const { leased } = await grantLeases(trx, ctx, caller, project, picked, now);
   const open = await openTasksCount(ctx.sdb.dialect, project.id).execute(trx);
   // tasks too: with statistics that still say every task is open, PostgreSQL counted the open ones
   // by reading the whole table (50 ms at 50,000 tasks) instead of the partial index

@@ -10,6 +10,7 @@ import { OccupancyDelta } from '../db/occupancy';
 import type { LeaseProofCheck } from './lease-proof';
 import { docIdsOf, LabelDocs } from './label-config';
 import { boundTimes } from './label-times';
+import { QualityBatch } from '../quality/push';
 
 type Trx = Transaction<Database>;
 type TaskRow = {
@@ -72,13 +73,17 @@ export class PushBatch {
   private newLabels = 0;
   /** the taxonomies and rationale templates the submitted labels are checked against */
   private docs = new LabelDocs();
+  /** gold grading and QA re-ratings (server/quality/push.ts) */
+  private quality: QualityBatch;
 
   constructor(
     private readonly trx: Trx,
     private readonly nowIso: string,
     /** checks a lease proof the server signed (lease-proof.ts) */
     private readonly proofHolds: LeaseProofCheck,
-  ) {}
+  ) {
+    this.quality = new QualityBatch(trx, nowIso);
+  }
 
   async load(mutations: TaskMutation[]): Promise<void> {
     const taskChunks = chunks([...new Set(mutations.map((m) => m.taskId))]);
@@ -151,6 +156,7 @@ export class PushBatch {
       ids.template.add(docIds.template);
     }
     if (ids.taxonomy.size) await this.docs.load(this.trx, ids);
+    await this.quality.load([...this.tasks.keys()], labelChunks.flat());
   }
 
   private task(id: string): Task | undefined {
@@ -235,6 +241,8 @@ export class PushBatch {
     // the label must fit its task, taxonomy and template (shared/label-validity.ts, as at submit)
     const problems = labelProblems(label, this.docs.contextOf(this.task(m.taskId)!, row));
     if (problems.length) return rejected(m, 'invalid', formatLabelProblems(problems));
+    const sampleId = this.quality.qaSample(m.taskId, m.leaseToken, caller.userId);
+    if (sampleId) return this.submitRating(m, label, caller, lease, flagged, deviceId, sampleId);
     const existing = this.writeLabels.get(label.id) ?? this.labels.get(label.id);
     if (existing && (existing.task_id !== m.taskId || existing.user_id !== caller.userId))
       return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
@@ -270,10 +278,36 @@ export class PushBatch {
       this.labelOfUser.set(`${caller.userId} ${m.taskId}`, label.id);
       this.occupancy.add(m.taskId, 1);
       this.newLabels += 1;
+      this.quality.grade(row.project_id, stored, caller.userId);
     } else if (label.revision > existing.revision) {
       // an edit: same label id, higher revision; an equal or older revision changes nothing
       this.writeLabels.set(label.id, next);
+      this.quality.grade(row.project_id, stored, caller.userId);
     }
+    return accepted(m, flagged);
+  }
+
+  /**
+   * Work on a QA lease is a blind re-rating (docs/lead-workspace.md): checked like a label, kept
+   * in qa_ratings (never a production label), and it completes the lease.
+   */
+  private submitRating(
+    m: TaskMutation,
+    label: Label,
+    caller: Caller,
+    lease: LeaseRow | null,
+    flagged: Flag,
+    deviceId: string,
+    sampleId: string,
+  ): MutationOutcome {
+    if (this.writeLabels.has(label.id) || this.labels.has(label.id))
+      return rejected(m, 'label-conflict', `label id ${label.id} belongs to another task or reviewer`);
+    const { times } = boundTimes(label, this.nowIso, this.firstLeaseCreated(m.taskId, caller.userId));
+    const stored: Label = { ...label, reviewerId: caller.userId, deviceId, ...times };
+    const refusal = this.quality.rate(sampleId, stored, caller.userId, deviceId);
+    if (refusal) return rejected(m, refusal.reason, refusal.message);
+    if (lease && (this.leaseStates.get(lease.id) ?? lease.state) === 'active')
+      this.moveLease(lease, 'completed');
     return accepted(m, flagged);
   }
 
@@ -327,6 +361,7 @@ export class PushBatch {
         .where('id', '=', taskId)
         .where('lease_counter', '<', token)
         .execute();
+    await this.quality.flush();
   }
 
   /** rows this batch added, by table (for the planner statistics; edits change no row counts) */
