@@ -40,8 +40,8 @@ export class MetricsScopeError extends Error {}
 
 const DISAGREED_ITEMS = 50;
 const DAY_MS = 86_400_000;
-/** Reviewers' coefficients get fewer resamples: 50 reviewers x 3 coefficients must stay quick. */
-const REVIEWER_RESAMPLES = 200;
+/** Resamples for the pods' coefficients and the scope's tags: dozens of coefficients must stay quick. */
+const SMALL_RESAMPLES = 200;
 
 export const dialectOf = (db: Kysely<Database>): Dialect =>
   db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
@@ -224,17 +224,17 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     cell.goldAnswered += gold.answered;
   }
 
+  // Interval work is bounded (docs/metrics.md, "Project metrics"): the scope's preference
+  // coefficients get the full bootstrap; its tags and the pods' coefficients SMALL_RESAMPLES;
+  // reviewers none (their flags carry the Wilson interval of their raw agreement instead).
   const bootstrap = options.bootstrap ?? {};
-  const scopeOptions: FigureOptions = { bootstrap, tagBootstrap: bootstrap, tags: true };
-  const podOptions: FigureOptions = { bootstrap, tagBootstrap: false, tags: true };
-  const reviewerOptions: FigureOptions = {
-    bootstrap: {
-      ...bootstrap,
-      resamples: Math.min(bootstrap.resamples ?? REVIEWER_RESAMPLES, REVIEWER_RESAMPLES),
-    },
-    tagBootstrap: false,
-    tags: false,
+  const small = {
+    ...bootstrap,
+    resamples: Math.min(bootstrap.resamples ?? SMALL_RESAMPLES, SMALL_RESAMPLES),
   };
+  const scopeOptions: FigureOptions = { bootstrap, tagBootstrap: small, tags: true };
+  const podOptions: FigureOptions = { bootstrap: small, tagBootstrap: false, tags: true };
+  const reviewerOptions: FigureOptions = { bootstrap: false, tagBootstrap: false, tags: false };
   const tagIds = overall.tagIds().sort();
   const windowCounts = (group: FiguresAccumulator): WindowCounts => {
     const first = group.windowPosition.pairwise();

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { benchExport } from './export';
 import { benchImport } from './import';
+import { benchMetrics } from './metrics';
 import { benchQueue } from './queue';
 import { benchServer } from './server';
 import { benchTrainingGrade } from './training-grade';
@@ -30,6 +31,9 @@ const targets: Record<string, Target> = {
   'export.trl100k.ms': { max: 10000 },
   'export.trl100k.peakRssMb': { max: 300 },
   'server.import100k.peakRssMb': { max: 300 },
+  'metrics.project1M.sqlite.ms': { max: 5000 },
+  'metrics.project1M.postgres.ms': { max: 5000 },
+  'metrics.project1M.peakRssMb': { max: 300 },
 };
 
 const json = process.argv.includes('--json');
@@ -75,6 +79,11 @@ if (!only || only === 'export') {
 if (!only || only === 'import') {
   log('import: 100,000 tasks through the server CLI into SQLite…');
   Object.assign(results, await benchImport());
+}
+if (!only || only === 'metrics') {
+  const postgres = !process.argv.includes('--no-postgres');
+  log(`metrics: every metric of a 1,000,000-label project (sqlite${postgres ? ' + postgres' : ''})…`);
+  Object.assign(results, await benchMetrics({ postgres, log }));
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
