@@ -71,6 +71,15 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
   'shadow open': { project: { type: 'string' }, 'set-size': { type: 'string' } },
   'shadow close': { project: { type: 'string' } },
   restore: { 'mark-only': { type: 'boolean' } },
+  'gold import': { project: { type: 'string' }, rate: { type: 'string' } },
+  'qa configure': {
+    project: { type: 'string' },
+    share: { type: 'string' },
+    overrides: { type: 'boolean' },
+    seed: { type: 'string' },
+  },
+  'qa sample': { project: { type: 'string' }, seed: { type: 'string' } },
+  'user grant': { revoke: { type: 'boolean' } },
   metrics: {
     project: { type: 'string' },
     pod: { type: 'string' },

@@ -13,6 +13,7 @@ import { metricsCommand, metricsThresholdsCommand } from './metrics';
 import { calibrationClose, calibrationCreate } from './calibration';
 import { shadowClose, shadowOpen } from './shadow';
 import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
+import { goldImport, qaConfigure, qaSample, userGrant } from './quality';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
@@ -123,6 +124,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'cert revoke':
         await certRevoke(await open(), parsed, { print, printError });
+        break;
+      case 'gold import':
+        await goldImport(await open(), parsed, { print, printError });
+        break;
+      case 'qa configure':
+        await qaConfigure(await open(), parsed, { print, printError });
+        break;
+      case 'qa sample':
+        await qaSample(await open(), parsed, { print, printError });
+        break;
+      case 'user grant':
+        await userGrant(await open(), parsed, { print, printError });
         break;
       case 'metrics':
         await metricsCommand(await open(), parsed, print);

@@ -45,6 +45,10 @@ Commands:
   calibration close ROUND_ID              reveal a calibration round now
   shadow open --project P [--set-size N]  open a project to trainees for shadowing
   shadow close --project P                stop drawing new shadowing sets
+  gold import FILE --project P --rate R   add silent gold (items with keys) mixed into leases at rate R
+  qa configure --project P --share S      set a project's QA share (0..0.5) [--overrides] [--seed SEED]
+  qa sample --project P [--seed SEED]     sample completed labels for blind QA re-rating now
+  user grant USERNAME qa [--revoke]       let a user re-rate QA samples of every pod
 
 Options:
 ${DB}
@@ -257,6 +261,41 @@ the set size.
 
   --project P        the project (required)
   --set-size N       tasks per set, 1..100 (default 10)
+${DB}`,
+${DB}`,
+  'gold import': `Usage: gold import FILE --project P --rate R
+
+Adds the items of FILE (JSON Lines: a task in task format v1 plus its \`key\`, as exam banks;
+docs/training.md, "Item files") to project P as silent gold (docs/lead-workspace.md): stored as
+tasks of P like any other, their keys kept apart and never sent. Each lease slot goes to a gold
+task with probability R, at a random place in the batch, never twice to the same reviewer. Labels
+on gold tasks are graded on push and never exported. Task ids are sent to reviewers: give them
+the shape of the project's other ids (ids that say "gold" are refused). Any error stores nothing.
+
+  --project P        the project (required)
+  --rate R           share of lease slots given to gold, 0..0.5 (required; 0 stops mixing)
+${DB}`,
+  'qa configure': `Usage: qa configure --project P --share S [--overrides] [--seed SEED]
+
+Sets project P's blind QA re-rating (docs/lead-workspace.md): share S (0..0.5, default 0.1) of
+each reviewer's completed labels is sampled (at least one per reviewer with labels) and re-rated
+by the reviewer's lead or a user with the qa permission, blind.
+
+  --share S          share of completed labels to sample, 0..0.5 (required)
+  --overrides        a re-rating replaces the original label in trl/openai exports (raw keeps both)
+  --seed SEED        the sampling seed (default: kept; a random one the first time)
+${DB}`,
+  'qa sample': `Usage: qa sample --project P [--seed SEED]
+
+Samples project P's completed labels not yet sampled, per reviewer, with the project's seed (or
+SEED), and records the run. A QA lease also samples by itself when nothing is left to re-rate.
+${DB}`,
+  'user grant': `Usage: user grant USERNAME PERMISSION [--revoke]
+
+Grants a permission beyond the user's role. PERMISSION: qa (re-rate QA samples of every pod; a
+lead re-rates their own pod's without it).
+
+  --revoke           withdraw the permission instead
 ${DB}`,
   'shadow close': `Usage: shadow close --project P
 
