@@ -95,6 +95,34 @@ const MATRIX: Row[] = [
     body: () => ({}),
     expect: { anonymous: 401, trainee: 404, reviewer: 403, reviewer2: 403, lead: 403, admin: 403 },
   },
+  // blind QA re-rating (no QA set up on prod here: 404 for those who may re-rate) and silent gold
+  {
+    method: 'POST',
+    url: '/v1/sync/lease',
+    body: () => ({ projectId: 'prod', queue: 'qa' }),
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 404, admin: 404 },
+  },
+  {
+    method: 'GET',
+    url: '/v1/qa/ratings/no-such-rating/comparison',
+    expect: { anonymous: 401, trainee: 403, reviewer: 404, reviewer2: 404, lead: 404, admin: 404 },
+  },
+  {
+    method: 'POST',
+    url: '/v1/qa/ratings/no-such-rating/classification',
+    body: () => ({ parts: [{ part: 'preference', class: 'acceptable' }] }),
+    expect: { anonymous: 401, trainee: 403, reviewer: 404, reviewer2: 404, lead: 404, admin: 404 },
+  },
+  {
+    method: 'GET',
+    url: '/v1/pods/pod-a/gold',
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 200, admin: 200 },
+  },
+  {
+    method: 'GET',
+    url: '/v1/pods/pod-b/gold',
+    expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 403, admin: 200 },
+  },
   { method: 'POST', url: '/v1/auth/logout', body: () => ({}), expect: all(200) },
 ];
 
