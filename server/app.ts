@@ -13,6 +13,7 @@ import type { PushGroupOptions } from './sync/push-groups';
 import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
 import { registerLabelRoutes } from './routes/labels';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerLeadRoutes } from './routes/lead';
 import { registerSyncRoutes } from './routes/sync';
 import { registerTrainingRoutes } from './routes/training';
@@ -98,6 +99,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   registerQualityRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerTrainingRoutes(app, ctx);
+  registerMetricsRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
   return app;
 }

@@ -123,6 +123,14 @@ const MATRIX: Row[] = [
     url: '/v1/pods/pod-b/gold',
     expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 403, admin: 200 },
   },
+  // quality dashboards: no trainee; a reviewer's own view, a lead's own pod (scoping: metrics/route.test.ts)
+  { method: 'GET', url: '/v1/metrics/projects', expect: { ...all(200), trainee: 403 } },
+  { method: 'GET', url: '/v1/metrics/projects/prod', expect: { ...all(200), trainee: 403 } },
+  {
+    method: 'GET',
+    url: '/v1/metrics/projects/prod?pod=pod-b',
+    expect: { ...all(404), trainee: 403, reviewer2: 200, admin: 200 },
+  },
   { method: 'POST', url: '/v1/auth/logout', body: () => ({}), expect: all(200) },
 ];
 

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { METRICS_PATHS, selfView, type DashboardReply } from '../../shared/metrics/dashboard';
+import { Id } from '../../shared/task';
+import { requireCaller } from '../auth/guard';
+import type { AppContext } from '../context';
+import { HttpError, parseOr400 } from '../errors';
+import { computeMetrics, MetricsScopeError } from '../metrics/compute';
+
+const Params = z.strictObject({ projectId: Id });
+const Query = z.strictObject({ pod: Id.optional() });
+
+/** unknown projects and pods answer alike, whoever asks: no existence oracle */
+const notFound = (what: string) => new HttpError(404, 'not-found', what);
+
+/**
+ * The quality dashboards' data (docs/metrics.md, "Dashboards"): the same computeMetrics the CLI
+ * prints. An admin reads any pod or all; a lead only their own pod (whatever `pod` says); a
+ * reviewer only their own figures beside their pod's medians. Trainees have no dashboard.
+ */
+export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get(METRICS_PATHS.projects, { config: { roles: ['reviewer', 'lead', 'admin'] } }, async () => {
+    const projects = await ctx.sdb.db
+      .selectFrom('projects')
+      .select(['id', 'name'])
+      .where('production', '=', 1)
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
+    return { projects };
+  });
+
+  app.get(METRICS_PATHS.dashboard, { config: { roles: ['reviewer', 'lead', 'admin'] } }, async (request) => {
+    const caller = requireCaller(request);
+    const { projectId } = parseOr400(Params, request.params, 'path');
+    const { pod } = parseOr400(Query, request.query, 'query');
+    if (caller.role !== 'admin' && caller.podId === null)
+      throw new HttpError(403, 'forbidden', 'you are in no pod: your lead or an admin can add you to one');
+    // a lead or a reviewer sees their own pod, whatever they asked for
+    const scopePod = caller.role === 'admin' ? (pod ?? null) : caller.podId;
+    if (caller.role !== 'admin' && pod !== undefined && pod !== caller.podId)
+      throw notFound(`no pod "${pod}" of yours`);
+    try {
+      const report = await computeMetrics(ctx.sdb.db, { projectId, pod: scopePod, now: ctx.clock() });
+      const reply: DashboardReply =
+        caller.role === 'reviewer'
+          ? { view: 'self', self: selfView(report, caller.userId, caller.podId) }
+          : { view: 'team', report };
+      return reply;
+    } catch (error) {
+      if (error instanceof MetricsScopeError) throw notFound(error.message);
+      throw error;
+    }
+  });
+}

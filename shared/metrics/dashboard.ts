@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { Id } from '../task';
+import {
+  FlagSchema,
+  MetricsReportSchema,
+  ReviewerRowSchema,
+  ThresholdsSchema,
+  type MetricsReport,
+  type ReviewerRow,
+} from './report';
+
+/**
+ * What the quality dashboards read (docs/metrics.md, "Dashboards"). A lead or an admin gets the
+ * report itself (a lead's always limited to their pod); a reviewer gets only their own figures
+ * beside their pod's medians, never another reviewer's.
+ */
+
+export const METRICS_PATHS = {
+  /** GET: the projects a dashboard can show */
+  projects: '/v1/metrics/projects',
+  /** GET ?pod=: one project's dashboard data (report or own view, by role) */
+  dashboard: '/v1/metrics/projects/:projectId',
+} as const;
+
+export const MetricsProjectsReply = z.object({
+  projects: z.array(z.object({ id: Id, name: z.string() })),
+});
+export type MetricsProjectsReply = z.infer<typeof MetricsProjectsReply>;
+
+const Median = z.number().nullable();
+
+/** The pod's medians over its reviewers (each reviewer's own figure, then the median of those). */
+export const PodMediansSchema = z.object({
+  /** reviewers with any label in scope */
+  reviewers: z.number().int().min(0),
+  agreement: Median,
+  goldAccuracy: Median,
+  medianActiveMs: Median,
+  escalationRate: Median,
+  skipRate: Median,
+  /** share of decided pairwise choices for the response shown first */
+  pairwiseFirst: Median,
+});
+export type PodMedians = z.infer<typeof PodMediansSchema>;
+
+/** A reviewer's own dashboard. */
+export const SelfViewSchema = z.object({
+  projectId: z.string(),
+  projectName: z.string(),
+  computedAt: z.string(),
+  podId: z.string().nullable(),
+  /** null before their first label in the project */
+  me: ReviewerRowSchema.nullable(),
+  /** their raw agreement with the co-raters of their overlap tasks (agreementWithCoRaters) */
+  myAgreement: z.number().nullable(),
+  pod: PodMediansSchema,
+  /** their own weekly figures (report.byWeekByReviewer, their row) */
+  weeks: z.object({
+    weeks: z.array(z.string()),
+    labels: z.array(z.number().int().min(0)),
+    agreement: z.array(z.number().nullable()),
+    goldAccuracy: z.array(z.number().nullable()),
+  }),
+  thresholds: ThresholdsSchema,
+  flags: z.array(FlagSchema),
+});
+export type SelfView = z.infer<typeof SelfViewSchema>;
+
+export const DashboardReply = z.discriminatedUnion('view', [
+  z.object({ view: z.literal('team'), report: MetricsReportSchema }),
+  z.object({ view: z.literal('self'), self: SelfViewSchema }),
+]);
+export type DashboardReply = z.infer<typeof DashboardReply>;
+
+/** What the workstation shows: the reply, when it was fetched, and whether it is the last one kept. */
+export const DashboardSnapshot = z.object({
+  data: DashboardReply,
+  fetchedAt: z.string(),
+  /** shown from the copy kept on this computer: the server could not be reached */
+  offline: z.boolean(),
+  /** why the server could not be asked, in plain words (offline only) */
+  reason: z.string().nullable(),
+});
+export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
+
+/** The median of the numbers given (nulls left out); null when there are none. */
+export function median(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!known.length) return null;
+  const mid = known.length >> 1;
+  return known.length % 2 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2;
+}
+
+type GridRow = MetricsReport['byWeekByReviewer']['reviewers'][number];
+
+/**
+ * A reviewer's raw agreement with the co-raters of their overlap tasks over the whole scope: the
+ * weekly shares weighted by their comparisons (the grid keeps both). Null without comparisons.
+ */
+export function agreementWithCoRaters(row: GridRow | undefined): number | null {
+  if (!row) return null;
+  let agreed = 0;
+  let n = 0;
+  row.agreement.forEach((share, week) => {
+    const comparisons = row.agreementN[week] ?? 0;
+    if (share === null || comparisons === 0) return;
+    agreed += share * comparisons;
+    n += comparisons;
+  });
+  return n ? agreed / n : null;
+}
+
+const reviewerFigures = (row: ReviewerRow, grid: GridRow | undefined) => ({
+  agreement: agreementWithCoRaters(grid),
+  goldAccuracy: row.figures.gold?.share ?? null,
+  medianActiveMs: row.figures.activeTime.medianMs,
+  escalationRate: row.figures.escalation.share,
+  skipRate: row.figures.skip.share,
+  pairwiseFirst: row.figures.positionBias.pairwiseFirst.share,
+});
+
+/** The pod's medians over the reviewers of a report (pod-scoped or not: `podId` picks them). */
+export function podMedians(report: MetricsReport, podId: string | null): PodMedians {
+  const grid = new Map(report.byWeekByReviewer.reviewers.map((r) => [r.userId, r]));
+  const rows = report.reviewers
+    .filter((r) => r.podId === podId && r.figures.labels > 0)
+    .map((r) => reviewerFigures(r, grid.get(r.userId)));
+  const of = (key: keyof ReturnType<typeof reviewerFigures>) => median(rows.map((r) => r[key]));
+  return {
+    reviewers: rows.length,
+    agreement: of('agreement'),
+    goldAccuracy: of('goldAccuracy'),
+    medianActiveMs: of('medianActiveMs'),
+    escalationRate: of('escalationRate'),
+    skipRate: of('skipRate'),
+    pairwiseFirst: of('pairwiseFirst'),
+  };
+}
+
+/** A reviewer's own view of a report of their pod: their row, the pod's medians, nothing of others. */
+export function selfView(report: MetricsReport, userId: string, podId: string | null): SelfView {
+  const me = report.reviewers.find((r) => r.userId === userId) ?? null;
+  const grid = report.byWeekByReviewer;
+  const mine = grid.reviewers.find((r) => r.userId === userId);
+  const zeros = grid.weeks.map(() => 0);
+  const nulls = grid.weeks.map(() => null);
+  return {
+    projectId: report.projectId,
+    projectName: report.projectName,
+    computedAt: report.computedAt,
+    podId,
+    me,
+    myAgreement: agreementWithCoRaters(mine),
+    pod: podMedians(report, podId),
+    weeks: {
+      weeks: grid.weeks,
+      labels: mine?.labels ?? zeros,
+      agreement: mine?.agreement ?? nulls,
+      goldAccuracy: mine?.goldAccuracy ?? nulls,
+    },
+    thresholds: report.pods.find((p) => p.podId === podId)?.thresholds ?? report.thresholds,
+    flags: me?.flags ?? [],
+  };
+}

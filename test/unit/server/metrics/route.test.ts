@@ -1,0 +1,110 @@
+import { expect, it } from 'vitest';
+import { DashboardReply } from '../../../../shared/metrics/dashboard';
+import type { Label } from '../../../../shared/label';
+import { describeEachDb } from '../each-db';
+import { makeLabel, useServer, type ServerEnv, type UserKey } from '../helpers';
+
+const at = (day: number, hour: number) => `2026-01-0${day}T0${hour}:00:00.000Z`;
+
+/** A stored label of `who` on a task of "prod" (the server tests' production project). */
+async function label(
+  e: ServerEnv,
+  who: UserKey,
+  taskId: string,
+  when: string,
+  overrides: Partial<Label> = {},
+) {
+  const body = makeLabel(taskId, {
+    reviewerId: e.userIds[who],
+    createdAt: when,
+    updatedAt: when,
+    ...overrides,
+  });
+  await e.sdb.db
+    .insertInto('labels')
+    .values({
+      id: body.id,
+      task_id: taskId,
+      project_id: 'prod',
+      user_id: e.userIds[who],
+      device_id: 'device-x',
+      body: JSON.stringify(body),
+      revision: 1,
+      lease_token: 1,
+      flagged: null,
+      client_times: null,
+      created_at: when,
+      received_at: when,
+      updated_at: when,
+    })
+    .execute();
+}
+
+const B = { pairwise: { preferredResponseId: 'b', choice: 'B' as const, strength: 'better' as const } };
+
+/**
+ * rita (pod-a) and rob (pod-b) both rate t1 and t2 (they agree on t1, not on t2); rita alone t3,
+ * lena (lead, pod-a) t4.
+ */
+async function seed(e: ServerEnv) {
+  await label(e, 'reviewer', 't1', at(5, 1));
+  await label(e, 'reviewer2', 't1', at(5, 2));
+  await label(e, 'reviewer', 't2', at(5, 3));
+  await label(e, 'reviewer2', 't2', at(5, 4), B);
+  await label(e, 'reviewer', 't3', at(6, 1));
+  await label(e, 'lead', 't4', at(6, 2));
+}
+
+const path = (projectId: string, pod?: string) =>
+  `/v1/metrics/projects/${projectId}${pod ? `?pod=${pod}` : ''}`;
+
+describeEachDb('quality dashboard data by role', (dialect) => {
+  const env = useServer(dialect);
+
+  it('a reviewer gets their own figures beside the pod’s medians, nothing of another reviewer', async () => {
+    const e = env();
+    await seed(e);
+    const res = await e.call(await e.login('reviewer'), 'GET', path('prod'));
+    expect(res.status).toBe(200);
+    const reply = DashboardReply.parse(res.json);
+    if (reply.view !== 'self') throw new Error('expected the own view');
+    expect(reply.self.me).toMatchObject({ username: 'rita', figures: { labels: 3 } });
+    // rita agrees with rob on t1, not on t2: half her comparisons
+    expect(reply.self.myAgreement).toBe(0.5);
+    // her pod (pod-a) has two reviewers with labels: rita and lena
+    expect(reply.self.pod.reviewers).toBe(2);
+    const text = JSON.stringify(res.json);
+    expect(text).not.toContain('"rob"');
+    expect(text).not.toContain(e.userIds.reviewer2);
+    expect(text).not.toContain('lena');
+    // asking for another pod is asking for nothing of theirs
+    expect((await e.call(await e.login('reviewer'), 'GET', path('prod', 'pod-b'))).status).toBe(404);
+  });
+
+  it('a lead sees their own pod only; an admin any pod or all; trainees none', async () => {
+    const e = env();
+    await seed(e);
+    const lena = await e.login('lead');
+    const team = DashboardReply.parse((await e.call(lena, 'GET', path('prod'))).json);
+    if (team.view !== 'team') throw new Error('expected the team view');
+    expect(team.report.scope.pod).toBe('pod-a');
+    expect(team.report.reviewers.map((r) => r.username).sort()).toEqual(['lena', 'rita']);
+    const other = await e.call(lena, 'GET', path('prod', 'pod-b'));
+    expect([other.status, other.json.error.message]).toEqual([404, 'no pod "pod-b" of yours']);
+
+    const ada = await e.login('admin');
+    const all = DashboardReply.parse((await e.call(ada, 'GET', path('prod'))).json);
+    if (all.view !== 'team') throw new Error('expected the team view');
+    expect(all.report.scope.pod).toBeNull();
+    expect(all.report.reviewers.map((r) => r.username).sort()).toEqual(['lena', 'rita', 'rob']);
+    const podB = DashboardReply.parse((await e.call(ada, 'GET', path('prod', 'pod-b'))).json);
+    if (podB.view !== 'team') throw new Error('expected the team view');
+    expect(podB.report.reviewers.map((r) => r.username)).toEqual(['rob']);
+
+    expect((await e.call(await e.login('trainee'), 'GET', path('prod'))).status).toBe(403);
+    expect((await e.call(ada, 'GET', path('nope'))).status).toBe(404);
+    expect((await e.call(ada, 'GET', path('prod', 'no-such-pod'))).status).toBe(404);
+    const list = await e.call(lena, 'GET', '/v1/metrics/projects');
+    expect(list.json).toEqual({ projects: [{ id: 'prod', name: 'prod' }] });
+  });
+});
