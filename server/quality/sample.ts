@@ -12,11 +12,13 @@ type Candidate = { id: string; reviewerId: string; taskId: string };
  * returns rows in, on SQLite and PostgreSQL alike.
  */
 export function drawKey(seed: string, id: string): number {
-  const text = `${seed}\u0000${id}`;
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
+  // the characters of seed, a NUL, then id: no joined string is built (100,000 keys per draw)
+  const n = seed.length + 1 + id.length;
+  for (let i = 0; i < n; i++) {
+    const ch =
+      i < seed.length ? seed.charCodeAt(i) : i === seed.length ? 0 : id.charCodeAt(i - seed.length - 1);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
@@ -50,14 +52,18 @@ export function stratifiedDraw<T extends Candidate>(
   }
   const picked: { label: T; key: number }[] = [];
   for (const list of byReviewer.values()) {
-    const have = list.filter((l) => sampled.has(l.id)).length;
+    let have = 0;
+    for (const l of list) if (sampled.has(l.id)) have++;
     const need = perReviewerTarget(list.length, share) - have;
     if (need <= 0) continue;
-    const keyed = list
-      .filter((l) => !sampled.has(l.id))
-      .map((label) => ({ label, key: drawKey(seed, label.id) }))
-      .sort((a, b) => a.key - b.key || (a.label.id < b.label.id ? -1 : 1));
-    picked.push(...keyed.slice(0, need));
+    // the `need` smallest keys among the not-yet-sampled: keys in a typed array, indexes sorted by them
+    const open = have ? list.filter((l) => !sampled.has(l.id)) : list;
+    const keys = new Float64Array(open.length);
+    for (let i = 0; i < open.length; i++) keys[i] = drawKey(seed, open[i]!.id);
+    const order: number[] = [];
+    for (let i = 0; i < open.length; i++) order.push(i);
+    order.sort((a, b) => keys[a]! - keys[b]! || (open[a]!.id < open[b]!.id ? -1 : 1));
+    for (const i of order.slice(0, need)) picked.push({ label: open[i]!, key: keys[i]! });
   }
   return picked.sort((a, b) => a.key - b.key || (a.label.id < b.label.id ? -1 : 1)).map((p) => p.label);
 }
@@ -126,7 +132,8 @@ export async function sampleForQa(
     })
     .execute();
   let position = 0;
-  for (const batch of chunks(drawn))
+  // 1,000 rows (9,000 parameters) per statement: far fewer round trips, under both databases' limits
+  for (const batch of chunks(drawn, 1000))
     await db
       .insertInto('qa_samples')
       .values(

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchMetrics } from './metrics';
+import { benchQaSample } from './qa-sample';
 import { benchQueue } from './queue';
 import { benchServer } from './server';
 import { benchTrainingGrade } from './training-grade';
@@ -31,6 +32,8 @@ const targets: Record<string, Target> = {
   'export.trl100k.ms': { max: 10000 },
   'export.trl100k.peakRssMb': { max: 300 },
   'server.import100k.peakRssMb': { max: 300 },
+  'qa.sample100k.sqlite.ms': { max: 2000 },
+  'qa.sample100k.postgres.ms': { max: 2000 },
   'metrics.project1M.sqlite.ms': { max: 5000 },
   'metrics.project1M.postgres.ms': { max: 5000 },
   'metrics.project1M.peakRssMb': { max: 300 },
@@ -75,6 +78,11 @@ if (!only || only === 'server') {
 if (!only || only === 'export') {
   log('export: 100,000 four-way rankings to TRL rows…');
   Object.assign(results, await benchExport());
+}
+if (!only || only === 'qa-sample') {
+  const postgres = !process.argv.includes('--no-postgres');
+  log(`qa-sample: a 10% QA share of 100,000 completed labels (sqlite${postgres ? ' + postgres' : ''})…`);
+  Object.assign(results, await benchQaSample({ postgres }));
 }
 if (!only || only === 'import') {
   log('import: 100,000 tasks through the server CLI into SQLite…');
