@@ -71,6 +71,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
   'shadow open': { project: { type: 'string' }, 'set-size': { type: 'string' } },
   'shadow close': { project: { type: 'string' } },
   restore: { 'mark-only': { type: 'boolean' } },
+  'audit export': { since: { type: 'string' }, out: { type: 'string' } },
   'gold import': { project: { type: 'string' }, rate: { type: 'string' } },
   'qa configure': {
     project: { type: 'string' },

@@ -4,6 +4,7 @@ import { Id } from '../../shared/task';
 import { parseItemFile } from '../../shared/training/items-file';
 import type { Database } from '../db/schema';
 import { createRound, revealRound, RoundRefused, roundItems, roundMembers } from '../training/calibration';
+import { audit, OPERATOR } from '../audit/audit';
 import type { Parsed } from './args';
 import { checked, optional, positionals, required } from './args';
 import { knownTagIds, readText, refuseFile, type TrainingIo } from './training';
@@ -47,9 +48,22 @@ export async function calibrationCreate(db: Db, parsed: Parsed, io: TrainingIo):
   const now = (io.now ?? (() => new Date()))();
   const round = await db
     .transaction()
-    .execute((trx) =>
-      createRound(trx, { podId, title, createdBy: null, dueAt: due, items: result.value }, now),
-    )
+    .execute(async (trx) => {
+      const created = await createRound(
+        trx,
+        { podId, title, createdBy: null, dueAt: due, items: result.value },
+        now,
+      );
+      await audit(trx, {
+        actor: OPERATOR,
+        action: 'calibration.create',
+        targetType: 'calibration',
+        targetId: created.id,
+        after: { podId, title, dueAt: due, items: result.value.length },
+        at: now,
+      });
+      return created;
+    })
     .catch((error: unknown) => {
       if (error instanceof RoundRefused) throw new CliError(error.message);
       throw error;
@@ -71,7 +85,20 @@ export async function calibrationClose(db: Db, parsed: Parsed, io: TrainingIo): 
     .executeTakeFirst();
   if (!row) throw new CliError(`no calibration round "${id}"`);
   const now = (io.now ?? (() => new Date()))();
-  const revealed = await db.transaction().execute((trx) => revealRound(trx, id, now));
+  const revealed = await db.transaction().execute(async (trx) => {
+    const done = await revealRound(trx, id, now);
+    if (done)
+      await audit(trx, {
+        actor: OPERATOR,
+        action: 'calibration.close',
+        targetType: 'calibration',
+        targetId: id,
+        before: { revealedAt: null },
+        after: { revealedAt: now.toISOString() },
+        at: now,
+      });
+    return done;
+  });
   io.print(
     revealed
       ? `revealed calibration round ${id}: members see the pod's answers at their next sync`

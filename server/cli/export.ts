@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import { audit, OPERATOR } from '../audit/audit';
 import type { Database } from '../db/schema';
 import type { ExportCounts, ExportFormat } from '../export/export';
 import { countLabels, EXPORT_FORMATS, exportProject } from '../export/export';
@@ -65,6 +66,15 @@ export async function exportCommand(
   } finally {
     bar.finish();
   }
+  // who took which data out: an export is audited like every operator action (docs/lead-workspace.md)
+  await audit(db, {
+    actor: OPERATOR,
+    action: 'export.project',
+    targetType: 'project',
+    targetId: projectId,
+    after: { format, messages: options.messages, margin: options.margin, out, ...counts },
+    at: new Date(),
+  });
   io.printError(`exported ${counts.rows} row(s) from ${counts.labels} label(s)${out ? ` to ${out}` : ''}`);
   return counts;
 }

@@ -5,6 +5,7 @@ import { podCreate, projectCreate, userAdd, userRevoke, userRole } from './admin
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
 import { agreementCommand } from './agreement';
+import { auditExport } from './audit';
 import { backupCommand, restoreCommand } from './backup';
 import { deviceList, deviceRevoke } from './device';
 import { exportCommand } from './export';
@@ -12,8 +13,8 @@ import { importFile } from './import';
 import { metricsCommand, metricsThresholdsCommand } from './metrics';
 import { calibrationClose, calibrationCreate } from './calibration';
 import { shadowClose, shadowOpen } from './shadow';
-import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
 import { goldImport, qaConfigure, qaSample, userGrant } from './quality';
+import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
@@ -124,6 +125,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'cert revoke':
         await certRevoke(await open(), parsed, { print, printError });
+        break;
+      case 'audit export':
+        await auditExport(await open(), parsed, { stdout: io.stdout, printError, progress: io.stderr });
         break;
       case 'gold import':
         await goldImport(await open(), parsed, { print, printError });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { Id } from '../../shared/task';
 import type { Database } from '../db/schema';
 import { closeShadowing, DEFAULT_SET_SIZE, openShadowing, ShadowRefused } from '../training/shadow';
+import { audit, OPERATOR } from '../audit/audit';
 import type { Parsed } from './args';
 import { checked, numberOption, positionals, required } from './args';
 import type { TrainingIo } from './training';
@@ -26,7 +27,18 @@ export async function shadowOpen(db: Db, parsed: Parsed, io: TrainingIo): Promis
   const now = (io.now ?? (() => new Date()))();
   const doc = await db
     .transaction()
-    .execute((trx) => openShadowing(trx, projectId, setSize, now))
+    .execute(async (trx) => {
+      const opened = await openShadowing(trx, projectId, setSize, now);
+      await audit(trx, {
+        actor: OPERATOR,
+        action: 'shadow.open',
+        targetType: 'project',
+        targetId: projectId,
+        after: { setSize },
+        at: now,
+      });
+      return opened;
+    })
     .catch(refused);
   io.print(
     `project ${doc.id} (${doc.name}) is open for shadowing: trainees draw sets of ${setSize} task(s) ` +
@@ -41,7 +53,18 @@ export async function shadowClose(db: Db, parsed: Parsed, io: TrainingIo): Promi
   const now = (io.now ?? (() => new Date()))();
   const doc = await db
     .transaction()
-    .execute((trx) => closeShadowing(trx, projectId, now))
+    .execute(async (trx) => {
+      const closed = await closeShadowing(trx, projectId, now);
+      await audit(trx, {
+        actor: OPERATOR,
+        action: 'shadow.close',
+        targetType: 'project',
+        targetId: projectId,
+        after: { closedAt: now.toISOString() },
+        at: now,
+      });
+      return closed;
+    })
     .catch(refused);
   io.print(`project ${doc.id} (${doc.name}) is closed for shadowing: sets already drawn can be finished`);
 }

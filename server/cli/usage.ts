@@ -45,6 +45,7 @@ Commands:
   calibration close ROUND_ID              reveal a calibration round now
   shadow open --project P [--set-size N]  open a project to trainees for shadowing
   shadow close --project P                stop drawing new shadowing sets
+  audit export [--since DATE] [--out F]   the audit log (lead and admin actions) as JSON Lines
   gold import FILE --project P --rate R   add silent gold (items with keys) mixed into leases at rate R
   qa configure --project P --share S      set a project's QA share (0..0.5) [--overrides] [--seed SEED]
   qa sample --project P [--seed SEED]     sample completed labels for blind QA re-rating now
@@ -262,7 +263,6 @@ the set size.
   --project P        the project (required)
   --set-size N       tasks per set, 1..100 (default 10)
 ${DB}`,
-${DB}`,
   'gold import': `Usage: gold import FILE --project P --rate R
 
 Adds the items of FILE (JSON Lines: a task in task format v1 plus its \`key\`, as exam banks;
@@ -296,6 +296,15 @@ Grants a permission beyond the user's role. PERMISSION: qa (re-rate QA samples o
 lead re-rates their own pod's without it).
 
   --revoke           withdraw the permission instead
+${DB}`,
+  'audit export': `Usage: audit export [--since DATE] [--out FILE]
+
+Writes the audit log (docs/lead-workspace.md, "Audit log") as JSON Lines, oldest first: one entry
+per line with id, at, actorUserId (null: this CLI), actorRole (lead, admin or operator), action,
+targetType, targetId, and the state before and after. The log is append-only.
+
+  --since DATE       entries at or after DATE (YYYY-MM-DD, midnight UTC, or an ISO-8601 datetime)
+  --out FILE         write to FILE (complete or not at all) instead of standard output
 ${DB}`,
   'shadow close': `Usage: shadow close --project P
 

@@ -5,6 +5,7 @@ import type { Label } from '../../shared/label';
 import type { RationaleTemplate } from '../../shared/rationale';
 import type { Taxonomy } from '../../shared/taxonomy';
 import type { Task } from '../../shared/task';
+import { audit, OPERATOR } from '../audit/audit';
 import { hashPassword } from '../auth/password';
 import type { ConfigKind, Database, ServerRole } from './schema';
 
@@ -33,24 +34,33 @@ export type ProjectInput = {
 };
 
 export async function createProject(db: Db, p: ProjectInput): Promise<void> {
-  await db
-    .insertInto('projects')
-    .values({
-      id: p.id,
-      name: p.name ?? p.id,
-      batch_size: p.batchSize ?? 200,
-      lease_hours: p.leaseHours ?? 72,
-      ratings_per_task: p.ratingsPerTask ?? 1,
-      agreement_share: p.agreementShare ?? 0,
-      agreement_ratings: p.agreementRatings ?? 2,
-      production: p.production === false ? 0 : 1,
-      taxonomy_id: p.taxonomyId ?? null,
-      template_id: p.templateId ?? null,
-      guideline_id: p.guidelineId ?? null,
-      requires_certs: (p.requiresCerts ?? []).join(','),
-      created_at: now(),
-    })
-    .execute();
+  const row = {
+    id: p.id,
+    name: p.name ?? p.id,
+    batch_size: p.batchSize ?? 200,
+    lease_hours: p.leaseHours ?? 72,
+    ratings_per_task: p.ratingsPerTask ?? 1,
+    agreement_share: p.agreementShare ?? 0,
+    agreement_ratings: p.agreementRatings ?? 2,
+    production: p.production === false ? 0 : 1,
+    taxonomy_id: p.taxonomyId ?? null,
+    template_id: p.templateId ?? null,
+    guideline_id: p.guidelineId ?? null,
+    requires_certs: (p.requiresCerts ?? []).join(','),
+    created_at: now(),
+  };
+  const write = async (trx: Db) => {
+    await trx.insertInto('projects').values(row).execute();
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'project.create',
+      targetType: 'project',
+      targetId: p.id,
+      after: row,
+      at: row.created_at,
+    });
+  };
+  await (db.isTransaction ? write(db) : db.transaction().execute(write));
 }
 
 export async function createPod(db: Db, p: { id: string; name?: string }): Promise<void> {
@@ -93,6 +103,14 @@ export async function addUser(db: Db, u: UserInput): Promise<string> {
     if (u.role === 'lead' && u.podId) {
       await trx.updateTable('pods').set({ lead_user_id: id }).where('id', '=', u.podId).execute();
     }
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'user.add',
+      targetType: 'user',
+      targetId: id,
+      after: { username: u.username, role: u.role, podId: u.podId ?? null },
+      at: now(),
+    });
   });
   return id;
 }
@@ -114,6 +132,15 @@ export async function revokeUser(db: Db, username: string): Promise<boolean> {
       .where('user_id', '=', user.id)
       .where('revoked_at', 'is', null)
       .execute();
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'user.revoke',
+      targetType: 'user',
+      targetId: user.id,
+      before: { username, revokedAt: null },
+      after: { username, revokedAt: at },
+      at,
+    });
     return true;
   });
 }
@@ -132,6 +159,15 @@ export async function setUserRole(db: Db, username: string, role: ServerRole): P
       .executeTakeFirst();
     if (!user) return null;
     await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'user.role',
+      targetType: 'user',
+      targetId: user.id,
+      before: { username, role: user.role },
+      after: { username, role },
+      at: now(),
+    });
     return user.role;
   });
 }
@@ -308,6 +344,14 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
         't.revoked_at',
       ])
       .where('l.project_id', '=', projectId)
+      // gold answers are graded, never training data (docs/lead-workspace.md, "Silent gold")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('gold_keys as g').select('g.task_id').whereRef('g.task_id', '=', 'l.task_id'),
+          ),
+        ),
+      )
       .where('l.id', '>', after)
       .orderBy('l.id')
       .limit(batchSize)
@@ -335,11 +379,3 @@ export async function* iterateLabels(db: Db, projectId: string, batchSize = 1000
     after = rows[rows.length - 1]!.id;
   }
 }
-      // gold answers are graded, never training data (docs/lead-workspace.md, "Silent gold")
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb.selectFrom('gold_keys as g').select('g.task_id').whereRef('g.task_id', '=', 'l.task_id'),
-          ),
-        ),
-      )

@@ -141,14 +141,14 @@ async function toCourse(trx: Trx, caller: Caller, body: PromoteRequest, item: Tr
     .executeTakeFirst();
   if (!row) throw new HttpError(404, 'not-found', `no course "${body.targetId}"`);
   const course = CourseDoc.parse(JSON.parse(row.body));
-  if (course.modules.some((m) => m.items.some((i) => i.task.id === item.task.id)))
-    throw new HttpError(409, 'duplicate-item', `course "${course.id}" already has task "${item.task.id}"`);
   const index =
     body.moduleId === undefined
       ? course.modules.length - 1
       : course.modules.findIndex((m) => m.id === body.moduleId);
   if (index < 0)
     throw new HttpError(404, 'not-found', `course "${course.id}" has no module "${body.moduleId}"`);
+  if (course.modules.some((m) => m.items.some((i) => i.task.id === item.task.id)))
+    throw new HttpError(409, 'duplicate-item', `course "${course.id}" already has task "${item.task.id}"`);
   const module = course.modules[index]!;
   if (module.items.length >= 200)
     throw new HttpError(409, 'module-full', `module "${module.id}" already has 200 items`);

@@ -4,6 +4,7 @@ import { TRAINING_PATHS } from '../../shared/sync';
 import { Id } from '../../shared/task';
 import type { AttemptDoc, CalibrationDoc, ShadowSetDoc } from '../../shared/training/docs';
 import { CalibrationItem, keyProblems } from '../../shared/training/key';
+import { audit } from '../audit/audit';
 import { ALL_ROLES, requireCaller } from '../auth/guard';
 import type { AppContext, Caller } from '../context';
 import { HttpError, parseOr400 } from '../errors';
@@ -75,7 +76,16 @@ export function registerTrainingRoutes(app: FastifyInstance, ctx: AppContext): v
       );
     const round = await ctx.writes.run(async (trx) => {
       try {
-        return await createRound(trx, { ...body, createdBy: caller.userId }, ctx.clock());
+        const created = await createRound(trx, { ...body, createdBy: caller.userId }, ctx.clock());
+        await audit(trx, {
+          actor: caller,
+          action: 'calibration.create',
+          targetType: 'calibration',
+          targetId: created.id,
+          after: { podId: body.podId, title: body.title, dueAt: body.dueAt, items: body.items.length },
+          at: ctx.clock(),
+        });
+        return created;
       } catch (error) {
         if (error instanceof RoundRefused) throw new HttpError(400, 'invalid-request', error.message);
         throw error;

@@ -19,6 +19,8 @@ const all = (status: number, anonymous = 401): Record<Who, number> => ({
   lead: status,
   admin: status,
 });
+/** lead and admin get `status`; everyone else signed in 403 */
+const leads = (status: number): Record<Who, number> => ({ ...all(403), lead: status, admin: status });
 const taxonomy = {
   id: 'tax',
   name: 'Failures',
@@ -123,6 +125,55 @@ const MATRIX: Row[] = [
     url: '/v1/pods/pod-b/gold',
     expect: { anonymous: 401, trainee: 403, reviewer: 403, reviewer2: 403, lead: 403, admin: 200 },
   },
+  // lead workspace (docs/lead-workspace.md): pod routes are the lead's own pod; an escalation or a
+  // reviewer of another pod answers as an unknown one (these ids do not exist: nothing changes)
+  { method: 'GET', url: '/v1/pods/pod-a/escalations', expect: leads(200) },
+  { method: 'GET', url: '/v1/pods/pod-b/escalations', expect: { ...leads(200), lead: 403 } },
+  {
+    method: 'POST',
+    url: '/v1/escalations/999999/ruling',
+    body: () => ({ decision: 'return', explanation: 'Read section 2.' }),
+    expect: leads(404),
+  },
+  {
+    method: 'POST',
+    url: '/v1/escalations/999999/promote',
+    body: () => ({ to: 'golden-example', targetId: 'default' }),
+    expect: leads(404),
+  },
+  { method: 'GET', url: '/v1/pods/pod-a/reviewers/no-such-user/actions', expect: leads(404) },
+  {
+    method: 'POST',
+    url: '/v1/pods/pod-a/reviewers/no-such-user/coaching',
+    body: () => ({ note: 'Well done.' }),
+    expect: leads(404),
+  },
+  {
+    method: 'POST',
+    url: '/v1/pods/pod-b/reviewers/no-such-user/coaching',
+    body: () => ({ note: 'Well done.' }),
+    expect: { ...leads(404), lead: 403 },
+  },
+  {
+    method: 'POST',
+    url: '/v1/pods/pod-a/reviewers/no-such-user/restriction',
+    body: () => ({ projects: [] }),
+    expect: leads(404),
+  },
+  {
+    method: 'POST',
+    url: '/v1/pods/pod-b/reviewers/no-such-user/recertification',
+    body: () => ({ skill: 'helpfulness' }),
+    expect: { ...leads(404), lead: 403 },
+  },
+  {
+    method: 'POST',
+    url: '/v1/pods/pod-a/reviewers/no-such-user/actions/no-such-action/lift',
+    body: () => ({}),
+    expect: leads(404),
+  },
+  { method: 'POST', url: '/v1/coaching/no-such-action/acknowledge', body: () => ({}), expect: all(404) },
+  { method: 'GET', url: '/v1/admin/audit', expect: { ...all(403), anonymous: 401, admin: 200 } },
   // quality dashboards: no trainee; a reviewer's own view, a lead's own pod (scoping: metrics/route.test.ts)
   { method: 'GET', url: '/v1/metrics/projects', expect: { ...all(200), trainee: 403 } },
   { method: 'GET', url: '/v1/metrics/projects/prod', expect: { ...all(200), trainee: 403 } },

@@ -224,6 +224,7 @@ describe('toRawRow', () => {
       updatedAt: '2025-03-01T09:00:01.000Z',
       receivedAt: '2025-03-02T00:00:00.000Z',
       flagged: 'lease-lost',
+      ruling: false,
       taskMeta: null,
     });
   });

@@ -267,6 +267,7 @@ describe.each(all)('server CLI on $name: export', (backend) => {
       updatedAt: '2025-03-01T09:00:00.000Z',
       receivedAt: RECEIVED,
       flagged: null,
+      ruling: false,
       taskMeta: null,
     });
     expect(rows[1]).toMatchObject({
