@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { CheckId } from './label';
 import { Guideline } from './guideline';
+import { InboxPage, PromoteResponse, ReviewerAction, Ruling } from './lead';
+import {
+  AcknowledgeInput,
+  CoachInput,
+  InboxInput,
+  LiftInput,
+  NoticeList,
+  PromoteInput,
+  RecertifyInput,
+  RestrictInput,
+  RuleInput,
+} from './lead-workstation';
 import { WorkState } from './label';
 import {
   EscalationReason,
@@ -134,6 +146,21 @@ export const contract = {
     input: z.strictObject({ projectId: Id }),
     output: z.strictObject({ first: TrainingRef }),
   },
+  /** lead workspace (online; docs/lead-workspace.md): the pod's escalations, paged */
+  'lead.inbox': { input: InboxInput, output: InboxPage },
+  /** rule on an escalation: the lead's label, or the task back to the reviewer with guidance */
+  'lead.rule': { input: RuleInput, output: Ruling },
+  /** a ruled task to a golden example, a course or an exam bank */
+  'lead.promote': { input: PromoteInput, output: PromoteResponse },
+  'lead.coach': { input: CoachInput, output: ReviewerAction },
+  'lead.restrict': { input: RestrictInput, output: ReviewerAction },
+  'lead.recertify': { input: RecertifyInput, output: ReviewerAction },
+  /** ends a restriction or re-certification, withdraws a coaching note */
+  'lead.lift': { input: LiftInput, output: ReviewerAction },
+  /** rulings on my escalations and leads' actions on me, unread first (offline: what sync brought) */
+  'notices.list': { input: Empty, output: NoticeList },
+  /** marks one read; a coaching note's acknowledgement also goes to the server (now or later) */
+  'notices.acknowledge': { input: AcknowledgeInput, output: NoticeList },
 } as const;
 
 export type Contract = typeof contract;

@@ -12,6 +12,7 @@ import type { Store } from './store';
 import type { SessionManager } from './auth/session';
 import type { SyncEngine } from './sync/engine';
 import type { Outbox } from './sync/outbox';
+import type { LeadService } from './lead/service';
 import type { TrainingService } from './training/service';
 
 export interface HandlerDeps extends ImportDeps {
@@ -27,6 +28,7 @@ export interface HandlerDeps extends ImportDeps {
   sync: SyncEngine;
   outbox: Outbox;
   training: TrainingService;
+  lead: LeadService;
 }
 
 const PREFS = 'prefs';
@@ -97,5 +99,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'training.retry': ({ ref }) => training.retry(ref),
     'training.startExam': ({ examId }) => training.startExam(examId),
     'training.startShadow': ({ projectId }) => training.startShadow(projectId),
+    'lead.inbox': (input) => deps.lead.inbox(input),
+    'lead.rule': (input) => deps.lead.rule(input),
+    'lead.promote': (input) => deps.lead.promote(input),
+    'lead.coach': (input) => deps.lead.coach(input),
+    'lead.restrict': (input) => deps.lead.restrict(input),
+    'lead.recertify': (input) => deps.lead.recertify(input),
+    'lead.lift': (input) => deps.lead.lift(input),
+    'notices.list': () => deps.lead.listNotices(),
+    'notices.acknowledge': (input) => deps.lead.acknowledge(input),
   };
 }

@@ -19,6 +19,7 @@ import type { HttpPort } from './sync/http';
 import { SyncDevice } from './sync/device';
 import { Outbox } from './sync/outbox';
 import { PullApplier } from './sync/pull';
+import { LeadService } from './lead/service';
 import { TrainingService } from './training/service';
 
 export { StoreOpenError, ConfigError, ServiceError } from './errors';
@@ -135,7 +136,9 @@ export function openServices(options: ServicesOptions): Services {
       owner: () => session.status().user?.id ?? identity.reviewerId,
       onLocalWork: () => sync.nudge(),
     });
+    const lead = new LeadService({ store, session, http, clock });
     const handlers = createHandlers({
+      lead,
       session,
       sync,
       outbox,
