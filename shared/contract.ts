@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DashboardSnapshot, MetricsProjectsReply } from './metrics/dashboard';
 import { CheckId } from './label';
 import { Guideline } from './guideline';
 import { InboxPage, PromoteResponse, ReviewerAction, Ruling } from './lead';
@@ -145,6 +146,13 @@ export const contract = {
   'training.startShadow': {
     input: z.strictObject({ projectId: Id }),
     output: z.strictObject({ first: TrainingRef }),
+  },
+  /** the projects a quality dashboard can show (last known ones offline) */
+  'metrics.projects': { input: Empty, output: MetricsProjectsReply },
+  /** a project's dashboard: the team's figures (lead: own pod; admin: any) or one's own beside the pod's medians */
+  'metrics.dashboard': {
+    input: z.strictObject({ projectId: Id, podId: Id.nullable().default(null) }),
+    output: DashboardSnapshot,
   },
   /** lead workspace (online; docs/lead-workspace.md): the pod's escalations, paged */
   'lead.inbox': { input: InboxInput, output: InboxPage },

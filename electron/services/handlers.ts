@@ -12,6 +12,7 @@ import type { Store } from './store';
 import type { SessionManager } from './auth/session';
 import type { SyncEngine } from './sync/engine';
 import type { Outbox } from './sync/outbox';
+import type { MetricsService } from './metrics/service';
 import type { LeadService } from './lead/service';
 import type { TrainingService } from './training/service';
 
@@ -29,6 +30,7 @@ export interface HandlerDeps extends ImportDeps {
   outbox: Outbox;
   training: TrainingService;
   lead: LeadService;
+  metrics: MetricsService;
 }
 
 const PREFS = 'prefs';
@@ -108,5 +110,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'lead.lift': (input) => deps.lead.lift(input),
     'notices.list': () => deps.lead.listNotices(),
     'notices.acknowledge': (input) => deps.lead.acknowledge(input),
+    'metrics.projects': () => deps.metrics.projects(),
+    'metrics.dashboard': ({ projectId, podId }) => deps.metrics.dashboard(projectId, podId),
   };
 }

@@ -19,6 +19,7 @@ import type { HttpPort } from './sync/http';
 import { SyncDevice } from './sync/device';
 import { Outbox } from './sync/outbox';
 import { PullApplier } from './sync/pull';
+import { MetricsService } from './metrics/service';
 import { LeadService } from './lead/service';
 import { TrainingService } from './training/service';
 
@@ -136,6 +137,13 @@ export function openServices(options: ServicesOptions): Services {
       owner: () => session.status().user?.id ?? identity.reviewerId,
       onLocalWork: () => sync.nudge(),
     });
+    const metrics = new MetricsService({
+      store,
+      session,
+      http,
+      clock,
+      owner: () => session.status().user?.id ?? identity.reviewerId,
+    });
     const lead = new LeadService({ store, session, http, clock });
     const handlers = createHandlers({
       lead,
@@ -148,6 +156,7 @@ export function openServices(options: ServicesOptions): Services {
       identity,
       queue,
       training,
+      metrics,
       clock,
       host: options.host,
       appVersion: options.appVersion,

@@ -335,6 +335,21 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'quality dashboards: the last figures the server sent, per account',
+    up(db) {
+      db.exec(`
+        CREATE TABLE metric_snapshots (
+          owner_id TEXT NOT NULL,
+          key TEXT NOT NULL,
+          body TEXT NOT NULL,
+          fetched_at TEXT NOT NULL,
+          PRIMARY KEY (owner_id, key)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

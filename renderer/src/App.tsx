@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { DialogHost } from './dialogs/DialogHost';
 import { GuidelinesPanel } from './guidelines/GuidelinesPanel';
 import { NoticeBanner } from './components/NoticeBanner';
@@ -10,6 +11,9 @@ import { TaskScreen } from './screens/task/TaskScreen';
 import { TrainingScreen } from './screens/training/TrainingScreen';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
 import { useSession } from './state/sessionStore';
+
+// the dashboards and their chart library load when first opened, never before a task
+const MetricsScreen = lazy(() => import('./screens/metrics/MetricsScreen'));
 
 export function App() {
   useGlobalKeys();
@@ -32,6 +36,11 @@ export function App() {
       {screen === 'task' && <TaskScreen />}
       {screen === 'done' && <AllDone />}
       {screen === 'training' && <TrainingScreen />}
+      {screen === 'metrics' && (
+        <Suspense fallback={<p className="muted">Opening the dashboards…</p>}>
+          <MetricsScreen />
+        </Suspense>
+      )}
       <SyncBar />
       <GuidelinesPanel />
       <DialogHost />

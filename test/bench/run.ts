@@ -1,6 +1,7 @@
 // `npm run bench` prints a table; `npm run bench -- --json` prints one JSON object.
 // Targets live here so the table can say pass/fail; see docs/benchmarks.md.
 import os from 'node:os';
+import { benchDashboardUi } from './dashboard-ui';
 import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchMetrics } from './metrics';
@@ -37,6 +38,7 @@ const targets: Record<string, Target> = {
   'metrics.project1M.sqlite.ms': { max: 5000 },
   'metrics.project1M.postgres.ms': { max: 5000 },
   'metrics.project1M.peakRssMb': { max: 300 },
+  'ui.dashboard.ms': { max: 500 },
 };
 
 const json = process.argv.includes('--json');
@@ -55,6 +57,12 @@ if (!only || only === 'ui') {
   Object.assign(results, await benchUi({ log }));
 }
 
+if (!only || only === 'dashboard') {
+  log(
+    'dashboard: the pod overview (52 weeks x 8 reviewers) in Chromium against browser mode and the real server…',
+  );
+  Object.assign(results, await benchDashboardUi({ log }));
+}
 if (!only || only === 'training') {
   log('training: sandbox submit -> feedback in Chromium against browser mode and the real server…');
   Object.assign(results, await benchTrainingUi({ log }));

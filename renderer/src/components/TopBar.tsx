@@ -2,6 +2,8 @@ import { isReadOnly } from '../logic/trainingOverview';
 import { keyHint } from '../shortcuts/table';
 import { goToQueue, toggleLayout } from '../state/actions';
 import { useSession } from '../state/sessionStore';
+import { goToMetrics } from '../state/metricsStore';
+import { useSync } from '../state/syncStore';
 import { goToTraining } from '../state/trainingActions';
 import { openDialog, useUi } from '../state/uiStore';
 import { QueueTally } from './QueueTally';
@@ -14,6 +16,9 @@ export function TopBar() {
   const layout = useSession((s) => s.prefs.layout);
   const guidelinesOpen = useUi((s) => s.guidelinesOpen);
   const onTask = screen === 'task';
+  // trainees have no dashboard: their figures are the Training area's
+  const role = useSync((s) => s.auth?.user?.role);
+  const dashboards = role !== undefined && role !== 'trainee';
   return (
     <header className="topbar">
       <span className="brand">Reviewer Workstation</span>
@@ -40,6 +45,11 @@ export function TopBar() {
             onClick={() => void goToTraining()}
           >
             Training <kbd>{keyHint('training')}</kbd>
+          </button>
+        )}
+        {dashboards && screen !== 'metrics' && (
+          <button type="button" className="btn btn-quiet" onClick={() => void goToMetrics()}>
+            Quality <kbd>{keyHint('metrics')}</kbd>
           </button>
         )}
         {onTask && (

@@ -100,6 +100,13 @@ export const SHORTCUTS = [
     description: 'Training: courses, exams, certificates, calibration',
     test: letter('c'),
   },
+  {
+    id: 'metrics',
+    scope: 'Anywhere',
+    keys: ['M'],
+    description: 'Quality dashboards: agreement, gold, time, flags',
+    test: letter('m'),
+  },
 
   // before the Task keys: on a training item showing its feedback (or locked), R and N mean these
   {

@@ -4,6 +4,7 @@ import { isReadOnly } from '../logic/trainingOverview';
 import { goToQueue, requestSubmit, startOrResume, toggleLayout } from '../state/actions';
 import { focusRationale, focusResponse, focusedResponseId } from '../state/focus';
 import { showNotice, useSession } from '../state/sessionStore';
+import { goToMetrics } from '../state/metricsStore';
 import { syncNow } from '../state/syncStore';
 import { goToTraining, nextTrainingItem, retryItem } from '../state/trainingActions';
 import { openDialog, useUi } from '../state/uiStore';
@@ -61,6 +62,7 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
   queueList: (e) => window.dispatchEvent(new CustomEvent(QUEUE_LIST_EVENT, { detail: digitOf(e)! - 1 })),
   backToQueue: () => void goToQueue(),
   training: () => void goToTraining(),
+  metrics: () => void goToMetrics(),
   retry: () => void retryItem(),
   nextItem: () => void nextTrainingItem(),
   syncNow: () => void syncNow(),
@@ -90,7 +92,7 @@ function activeScopes(): Scope[] {
     return ['Anywhere', 'Task', bundle.task.kind === 'ranking' ? 'Ranking' : 'Pairwise'];
   }
   if (screen === 'queue' || screen === 'done') return ['Anywhere', 'Queue'];
-  if (screen === 'training') return ['Anywhere'];
+  if (screen === 'training' || screen === 'metrics') return ['Anywhere'];
   return [];
 }
 

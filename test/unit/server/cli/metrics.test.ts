@@ -68,7 +68,10 @@ describe.each(all)('server CLI on $name: metrics', (backend) => {
       source: 'project',
     });
     const csv = await cli(db, 'metrics', '--project', 'P', '--format', 'csv');
-    const cat = csv.stdout.trimEnd().split('\r\n').find((l) => l.startsWith('reviewer,id-cat'))!;
+    const cat = csv.stdout
+      .trimEnd()
+      .split('\r\n')
+      .find((l) => l.startsWith('reviewer,id-cat'))!;
     expect(cat.endsWith(',agreement:coaching')).toBe(true);
     const pod = csv.stdout.split('\r\n').find((l) => l.startsWith('pod,pb'))!;
     expect(pod.endsWith(',agreement:hold-scaling+coaching')).toBe(true);
