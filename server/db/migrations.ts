@@ -688,7 +688,12 @@ const goldQa: Migration = {
       .addColumn('key', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('gold_keys_project').ifNotExists().on('gold_keys').column('project_id').execute();
+    await db.schema
+      .createIndex('gold_keys_project')
+      .ifNotExists()
+      .on('gold_keys')
+      .column('project_id')
+      .execute();
     await db.schema
       .createTable('gold_answers')
       .ifNotExists()
