@@ -5,7 +5,9 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
+import { backfillLabelFacts } from '../metrics/label-facts';
 import type { Dialect } from './dialect';
+import type { Database } from './schema';
 
 /**
  * Migrations written in code, one list for both dialects. The only dialect difference in DDL
@@ -785,6 +787,38 @@ const goldQa: Migration = {
   },
 };
 
+/**
+ * label_facts (server/metrics/label-facts.ts): what the metrics judge of each label in narrow
+ * columns, so they never parse bodies; written with every label from now on, and filled here for
+ * the labels already stored (a page of 1,000 bodies at a time).
+ */
+const labelFacts: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('label_facts')
+      .ifNotExists()
+      .addColumn('label_id', 'text', (c) => c.primaryKey())
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addColumn('revision', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('judgement', 'text')
+      .addColumn('presented', 'text', (c) => c.notNull())
+      .addColumn('tags', 'text', (c) => c.notNull())
+      .addColumn('active_ms', 'double precision', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('label_facts_project_task')
+      .ifNotExists()
+      .on('label_facts')
+      .columns(['project_id', 'task_id', 'label_id'])
+      .execute();
+    await backfillLabelFacts(db as unknown as Kysely<Database>);
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -800,6 +834,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0010_metric_thresholds': metricThresholds,
       '0012_gold_qa': goldQa,
       '0011_lead_workspace': leadWorkspace(dialect),
+      '0013_label_facts': labelFacts,
     };
   },
 });

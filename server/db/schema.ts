@@ -512,6 +512,29 @@ export interface QaRatingsTable {
   classified_at: string | null;
 }
 
+/**
+ * What the metrics judge of each label (server/metrics/label-facts.ts), written with the label in
+ * the same transaction: the metrics read these narrow rows, never label bodies.
+ */
+export interface LabelFactsTable {
+  label_id: string;
+  project_id: string;
+  task_id: string;
+  user_id: string;
+  /** the label's received_at (first arrival) */
+  received_at: string;
+  /** the label's revision: a newer one replaces the row */
+  revision: number;
+  kind: string;
+  /** ranks or the pairwise choice, compact text (label-facts.ts); null when the label has none */
+  judgement: string | null;
+  /** presentedOrder joined by ',' */
+  presented: string;
+  /** `responseId tagId severity` joined by ',' */
+  tags: string;
+  active_ms: number;
+}
+
 /** Permissions beyond a user's role (`qa`: may re-rate QA samples of any pod). */
 export interface UserPermissionsTable {
   user_id: string;
@@ -556,4 +579,5 @@ export interface Database {
   qa_leases: QaLeasesTable;
   qa_ratings: QaRatingsTable;
   user_permissions: UserPermissionsTable;
+  label_facts: LabelFactsTable;
 }

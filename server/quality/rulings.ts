@@ -9,6 +9,7 @@ import type { AppContext, Caller } from '../context';
 import { OccupancyDelta } from '../db/occupancy';
 import type { Database, EscalationRulingsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { labelFact, writeLabelFacts } from '../metrics/label-facts';
 import { docIdsOf, LabelDocs } from '../sync/label-config';
 import { taskForCaller } from '../sync/lease';
 import { escalationFor, rulingFrom, type EscalationRow } from './escalations';
@@ -186,6 +187,14 @@ async function storeRulingLabel(
       updated_at: nowIso,
     })
     .execute();
+  await writeLabelFacts(trx, [
+    labelFact(stored, {
+      projectId: row.project_id,
+      taskId: row.task_id,
+      userId: caller.userId,
+      receivedAt: nowIso,
+    }),
+  ]);
   return stored;
 }
 

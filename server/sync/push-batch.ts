@@ -11,6 +11,8 @@ import type { LeaseProofCheck } from './lease-proof';
 import { docIdsOf, LabelDocs } from './label-config';
 import { boundTimes } from './label-times';
 import { QualityBatch } from '../quality/push';
+import { labelFact, writeLabelFacts } from '../metrics/label-facts';
+import type { LabelFactRow } from '../metrics/label-facts';
 
 type Trx = Transaction<Database>;
 type TaskRow = {
@@ -65,6 +67,8 @@ export class PushBatch {
   private labelOfUser = new Map<string, string>();
   /** labels to write (new ones and newer revisions), by id */
   private writeLabels = new Map<string, LabelRow>();
+  /** what the metrics read of each written label (label_facts), written with it */
+  private writeFacts = new Map<string, LabelFactRow>();
   private leaseStates = new Map<number, LeaseState>();
   /** tasks whose lease counter must rise to a proven token the server forgot giving (restore) */
   private counters = new Map<string, number>();
@@ -273,8 +277,16 @@ export class PushBatch {
       received_at: existing?.received_at ?? this.nowIso,
       updated_at: this.nowIso,
     };
+    const fact = () =>
+      labelFact(stored, {
+        projectId: row.project_id,
+        taskId: m.taskId,
+        userId: caller.userId,
+        receivedAt: next.received_at,
+      });
     if (!existing) {
       this.writeLabels.set(label.id, next);
+      this.writeFacts.set(label.id, fact());
       this.labelOfUser.set(`${caller.userId} ${m.taskId}`, label.id);
       this.occupancy.add(m.taskId, 1);
       this.newLabels += 1;
@@ -282,6 +294,7 @@ export class PushBatch {
     } else if (label.revision > existing.revision) {
       // an edit: same label id, higher revision; an equal or older revision changes nothing
       this.writeLabels.set(label.id, next);
+      this.writeFacts.set(label.id, fact());
       this.quality.grade(row.project_id, stored, caller.userId);
     }
     return accepted(m, flagged);
@@ -347,6 +360,7 @@ export class PushBatch {
             ),
         )
         .execute();
+    await writeLabelFacts(this.trx, [...this.writeFacts.values()]);
     const byState = new Map<LeaseState, number[]>();
     for (const [id, state] of this.leaseStates) byState.set(state, [...(byState.get(state) ?? []), id]);
     for (const [state, ids] of byState)
