@@ -4,7 +4,9 @@
 // Bulk inserts: one prepared statement in large transactions (SQLite), unnest() batches (PostgreSQL).
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import type { Label } from '../../shared/label';
 import { seededRandom } from '../../shared/metrics/bootstrap';
+import { labelFact } from '../../server/metrics/label-facts';
 
 export const BENCH_PROJECT = 'metrics-bench';
 const PODS = 7;
@@ -52,7 +54,7 @@ function text(random: () => number, chars: number): string {
 function* generate(
   labels: number,
   seed = 7,
-): Generator<{ table: 'tasks' | 'labels' | 'task_events'; row: Row }> {
+): Generator<{ table: 'tasks' | 'labels' | 'label_facts' | 'task_events'; row: Row }> {
   const random = seededRandom(seed);
   const reviewer = (i: number) => `u${String(i).padStart(2, '0')}`;
   // a few reviewers favour the first response shown; some agree less (more noise)
@@ -169,6 +171,18 @@ function* generate(
           updated_at: at,
         },
       };
+      // what the push writes beside each label (server/metrics/label-facts.ts)
+      yield {
+        table: 'label_facts',
+        row: {
+          ...labelFact(label as Label, {
+            projectId: BENCH_PROJECT,
+            taskId,
+            userId: reviewer(r),
+            receivedAt: at,
+          }),
+        },
+      };
       made++;
     }
     if (random() < 0.04) {
@@ -263,7 +277,7 @@ export function seedSqlite(file: string, labels: number): SeedCounts {
       insert(next.value.table, next.value.row);
       if (next.value.table === 'labels') counts.labels++;
       else if (next.value.table === 'tasks') counts.tasks++;
-      else counts.events++;
+      else if (next.value.table === 'task_events') counts.events++;
     }
     return false;
   });
@@ -296,21 +310,21 @@ export async function seedPostgres(url: string, labels: number): Promise<SeedCou
   await flush('pods', pods);
   await flush('users', users);
   await flush('projects', [project]);
-  const pending: Record<string, Row[]> = { tasks: [], labels: [], task_events: [] };
+  const pending: Record<string, Row[]> = { tasks: [], labels: [], label_facts: [], task_events: [] };
   await client.query('begin');
   for (const { table, row } of generate(labels)) {
     pending[table]!.push(row);
     if (table === 'labels') counts.labels++;
     else if (table === 'tasks') counts.tasks++;
-    else counts.events++;
+    else if (table === 'task_events') counts.events++;
     if (pending.labels!.length >= 5000) {
-      for (const name of ['tasks', 'labels', 'task_events']) {
+      for (const name of ['tasks', 'labels', 'label_facts', 'task_events']) {
         await flush(name, pending[name]!);
         pending[name] = [];
       }
     }
   }
-  for (const name of ['tasks', 'labels', 'task_events']) await flush(name, pending[name]!);
+  for (const name of ['tasks', 'labels', 'label_facts', 'task_events']) await flush(name, pending[name]!);
   await client.query('commit');
   await client.query('analyze');
   await client.end();

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { DashboardReply } from '../../../../shared/metrics/dashboard';
 import type { Label } from '../../../../shared/label';
+import { backfillLabelFacts } from '../../../../server/metrics/label-facts';
 import { describeEachDb } from '../each-db';
 import { makeLabel, useServer, type ServerEnv, type UserKey } from '../helpers';
 
@@ -38,6 +39,7 @@ async function label(
       updated_at: when,
     })
     .execute();
+  await backfillLabelFacts(e.sdb.db); // inserted directly: its facts as the push would write them
 }
 
 const B = { pairwise: { preferredResponseId: 'b', choice: 'B' as const, strength: 'better' as const } };

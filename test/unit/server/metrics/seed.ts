@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Label } from '../../../../shared/label';
 import type { Database } from '../../../../server/db/schema';
+import { backfillLabelFacts } from '../../../../server/metrics/label-facts';
 import { makeLabel, makeTask } from '../helpers';
 
 /**
@@ -186,6 +187,7 @@ export async function seedMetricsProject(db: Kysely<Database>): Promise<void> {
       })
       .execute();
   }
+  await backfillLabelFacts(db); // rows inserted directly: their facts as the push would write them
   const events: [string, string, 'skip' | 'escalate'][] = [
     ['ann', 'T4', 'skip'],
     ['cat', 'T3', 'skip'],
