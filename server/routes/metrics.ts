@@ -5,6 +5,7 @@ import { Id } from '../../shared/task';
 import { requireCaller } from '../auth/guard';
 import type { AppContext } from '../context';
 import { HttpError, parseOr400 } from '../errors';
+import { MetricsCache } from '../metrics/cache';
 import { computeMetrics, MetricsScopeError } from '../metrics/compute';
 
 const Params = z.strictObject({ projectId: Id });
@@ -15,10 +16,12 @@ const notFound = (what: string) => new HttpError(404, 'not-found', what);
 
 /**
  * The quality dashboards' data (docs/metrics.md, "Dashboards"): the same computeMetrics the CLI
- * prints. An admin reads any pod or all; a lead only their own pod (whatever `pod` says); a
- * reviewer only their own figures beside their pod's medians. Trainees have no dashboard.
+ * prints, kept a few minutes while its inputs are unchanged (metrics/cache.ts). An admin reads any
+ * pod or all; a lead only their own pod (whatever `pod` says); a reviewer only their own figures
+ * beside their pod's medians. Trainees have no dashboard.
  */
 export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const reports = new MetricsCache();
   app.get(METRICS_PATHS.projects, { config: { roles: ['reviewer', 'lead', 'admin'] } }, async () => {
     const projects = await ctx.sdb.db
       .selectFrom('projects')
@@ -41,7 +44,9 @@ export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): vo
     if (caller.role !== 'admin' && pod !== undefined && pod !== caller.podId)
       throw notFound(`no pod "${pod}" of yours`);
     try {
-      const report = await computeMetrics(ctx.sdb.db, { projectId, pod: scopePod, now: ctx.clock() });
+      const now = ctx.clock();
+      const options = { projectId, pod: scopePod, now };
+      const report = await reports.get(ctx.sdb.db, options, now, () => computeMetrics(ctx.sdb.db, options));
       const reply: DashboardReply =
         caller.role === 'reviewer'
           ? { view: 'self', self: selfView(report, caller.userId, caller.podId) }

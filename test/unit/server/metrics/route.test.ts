@@ -1,9 +1,10 @@
 import { expect, it } from 'vitest';
 import { DashboardReply } from '../../../../shared/metrics/dashboard';
 import type { Label } from '../../../../shared/label';
+import { REPORT_TTL_MS } from '../../../../server/metrics/cache';
 import { backfillLabelFacts } from '../../../../server/metrics/label-facts';
 import { describeEachDb } from '../each-db';
-import { makeLabel, useServer, type ServerEnv, type UserKey } from '../helpers';
+import { leaseAndPull, makeLabel, submit, useServer, type ServerEnv, type UserKey } from '../helpers';
 
 const at = (day: number, hour: number) => `2026-01-0${day}T0${hour}:00:00.000Z`;
 
@@ -108,5 +109,44 @@ describeEachDb('quality dashboard data by role', (dialect) => {
     expect((await e.call(ada, 'GET', path('prod', 'no-such-pod'))).status).toBe(404);
     const list = await e.call(lena, 'GET', '/v1/metrics/projects');
     expect(list.json).toEqual({ projects: [{ id: 'prod', name: 'prod' }] });
+  });
+
+  it('serves a kept report until a new label, an edit or the time-to-live changes it', async () => {
+    const e = env();
+    const ada = await e.login('admin');
+    const report = async () => {
+      const reply = DashboardReply.parse((await e.call(ada, 'GET', path('prod'))).json);
+      if (reply.view !== 'team') throw new Error('expected the team view');
+      return reply.report;
+    };
+    const first = await report();
+    expect(first.overall.labels).toBe(0);
+    e.clock.advance(1000);
+    expect((await report()).computedAt).toBe(first.computedAt); // kept: nothing changed
+
+    const rita = await e.login('reviewer');
+    const { tokens } = await leaseAndPull(e, rita);
+    const label = makeLabel('t1', { reviewerId: e.userIds.reviewer });
+    const push = (mutations: unknown[]) =>
+      e.call(rita, 'POST', '/v1/sync/push', { deviceId: rita.deviceId, mutations });
+    await push([submit(1, label, tokens.get('t1')!)]);
+    const afterLabel = await report();
+    expect(afterLabel.overall.labels).toBe(1);
+    expect(afterLabel.overall.positionBias.pairwiseFirst.total).toBe(1);
+    expect(afterLabel.computedAt).not.toBe(first.computedAt);
+
+    // an edit (same label, newer revision) changes no count but the report: a tie now
+    e.clock.advance(1000);
+    const tie = { preferredResponseId: null, choice: 'tie' as const, strength: null };
+    await push([submit(2, { ...label, revision: 2, pairwise: tie }, tokens.get('t1')!)]);
+    const afterEdit = await report();
+    expect(afterEdit.overall.positionBias.pairwiseTies).toBe(1);
+    expect(afterEdit.overall.positionBias.pairwiseFirst.total).toBe(0);
+
+    // past the time-to-live (flags' windows end now) it is computed again
+    e.clock.advance(1000);
+    expect((await report()).computedAt).toBe(afterEdit.computedAt);
+    e.clock.advance(REPORT_TTL_MS);
+    expect((await report()).computedAt).not.toBe(afterEdit.computedAt);
   });
 });
