@@ -6,6 +6,7 @@ import { refreshSummary } from './actions';
 import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
 import { refreshShadowResult } from './trainingActions';
+import { refreshNotices } from './noticesStore';
 import { refreshTraining } from './trainingStore';
 
 /** Sign-in and sync status as the services report them; polled, since sync runs in the background. */
@@ -31,6 +32,8 @@ useSync.subscribe((state, previous) => {
   const before = previous.sync;
   if (now?.lastSyncAt === before?.lastSyncAt && now?.queued === before?.queued) return;
   const screen = useSession.getState().screen;
+  // rulings and lead notes come with a sync too
+  void refreshNotices();
   if (screen === 'training') void refreshTraining();
   else if (screen === 'task') void refreshShadowResult();
 });

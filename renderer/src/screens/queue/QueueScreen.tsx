@@ -1,5 +1,6 @@
 import { LeaseRefusal } from '../../components/LeaseRefusal';
 import { ImportTasks } from './ImportTasks';
+import { LeadNotices } from './LeadNotices';
 import { QuarantineList } from './QuarantineList';
 import { QueueCounts } from './QueueCounts';
 import { QueueLists } from './QueueLists';
@@ -14,6 +15,7 @@ export function QueueScreen() {
         <ImportTasks />
       </div>
       <LeaseRefusal offerTraining />
+      <LeadNotices />
       <QueueCounts />
       <QuarantineList />
       <QueueLists />

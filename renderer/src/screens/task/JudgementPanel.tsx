@@ -4,6 +4,7 @@ import { TrainingResult } from '../training/TrainingResult';
 import { PairwiseControls } from './PairwiseControls';
 import { RankList } from './RankList';
 import { RationaleForm } from './RationaleForm';
+import { RulingNote } from './RulingNote';
 import { SubmitBar } from './SubmitBar';
 
 /**
@@ -16,6 +17,7 @@ export function JudgementPanel({ bundle }: { bundle: TaskBundle }) {
     <section className="judgement" aria-label="Your judgement">
       <div className="judgement-scroll" data-task-scroller>
         {training && isReadOnly(training) && <TrainingResult bundle={bundle} training={training} />}
+        {!training && <RulingNote taskId={bundle.task.id} order={bundle.presentedOrder} />}
         {bundle.task.kind === 'ranking' ? (
           <RankList order={bundle.presentedOrder} allowTies={bundle.task.allowTies !== false} />
         ) : (
