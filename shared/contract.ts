@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DashboardSnapshot, MetricsProjectsReply } from './metrics/dashboard';
+import { DashboardSnapshot, MetricsProjectsReply, TaskLabelsReply } from './metrics/dashboard';
 import { CheckId } from './label';
 import { Guideline } from './guideline';
 import { InboxPage, PromoteResponse, ReviewerAction, Ruling } from './lead';
@@ -153,6 +153,13 @@ export const contract = {
   'metrics.dashboard': {
     input: z.strictObject({ projectId: Id, podId: Id.nullable().default(null) }),
     output: DashboardSnapshot,
+  },
+  /** the disagreement explorer: one task's labels side by side (lead, admin; needs the server) */
+  'metrics.taskLabels': { input: z.strictObject({ projectId: Id, taskId: Id }), output: TaskLabelsReply },
+  /** sends a disagreed task to the pod's calibration: a one-task round, due in a week */
+  'metrics.toCalibration': {
+    input: z.strictObject({ projectId: Id, taskId: Id, podId: Id.nullable().default(null) }),
+    output: z.strictObject({ roundId: Id, title: z.string(), dueAt: z.string() }),
   },
   /** lead workspace (online; docs/lead-workspace.md): the pod's escalations, paged */
   'lead.inbox': { input: InboxInput, output: InboxPage },

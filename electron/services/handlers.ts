@@ -112,5 +112,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'notices.acknowledge': (input) => deps.lead.acknowledge(input),
     'metrics.projects': () => deps.metrics.projects(),
     'metrics.dashboard': ({ projectId, podId }) => deps.metrics.dashboard(projectId, podId),
+    'metrics.taskLabels': ({ projectId, taskId }) => deps.metrics.taskLabels(projectId, taskId),
+    'metrics.toCalibration': ({ projectId, taskId, podId }) =>
+      deps.metrics.toCalibration(projectId, taskId, podId),
   };
 }

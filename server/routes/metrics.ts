@@ -1,15 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { METRICS_PATHS, selfView, type DashboardReply } from '../../shared/metrics/dashboard';
-import { Id } from '../../shared/task';
+import type { Label } from '../../shared/label';
+import {
+  METRICS_PATHS,
+  selfView,
+  type DashboardReply,
+  type TaskLabelsReply,
+} from '../../shared/metrics/dashboard';
+import { Id, type Task } from '../../shared/task';
 import { requireCaller } from '../auth/guard';
 import type { AppContext } from '../context';
 import { HttpError, parseOr400 } from '../errors';
 import { MetricsCache } from '../metrics/cache';
 import { computeMetrics, MetricsScopeError } from '../metrics/compute';
+import { taskForCaller } from '../sync/lease';
 
 const Params = z.strictObject({ projectId: Id });
 const Query = z.strictObject({ pod: Id.optional() });
+const TaskParams = z.strictObject({ projectId: Id, taskId: Id });
 
 /** unknown projects and pods answer alike, whoever asks: no existence oracle */
 const notFound = (what: string) => new HttpError(404, 'not-found', what);
@@ -56,5 +64,51 @@ export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (error instanceof MetricsScopeError) throw notFound(error.message);
       throw error;
     }
+  });
+
+  /**
+   * One task's labels side by side (the disagreement explorer): the judgements and tags, with
+   * names only of the caller's own pod for a lead (an admin sees every name). No rationale texts.
+   */
+  app.get(METRICS_PATHS.taskLabels, { config: { roles: ['lead', 'admin'] } }, async (request) => {
+    const caller = requireCaller(request);
+    const { projectId, taskId } = parseOr400(TaskParams, request.params, 'path');
+    const db = ctx.sdb.db;
+    const task = await db
+      .selectFrom('tasks')
+      .select('body')
+      .where('id', '=', taskId)
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+    if (!task) throw notFound(`no task "${taskId}" in project "${projectId}"`);
+    const rows = await db
+      .selectFrom('labels as l')
+      .innerJoin('users as u', 'u.id', 'l.user_id')
+      .select(['l.body', 'l.received_at', 'u.username', 'u.pod_id'])
+      .where('l.task_id', '=', taskId)
+      .orderBy('l.received_at')
+      .execute();
+    // a lead looks at their own pod's work: an overlap task with none of it is not theirs to open
+    if (caller.role !== 'admin' && !rows.some((r) => r.pod_id === caller.podId))
+      throw notFound(`no task "${taskId}" in project "${projectId}" with labels of your pod`);
+    const reply: TaskLabelsReply = {
+      task: taskForCaller(JSON.parse(task.body) as Task, caller),
+      labels: rows.map((row) => {
+        const label = JSON.parse(row.body) as Label;
+        return {
+          reviewer: caller.role === 'admin' || row.pod_id === caller.podId ? row.username : null,
+          podId: row.pod_id,
+          kind: label.kind,
+          ranks: label.ranks,
+          pairwise: label.pairwise && {
+            preferredResponseId: label.pairwise.preferredResponseId,
+            strength: label.pairwise.strength,
+          },
+          tags: label.tags,
+          receivedAt: row.received_at,
+        };
+      }),
+    };
+    return reply;
   });
 }

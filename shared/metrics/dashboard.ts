@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from '../task';
+import { Id, Task } from '../task';
 import {
   FlagSchema,
   MetricsReportSchema,
@@ -20,6 +20,8 @@ export const METRICS_PATHS = {
   projects: '/v1/metrics/projects',
   /** GET ?pod=: one project's dashboard data (report or own view, by role) */
   dashboard: '/v1/metrics/projects/:projectId',
+  /** GET (lead, admin): one overlap task's labels side by side, for the disagreement explorer */
+  taskLabels: '/v1/metrics/projects/:projectId/tasks/:taskId',
 } as const;
 
 export const MetricsProjectsReply = z.object({
@@ -82,6 +84,28 @@ export const DashboardSnapshot = z.object({
   reason: z.string().nullable(),
 });
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
+
+/** One label of a disagreed task as the explorer shows it: the judgement, never the rationale's author outside the pod. */
+export const TaskLabelView = z.object({
+  /** the reviewer's username; null for a reviewer of another pod (a lead sees their own pod's names) */
+  reviewer: z.string().nullable(),
+  podId: z.string().nullable(),
+  kind: z.enum(['ranking', 'pairwise']),
+  ranks: z.record(z.string(), z.number()).nullable(),
+  pairwise: z
+    .object({ preferredResponseId: z.string().nullable(), strength: z.string().nullable() })
+    .nullable(),
+  tags: z.array(z.object({ responseId: z.string(), tagId: z.string(), severity: z.string() })),
+  receivedAt: z.string(),
+});
+export type TaskLabelView = z.infer<typeof TaskLabelView>;
+
+export const TaskLabelsReply = z.object({
+  /** the task as a reviewer sees it (no meta) */
+  task: Task,
+  labels: z.array(TaskLabelView),
+});
+export type TaskLabelsReply = z.infer<typeof TaskLabelsReply>;
 
 /** The median of the numbers given (nulls left out); null when there are none. */
 export function median(values: readonly (number | null)[]): number | null {

@@ -148,6 +148,33 @@ test("a lead reads the pod's figures, the same as the CLI's, drills into a revie
   if (shots) await page.screenshot({ path: path.join(shots, 'metrics-reviewer.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 
+  // the disagreement explorer: the lowest-agreement task's labels side by side; K sends it to calibration
+  await screen.getByRole('button', { name: 'Disagreed items' }).focus();
+  await page.keyboard.press('Enter');
+  const worst = report.disagreedItems[0]!;
+  const item = screen.getByTestId(`item-${worst.taskId}`);
+  await item.getByRole('button', { name: worst.taskId }).focus();
+  await page.keyboard.press('Enter');
+  await expect(item.getByTestId('item-labels').locator('tbody tr')).toHaveCount(worst.labels);
+  await page.keyboard.press('k');
+  await expect(item.getByRole('status')).toContainText(
+    `Sent: "Calibration: disagreement on ${worst.taskId}"`,
+  );
+  const round = await server.db.db
+    .selectFrom('calibration_rounds')
+    .select(['pod_id', 'items'])
+    .executeTakeFirstOrThrow();
+  expect(round.pod_id).toBe('pod-q');
+  // served to the pod under a neutral id, as every round: the same prompt
+  const task = await server.db.db
+    .selectFrom('tasks')
+    .select('body')
+    .where('id', '=', worst.taskId)
+    .executeTakeFirstOrThrow();
+  expect(round.items).toContain((JSON.parse(task.body) as { prompt: string }).prompt);
+  if (shots) await page.screenshot({ path: path.join(shots, 'metrics-items.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
+
   // the server goes: the dashboards still open, from the figures kept, and say so
   await server.stop();
   await page.keyboard.press('q');

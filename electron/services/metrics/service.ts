@@ -1,14 +1,17 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   DashboardReply,
   METRICS_PATHS,
   MetricsProjectsReply,
+  TaskLabelsReply,
   type DashboardSnapshot,
 } from '../../../shared/metrics/dashboard';
+import { TRAINING_PATHS } from '../../../shared/sync';
+import { CalibrationDoc } from '../../../shared/training/docs';
 import type { SessionManager } from '../auth/session';
 import { ServiceError } from '../errors';
 import type { Store } from '../store';
-import { createHttp, getJson, type HttpPort, RequestFailed } from '../sync/http';
+import { createHttp, getJson, postJson, type HttpPort, RequestFailed } from '../sync/http';
 import { MetricSnapshots } from './snapshots';
 
 export interface MetricsDeps {
@@ -45,6 +48,68 @@ export class MetricsService {
       DashboardReply,
     );
     return { ...kept, data: DashboardReply.parse(kept.data) };
+  }
+
+  /** One disagreed task's labels side by side (needs the server: labels are not kept here). */
+  async taskLabels(projectId: string, taskId: string): Promise<TaskLabelsReply> {
+    const path = METRICS_PATHS.taskLabels
+      .replace(':projectId', encodeURIComponent(projectId))
+      .replace(':taskId', encodeURIComponent(taskId));
+    return this.online('Opening the labels of a task', (http, token) =>
+      getJson(http, path, {}, TaskLabelsReply, token),
+    );
+  }
+
+  /**
+   * Sends a disagreed task to the pod's next calibration: a round of that one task, without a key
+   * (the lead's answer is the reference at the reveal), due in a week. A lead's own pod; an admin
+   * names one.
+   */
+  async toCalibration(
+    projectId: string,
+    taskId: string,
+    podId: string | null,
+  ): Promise<{ roundId: string; title: string; dueAt: string }> {
+    const pod = podId ?? this.deps.session.status().user?.podId ?? null;
+    if (!pod)
+      throw new ServiceError('invalid-input', 'Choose a pod first: a calibration round goes to one pod.');
+    const { task } = await this.taskLabels(projectId, taskId);
+    const dueAt = new Date(this.deps.clock().getTime() + 7 * 86_400_000).toISOString();
+    const title = `Calibration: disagreement on ${taskId}`;
+    const reply = await this.online('Sending a task to calibration', (http, token) =>
+      postJson(
+        http,
+        TRAINING_PATHS.calibration,
+        { podId: pod, title, dueAt, items: [{ task, key: null }] },
+        z.object({ round: CalibrationDoc }),
+        token,
+      ),
+    );
+    return { roundId: reply.round.id, title, dueAt };
+  }
+
+  /** A request that needs the server: offline or refused, in plain words. */
+  private async online<T>(
+    what: string,
+    run: (http: ReturnType<typeof createHttp>, token: string) => Promise<T>,
+  ): Promise<T> {
+    const active = this.deps.session.active();
+    if (!active) throw new ServiceError('unavailable', `${what} needs the server: sign in first.`);
+    try {
+      const result = await run(createHttp(active.serverUrl, this.deps.http), active.token);
+      this.deps.session.contact();
+      return result;
+    } catch (error) {
+      if (!(error instanceof RequestFailed)) throw error;
+      const { failure } = error;
+      if (failure.kind === 'transient')
+        throw new ServiceError('unavailable', `${what} needs the server. ${failure.message}`);
+      if (failure.kind === 'auth') {
+        if (failure.status === 401) this.deps.session.rejected(failure.message);
+        throw new ServiceError('forbidden', failure.message);
+      }
+      throw new ServiceError(failure.status === 404 ? 'not-found' : 'invalid-input', failure.message);
+    }
   }
 
   /**

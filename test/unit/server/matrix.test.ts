@@ -177,6 +177,12 @@ const MATRIX: Row[] = [
   // quality dashboards: no trainee; a reviewer's own view, a lead's own pod (scoping: metrics/route.test.ts)
   { method: 'GET', url: '/v1/metrics/projects', expect: { ...all(200), trainee: 403 } },
   { method: 'GET', url: '/v1/metrics/projects/prod', expect: { ...all(200), trainee: 403 } },
+  // no task of prod has labels here: none of the lead's pod's work (404); an admin any task
+  {
+    method: 'GET',
+    url: '/v1/metrics/projects/prod/tasks/t1',
+    expect: { ...all(403), anonymous: 401, lead: 404, admin: 200 },
+  },
   {
     method: 'GET',
     url: '/v1/metrics/projects/prod?pod=pod-b',

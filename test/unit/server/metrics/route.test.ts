@@ -149,4 +149,25 @@ describeEachDb('quality dashboard data by role', (dialect) => {
     e.clock.advance(REPORT_TTL_MS);
     expect((await report()).computedAt).not.toBe(afterEdit.computedAt);
   });
+
+  it("opens one task's labels side by side: names of the lead's own pod only, nothing for other pods' tasks", async () => {
+    const e = env();
+    await seed(e);
+    await label(e, 'reviewer2', 't5', at(6, 3));
+    const lena = await e.login('lead');
+    const res = await e.call(lena, 'GET', '/v1/metrics/projects/prod/tasks/t2');
+    expect(res.status).toBe(200);
+    expect(res.json.task.meta).toBeUndefined();
+    expect(res.json.labels.map((l: { reviewer: string | null }) => l.reviewer)).toEqual(['rita', null]);
+    expect(res.json.labels[1].pairwise).toEqual({ preferredResponseId: 'b', strength: 'better' });
+    expect(JSON.stringify(res.json)).not.toContain('rationale');
+    // only pod-b's work on t5: not the pod-a lead's to open; an admin sees every name
+    expect((await e.call(lena, 'GET', '/v1/metrics/projects/prod/tasks/t5')).status).toBe(404);
+    const admin = await e.call(await e.login('admin'), 'GET', '/v1/metrics/projects/prod/tasks/t2');
+    expect(admin.json.labels.map((l: { reviewer: string }) => l.reviewer)).toEqual(['rita', 'rob']);
+    expect(
+      (await e.call(await e.login('reviewer'), 'GET', '/v1/metrics/projects/prod/tasks/t2')).status,
+    ).toBe(403);
+    expect((await e.call(lena, 'GET', '/v1/metrics/projects/prod/tasks/nope')).status).toBe(404);
+  });
 });
