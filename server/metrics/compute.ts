@@ -13,7 +13,7 @@ import { calibrationResults } from './calibration';
 import { countTaskEvents } from './events';
 import { countGoldAnswers } from './gold';
 import type { LabelRange, MetricLabelRow } from './read-labels';
-import { iterateMetricLabels } from './read-labels';
+import { iterateMetricPages } from './read-labels';
 import { loadThresholds } from './thresholds-store';
 import { taskAgreement } from './task';
 import type { TaskAgreement } from './task';
@@ -117,11 +117,12 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
       const member = members.get(row.userId);
       if (!member) continue;
       overall.addLabel(row, inWindow(row.receivedAt, null));
-      if (member.podId !== null)
-        groupOf(podGroups, member.podId).addLabel(row, inWindow(row.receivedAt, member.podId));
-      groupOf(reviewerGroups, member.userId).addLabel(row, inWindow(row.receivedAt, member.podId));
-      groupOf(weekGroups, weekStart(row.receivedAt)).addLabel(row, false);
-      grid.cell(member.userId, weekStart(row.receivedAt)).labels++;
+      const podWindowed = inWindow(row.receivedAt, member.podId);
+      if (member.podId !== null) groupOf(podGroups, member.podId).addLabel(row, podWindowed);
+      groupOf(reviewerGroups, member.userId).addLabel(row, podWindowed);
+      const week = weekStart(row.receivedAt);
+      groupOf(weekGroups, week).addLabel(row, false);
+      grid.cell(member.userId, week).labels++;
     }
     if (rows.length < 2) return;
     const task = taskAgreement(rows);
@@ -185,12 +186,14 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
   };
 
   let current: MetricLabelRow[] = [];
-  for await (const row of iterateMetricLabels(db, dialectOf(db), project.id, range)) {
-    if (current.length > 0 && current[0]!.taskId !== row.taskId) {
-      addTask(current);
-      current = [];
+  for await (const page of iterateMetricPages(db, dialectOf(db), project.id, range)) {
+    for (const row of page) {
+      if (current.length > 0 && current[0]!.taskId !== row.taskId) {
+        addTask(current);
+        current = [];
+      }
+      current.push(row);
     }
-    current.push(row);
   }
   if (current.length > 0) addTask(current);
 

@@ -26,19 +26,20 @@ export interface LabelRange {
 export const METRIC_PAGE = 5000;
 
 /**
- * A project's labels in (task_id, id) order, a page at a time by keyset pagination (the pattern of
- * db/admin.ts iterateLabels, ordered by task here so every label of a task arrives together and a
- * task's agreement is computed when its last label has passed: no per-rating state is kept).
+ * A project's labels in (task_id, id) order, read and handed over a page at a time (one await per
+ * page, not per label) by keyset pagination (the pattern of db/admin.ts iterateLabels, ordered by
+ * task here so every label of a task arrives together and a task's agreement is computed when its
+ * last label has passed: no per-rating state is kept).
  * Read from label_facts (label-facts.ts), never the bodies. Labels of withdrawn tasks are skipped
  * (as in exports). Index: label_facts_project_task.
  */
-export async function* iterateMetricLabels(
+export async function* iterateMetricPages(
   db: Kysely<Database>,
   dialect: Dialect,
   projectId: string,
   range: LabelRange,
   pageSize = METRIC_PAGE,
-): AsyncGenerator<MetricLabelRow> {
+): AsyncGenerator<MetricLabelRow[]> {
   const withdrawn = new Set(
     (
       await db
@@ -73,15 +74,17 @@ export async function* iterateMetricLabels(
       query = query.where(sql<boolean>`(l.task_id, l.label_id) > (${task}, ${afterId})`);
     }
     const rows = await query.orderBy('l.task_id').orderBy('l.label_id').limit(pageSize).execute();
+    const page: MetricLabelRow[] = [];
     for (const r of rows) {
       if (withdrawn.has(r.task_id)) continue;
-      yield {
+      page.push({
         taskId: r.task_id,
         userId: r.user_id,
         receivedAt: r.received_at,
         label: decodeFact(r.kind, r.judgement, r.presented, r.tags, r.active_ms),
-      };
+      });
     }
+    yield page;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
     afterTask = last.task_id;
