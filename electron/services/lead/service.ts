@@ -23,7 +23,7 @@ import { ServiceError } from '../errors';
 import type { Store } from '../store';
 import type { HttpPort } from '../sync/http';
 import { NoticesStore } from './notices-store';
-import { online, signedInUser } from './online';
+import { online, signedInUser } from '../sync/online';
 
 const OFFLINE = 'The lead workspace needs a connection to the server.';
 const RulingReply = z.object({ ruling: Ruling });

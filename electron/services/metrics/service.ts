@@ -11,8 +11,12 @@ import { CalibrationDoc } from '../../../shared/training/docs';
 import type { SessionManager } from '../auth/session';
 import { ServiceError } from '../errors';
 import type { Store } from '../store';
-import { createHttp, getJson, postJson, type HttpPort, RequestFailed } from '../sync/http';
+import { createHttp, getJson, type HttpPort, RequestFailed } from '../sync/http';
+import { online } from '../sync/online';
 import { MetricSnapshots } from './snapshots';
+
+/** what the explorer's requests say offline */
+const NEEDS_SERVER = 'The task explorer needs a connection to the server.';
 
 export interface MetricsDeps {
   store: Store;
@@ -55,8 +59,12 @@ export class MetricsService {
     const path = METRICS_PATHS.taskLabels
       .replace(':projectId', encodeURIComponent(projectId))
       .replace(':taskId', encodeURIComponent(taskId));
-    return this.online('Opening the labels of a task', (http, token) =>
-      getJson(http, path, {}, TaskLabelsReply, token),
+    return online(
+      this.deps.session,
+      this.deps.http,
+      { method: 'get', path, params: {} },
+      TaskLabelsReply,
+      NEEDS_SERVER,
     );
   }
 
@@ -76,40 +84,18 @@ export class MetricsService {
     const { task } = await this.taskLabels(projectId, taskId);
     const dueAt = new Date(this.deps.clock().getTime() + 7 * 86_400_000).toISOString();
     const title = `Calibration: disagreement on ${taskId}`;
-    const reply = await this.online('Sending a task to calibration', (http, token) =>
-      postJson(
-        http,
-        TRAINING_PATHS.calibration,
-        { podId: pod, title, dueAt, items: [{ task, key: null }] },
-        z.object({ round: CalibrationDoc }),
-        token,
-      ),
+    const reply = await online(
+      this.deps.session,
+      this.deps.http,
+      {
+        method: 'post',
+        path: TRAINING_PATHS.calibration,
+        body: { podId: pod, title, dueAt, items: [{ task, key: null }] },
+      },
+      z.object({ round: CalibrationDoc }),
+      NEEDS_SERVER,
     );
     return { roundId: reply.round.id, title, dueAt };
-  }
-
-  /** A request that needs the server: offline or refused, in plain words. */
-  private async online<T>(
-    what: string,
-    run: (http: ReturnType<typeof createHttp>, token: string) => Promise<T>,
-  ): Promise<T> {
-    const active = this.deps.session.active();
-    if (!active) throw new ServiceError('unavailable', `${what} needs the server: sign in first.`);
-    try {
-      const result = await run(createHttp(active.serverUrl, this.deps.http), active.token);
-      this.deps.session.contact();
-      return result;
-    } catch (error) {
-      if (!(error instanceof RequestFailed)) throw error;
-      const { failure } = error;
-      if (failure.kind === 'transient')
-        throw new ServiceError('unavailable', `${what} needs the server. ${failure.message}`);
-      if (failure.kind === 'auth') {
-        if (failure.status === 401) this.deps.session.rejected(failure.message);
-        throw new ServiceError('forbidden', failure.message);
-      }
-      throw new ServiceError(failure.status === 404 ? 'not-found' : 'invalid-input', failure.message);
-    }
   }
 
   /**

@@ -1,15 +1,15 @@
 import type { z } from 'zod';
 import type { SessionManager } from '../auth/session';
 import { ServiceError } from '../errors';
-import { type HttpPort, RequestFailed, createHttp, getJson, postJson } from '../sync/http';
+import { type HttpPort, RequestFailed, createHttp, getJson, postJson } from './http';
 
 export type OnlineRequest =
   | { method: 'get'; path: string; params: Record<string, string> }
   | { method: 'post'; path: string; body: unknown };
 
 /**
- * One request a lead's screen waits for (the inbox, a ruling, an action on a reviewer): the server
- * decides, so these need the network. The server's refusal comes back in its own words; offline
+ * One request a screen waits for (a lead's inbox or ruling, an exam or shadowing set to start, a
+ * task's labels): the server decides, so these need the network. The server's refusal comes back in its own words; offline
  * or signed out is 'unavailable' with `offline` in front.
  */
 export async function online<T>(
