@@ -813,7 +813,8 @@ const labelFacts: Migration = {
       .createIndex('label_facts_project_task')
       .ifNotExists()
       .on('label_facts')
-      .columns(['project_id', 'task_id', 'label_id'])
+      // revision too: the dashboards' cache stamp (metrics/cache.ts) sums it from the index alone
+      .columns(['project_id', 'task_id', 'label_id', 'revision'])
       .execute();
     await backfillLabelFacts(db as unknown as Kysely<Database>);
   },

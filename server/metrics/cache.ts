@@ -55,10 +55,11 @@ export class MetricsCache {
 
 /**
  * A cheap fingerprint of what a project's report is computed from: its labels (count and the sum
- * of revisions: a new label or an edit changes it), skips and escalations, withdrawn tasks, gold
- * answers, thresholds, revealed calibration rounds, and how many users, pod members and pods there
- * are. One query, on indexes or small tables. What it misses (a reviewer moved from one pod to
- * another, a window that moved with the clock) lasts at most REPORT_TTL_MS.
+ * of revisions, read from the index: a new label or an edit changes it), skips and escalations,
+ * gold answers, thresholds, revealed calibration rounds, and how many users, pod members and pods
+ * there are. One query, on indexes or small tables. What it misses (a withdrawn task: counting them
+ * scans the tasks' bodies; a reviewer moved from one pod to another; a window that moved with the
+ * clock) lasts at most REPORT_TTL_MS.
  */
 export async function inputsStamp(db: Kysely<Database>, projectId: string): Promise<string> {
   const row = await sql<Record<string, unknown>>`
@@ -66,7 +67,6 @@ export async function inputsStamp(db: Kysely<Database>, projectId: string): Prom
       (select count(*) from label_facts where project_id = ${projectId}) as labels,
       (select coalesce(sum(revision), 0) from label_facts where project_id = ${projectId}) as revisions,
       (select count(*) from task_events where project_id = ${projectId}) as events,
-      (select count(*) from tasks where project_id = ${projectId} and revoked_at is not null) as withdrawn,
       (select count(*) from gold_answers where project_id = ${projectId}) as gold,
       (select max(updated_at) from gold_answers where project_id = ${projectId}) as gold_at,
       (select max(updated_at) from metric_thresholds where project_id = ${projectId}) as thresholds,

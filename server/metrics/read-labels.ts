@@ -23,7 +23,7 @@ export interface LabelRange {
 }
 
 /** Labels read per query: memory stays bounded however large the project. */
-export const METRIC_PAGE = 5000;
+export const METRIC_PAGE = 2000;
 
 /**
  * A project's labels in (task_id, id) order, read and handed over a page at a time (one await per
