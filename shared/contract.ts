@@ -9,10 +9,12 @@ import {
   InboxInput,
   LiftInput,
   NoticeList,
+  OpenEscalationInput,
   PromoteInput,
   RecertifyInput,
   RestrictInput,
   RuleInput,
+  SubmitRulingInput,
 } from './lead-workstation';
 import { WorkState } from './label';
 import {
@@ -165,6 +167,16 @@ export const contract = {
   'lead.inbox': { input: InboxInput, output: InboxPage },
   /** rule on an escalation: the lead's label, or the task back to the reviewer with guidance */
   'lead.rule': { input: RuleInput, output: Ruling },
+  /** an escalation on the labeling screen: the lead's controls, the reviewer's work to start from */
+  'lead.open': { input: OpenEscalationInput, output: TaskBundle },
+  /** a ruling from the labeling controls: the checks first (as a submit), then the server */
+  'lead.submitRuling': {
+    input: SubmitRulingInput,
+    output: z.discriminatedUnion('ok', [
+      z.strictObject({ ok: z.literal(true), ruling: Ruling }),
+      FailedChecks,
+    ]),
+  },
   /** a ruled task to a golden example, a course or an exam bank */
   'lead.promote': { input: PromoteInput, output: PromoteResponse },
   'lead.coach': { input: CoachInput, output: ReviewerAction },

@@ -12,6 +12,7 @@ import {
   Ruling,
   RulingRequest,
 } from './lead';
+import { CheckId, WorkState } from './label';
 import { Id } from './task';
 
 /**
@@ -66,3 +67,17 @@ export const LeadOutputs = {
   promote: PromoteResponse,
   action: ReviewerAction,
 } as const;
+
+/** lead.open: an escalation of the pod on the labeling screen, the reviewer's work to start from */
+export const OpenEscalationInput = z.strictObject({ escalationId: EscalationId, podId: Id.optional() });
+
+/** lead.submitRuling: the lead's judgement from the labeling controls, or the task back with guidance */
+export const SubmitRulingInput = z.strictObject({
+  escalationId: EscalationId,
+  podId: Id.optional(),
+  decision: z.enum(['label', 'return']),
+  work: WorkState,
+  explanation: z.string().max(20_000),
+  guidance: z.string().max(20_000).default(''),
+  acknowledgedWarnings: z.array(CheckId).default([]),
+});

@@ -67,6 +67,20 @@ export const QueueItem = z.strictObject({
 export type QueueItem = z.infer<typeof QueueItem>;
 
 /** Everything the task screen needs, in one round trip. */
+/** A lead ruling on an escalated task: whose escalation, why, and how long it has waited. */
+export const RulingContext = z.strictObject({
+  escalationId: z.string(),
+  /** the escalating reviewer's display name */
+  reviewer: z.string(),
+  reason: EscalationReason,
+  note: z.string(),
+  escalatedAt: z.string(),
+  ageHours: z.number(),
+  targetHours: z.number(),
+  overdue: z.boolean(),
+});
+export type RulingContext = z.infer<typeof RulingContext>;
+
 export const TaskBundle = z.strictObject({
   task: Task,
   state: TaskState,
@@ -84,6 +98,8 @@ export const TaskBundle = z.strictObject({
   position: z.strictObject({ index: z.number().int(), open: z.number().int() }),
   /** set for a training item (sandbox, exam, calibration): the same screen, another mode */
   training: TrainingContext.optional(),
+  /** set when a lead rules on an escalation: the same screen and controls, a ruling to submit */
+  ruling: RulingContext.optional(),
 });
 export type TaskBundle = z.infer<typeof TaskBundle>;
 

@@ -103,6 +103,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'training.startShadow': ({ projectId }) => training.startShadow(projectId),
     'lead.inbox': (input) => deps.lead.inbox(input),
     'lead.rule': (input) => deps.lead.rule(input),
+    'lead.open': (input) => deps.lead.open(input),
+    'lead.submitRuling': (input) => deps.lead.submitRuling(input),
     'lead.promote': (input) => deps.lead.promote(input),
     'lead.coach': (input) => deps.lead.coach(input),
     'lead.restrict': (input) => deps.lead.restrict(input),

@@ -144,7 +144,7 @@ export function openServices(options: ServicesOptions): Services {
       clock,
       owner: () => session.status().user?.id ?? identity.reviewerId,
     });
-    const lead = new LeadService({ store, session, http, clock });
+    const lead = new LeadService({ store, session, http, clock, config, identity });
     const handlers = createHandlers({
       lead,
       session,

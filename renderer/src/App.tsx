@@ -8,6 +8,7 @@ import { AllDone } from './screens/AllDone';
 import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
+import { LeadScreen } from './screens/lead/LeadScreen';
 import { TrainingScreen } from './screens/training/TrainingScreen';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
 import { useSession } from './state/sessionStore';
@@ -36,6 +37,7 @@ export function App() {
       {screen === 'task' && <TaskScreen />}
       {screen === 'done' && <AllDone />}
       {screen === 'training' && <TrainingScreen />}
+      {screen === 'lead' && <LeadScreen />}
       {screen === 'metrics' && (
         <Suspense fallback={<p className="muted">Opening the dashboards…</p>}>
           <MetricsScreen />

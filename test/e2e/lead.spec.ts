@@ -154,3 +154,74 @@ test('a ruling and a coaching note reach the reviewer, the ruling beside their w
   await page.keyboard.press('Enter');
   await expect(note).toHaveCount(0);
 });
+
+test('a lead rules on an escalation with the labeling controls; the ruling becomes the label and reaches the reviewer', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(reviewerHost!.url);
+  await signIn(page, REVIEWER);
+  await page.keyboard.press('Enter');
+  await expectTaskReady(page, 'q1');
+  await page.keyboard.press('e');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Is trivia padding?');
+  await page.keyboard.press('Control+Enter');
+  await expectTaskReady(page, 'q2');
+  await page.keyboard.press('y');
+  await expect(page.getByTestId('sync-queued')).toHaveText('0 queued');
+
+  // the lead's workstation: W opens the pod's escalations; the ruling uses the reviewer's controls
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const lead = await context.newPage();
+  await lead.goto(leadHost!.url);
+  await signIn(lead, LEAD);
+  await lead.keyboard.press('w');
+  const inbox = lead.getByTestId('lead-inbox');
+  await expect(inbox).toContainText('Is trivia padding?');
+  if (shots) await lead.screenshot({ path: path.join(shots, 'lead-inbox.png') });
+  await inbox.getByRole('button', { name: 'Rule on q1' }).focus();
+  await lead.keyboard.press('Enter');
+  await expectTaskReady(lead, 'q1');
+  await expect(lead.getByTestId('ruling-context')).toContainText('Escalated by ria');
+  // best first: grounded, padded, invented (J / K to a response, its rank digit)
+  const texts = await lead
+    .locator('[data-testid^="response-"][data-response-id]')
+    .evaluateAll((cards) => cards.map((c) => c.getAttribute('data-response-id')));
+  const bestFirst = ['grounded', 'padded', 'invented'];
+  let at = 0;
+  for (const [i, id] of bestFirst.entries()) {
+    const index = texts.indexOf(id);
+    for (; at < index; at++) await lead.keyboard.press('j');
+    for (; at > index; at--) await lead.keyboard.press('k');
+    await lead.keyboard.press(String(i + 1));
+  }
+  await lead.getByTestId('ruling-explanation').fill('Trivia is padding: the grounded answer is best.');
+  if (shots) await lead.screenshot({ path: path.join(shots, 'lead-ruling.png') });
+  await lead.getByTestId('ruling-explanation').press('Control+Enter');
+  const dialog = lead.getByTestId('submit-dialog');
+  if (await dialog.isVisible().catch(() => false)) await lead.keyboard.press('Enter');
+  await expect(lead.getByTestId('lead-status')).toContainText('Ruled on q1');
+  expect(
+    (await new AxeBuilder({ page: lead }).analyze()).violations.filter((v) =>
+      ['serious', 'critical'].includes(v.impact ?? ''),
+    ),
+  ).toEqual([]);
+  const label = await server.db.db
+    .selectFrom('labels')
+    .select(['task_id', 'body'])
+    .where('task_id', '=', 'q1')
+    .executeTakeFirstOrThrow();
+  expect(JSON.parse(label.body).ranks).toEqual({ grounded: 1, padded: 2, invented: 3 });
+
+  // the reviewer's next sync: the ruling, the lead's judgement in words
+  await page.keyboard.press('q');
+  await page.keyboard.press('y');
+  const notices = page.getByTestId('lead-notices');
+  await expect(notices).toContainText("lee ruled on it: their judgement is the task's label now.");
+  await expect(notices).toContainText('Ranked, best first: 1. response "grounded"');
+  await context.close();
+});

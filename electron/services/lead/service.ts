@@ -13,12 +13,21 @@ import type {
   InboxInput,
   LiftInput,
   NoticeList,
+  OpenEscalationInput,
   PromoteInput,
   RecertifyInput,
   RestrictInput,
   RuleInput,
+  SubmitRulingInput,
 } from '../../../shared/lead-workstation';
+import type { CheckResult } from '../../../shared/checks';
+import type { Label } from '../../../shared/label';
+import { orderSeed, presentationOrder } from '../../../shared/order';
+import type { TaskBundle } from '../../../shared/queue';
 import type { SessionManager } from '../auth/session';
+import type { Config } from '../config';
+import type { Identity } from '../identity';
+import { answerLabel } from '../training/answer';
 import { ServiceError } from '../errors';
 import type { Store } from '../store';
 import type { HttpPort } from '../sync/http';
@@ -34,6 +43,9 @@ export interface LeadServiceDeps {
   session: SessionManager;
   http: HttpPort;
   clock: () => Date;
+  /** rulings are labeled with the same documents and identity as any label */
+  config: Config;
+  identity: Identity;
 }
 
 type Reviewer = { podId?: string; userId: string };
@@ -62,6 +74,99 @@ export class LeadService {
     };
     if (query.after !== undefined) params.after = query.after;
     return this.call({ method: 'get', path: leadPath(LEAD_PATHS.inbox, { podId: pod }), params }, InboxPage);
+  }
+
+  /**
+   * An open escalation on the labeling screen: the lead judges with the reviewer's controls, the
+   * reviewer's work to start from, the responses in the lead's own seeded order.
+   */
+  async open(input: z.output<typeof OpenEscalationInput>): Promise<TaskBundle> {
+    const item = await this.escalation(input.escalationId, input.podId);
+    const { config } = this.deps;
+    const seed = orderSeed(signedInUser(this.deps.session, OFFLINE).id, item.task.id);
+    return {
+      task: item.task,
+      state: 'draft',
+      presentedOrder: presentationOrder(
+        item.task.responses.map((r) => r.id),
+        seed,
+      ),
+      orderSeed: seed,
+      work: item.work,
+      label: null,
+      taxonomy: config.taxonomy(item.task.tags),
+      template: config.template(item.task.rationale),
+      guideline: config.guideline(item.task.guideline),
+      checkPolicy: config.checkPolicy,
+      position: { index: 1, open: 1 },
+      ruling: {
+        escalationId: item.id,
+        reviewer: item.reviewer.displayName || item.reviewer.username,
+        reason: item.reason,
+        note: item.note,
+        escalatedAt: item.escalatedAt,
+        ageHours: item.ageHours,
+        targetHours: item.targetHours,
+        overdue: item.overdue,
+      },
+    };
+  }
+
+  /**
+   * A ruling from the labeling controls. 'label': the work becomes the lead's label, through the
+   * same checks and label building as a submit (a check that blocks or warns comes back first);
+   * 'return': the task goes back to the reviewer with the guidance. The server decides and audits.
+   */
+  async submitRuling(
+    input: z.output<typeof SubmitRulingInput>,
+  ): Promise<{ ok: true; ruling: Ruling } | { ok: false; checks: CheckResult[] }> {
+    if (!input.explanation.trim())
+      throw new ServiceError(
+        'invalid-input',
+        'Write why: the explanation goes to the reviewer with the ruling.',
+      );
+    const guidance = input.guidance.trim() ? input.guidance : undefined;
+    let label: Label | undefined;
+    if (input.decision === 'label') {
+      const bundle = await this.open({ escalationId: input.escalationId, podId: input.podId });
+      const built = answerLabel({
+        task: bundle.task,
+        work: input.work,
+        presentedOrder: bundle.presentedOrder,
+        orderSeed: bundle.orderSeed,
+        acknowledgedWarnings: input.acknowledgedWarnings,
+        config: this.deps.config,
+        identity: this.deps.identity,
+        now: this.deps.clock().toISOString(),
+        policy: this.deps.config.checkPolicy,
+      });
+      if ('checks' in built) return { ok: false, checks: built.checks };
+      label = built.label;
+    }
+    const ruling = await this.rule({
+      escalationId: input.escalationId,
+      ruling: {
+        decision: input.decision,
+        explanation: input.explanation,
+        ...(guidance ? { guidance } : {}),
+        ...(label ? { label } : {}),
+      },
+    });
+    return { ok: true, ruling };
+  }
+
+  /** one open escalation of the pod, as the inbox lists it */
+  private async escalation(id: string, podId: string | undefined) {
+    const page = await this.inbox({
+      state: 'open',
+      order: 'oldest',
+      limit: 500,
+      ...(podId ? { podId } : {}),
+    });
+    const item = page.items.find((i) => i.id === id);
+    if (!item)
+      throw new ServiceError('not-found', `No open escalation "${id}" in your pod (ruled already?).`);
+    return item;
   }
 
   async rule(input: z.output<typeof RuleInput>): Promise<Ruling> {

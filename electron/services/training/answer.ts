@@ -26,10 +26,12 @@ export interface AnswerInput {
   config: Config;
   identity: Identity;
   now: string;
+  /** the checks to apply; default: training's (production's, a required rationale blocking) */
+  policy?: CheckPolicy;
 }
 
 /**
- * Work -> label, exactly as production submit does: references checked (a bad one is invalid
+ * Work -> label (a training answer, a lead's ruling), exactly as production submit does: references checked (a bad one is invalid
  * input), the submit checks run (a block or an unacknowledged warning comes back as `checks`),
  * the label built and held to what the server would accept.
  */
@@ -45,7 +47,7 @@ export function answerLabel(input: AnswerInput): { label: Label } | { checks: Ch
     work,
     presentedOrder: input.presentedOrder,
     template,
-    policy: trainingCheckPolicy(config.checkPolicy),
+    policy: input.policy ?? trainingCheckPolicy(config.checkPolicy),
   });
   if (!submitAllowed(checks, input.acknowledgedWarnings)) return { checks };
   const label = buildLabel({

@@ -2,6 +2,7 @@ import { isReadOnly } from '../logic/trainingOverview';
 import { keyHint } from '../shortcuts/table';
 import { goToQueue, toggleLayout } from '../state/actions';
 import { useSession } from '../state/sessionStore';
+import { goToLead } from '../state/leadStore';
 import { goToMetrics } from '../state/metricsStore';
 import { useSync } from '../state/syncStore';
 import { goToTraining } from '../state/trainingActions';
@@ -11,7 +12,11 @@ import { SaveStatus } from './SaveStatus';
 
 export function TopBar() {
   const screen = useSession((s) => s.screen);
-  const position = useSession((s) => (s.bundle?.training ? undefined : s.bundle?.position));
+  const position = useSession((s) =>
+    s.bundle?.training || s.bundle?.ruling ? undefined : s.bundle?.position,
+  );
+  // a ruling saves nothing on this computer: no save status to show
+  const ruling = useSession((s) => s.bundle?.ruling !== undefined);
   const answered = useSession((s) => isReadOnly(s.bundle?.training));
   const layout = useSession((s) => s.prefs.layout);
   const guidelinesOpen = useUi((s) => s.guidelinesOpen);
@@ -30,7 +35,7 @@ export function TopBar() {
           <span className="sr-only"> open tasks</span>
         </span>
       )}
-      {onTask && !answered && <SaveStatus />}
+      {onTask && !answered && !ruling && <SaveStatus />}
       <nav className="topbar-actions" aria-label="Workstation">
         {screen !== 'queue' && (
           <button type="button" className="btn btn-quiet" onClick={() => void goToQueue()}>
@@ -45,6 +50,11 @@ export function TopBar() {
             onClick={() => void goToTraining()}
           >
             Training <kbd>{keyHint('training')}</kbd>
+          </button>
+        )}
+        {(role === 'lead' || role === 'admin') && screen !== 'lead' && (
+          <button type="button" className="btn btn-quiet" onClick={() => void goToLead()}>
+            Escalations <kbd>{keyHint('lead')}</kbd>
           </button>
         )}
         {dashboards && screen !== 'metrics' && (

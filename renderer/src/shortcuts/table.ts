@@ -101,6 +101,13 @@ export const SHORTCUTS = [
     test: letter('c'),
   },
   {
+    id: 'lead',
+    scope: 'Anywhere',
+    keys: ['W'],
+    description: 'Lead workspace: the pod’s escalations (leads and admins)',
+    test: letter('w'),
+  },
+  {
     id: 'metrics',
     scope: 'Anywhere',
     keys: ['M'],

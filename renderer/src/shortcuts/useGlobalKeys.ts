@@ -4,6 +4,7 @@ import { isReadOnly } from '../logic/trainingOverview';
 import { goToQueue, requestSubmit, startOrResume, toggleLayout } from '../state/actions';
 import { focusRationale, focusResponse, focusedResponseId } from '../state/focus';
 import { showNotice, useSession } from '../state/sessionStore';
+import { goToLead } from '../state/leadStore';
 import { goToMetrics } from '../state/metricsStore';
 import { syncNow } from '../state/syncStore';
 import { goToTraining, nextTrainingItem, retryItem } from '../state/trainingActions';
@@ -63,6 +64,7 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
   backToQueue: () => void goToQueue(),
   training: () => void goToTraining(),
   metrics: () => void goToMetrics(),
+  lead: () => void goToLead(),
   retry: () => void retryItem(),
   nextItem: () => void nextTrainingItem(),
   syncNow: () => void syncNow(),
@@ -92,13 +94,16 @@ function activeScopes(): Scope[] {
     return ['Anywhere', 'Task', bundle.task.kind === 'ranking' ? 'Ranking' : 'Pairwise'];
   }
   if (screen === 'queue' || screen === 'done') return ['Anywhere', 'Queue'];
-  if (screen === 'training' || screen === 'metrics') return ['Anywhere'];
+  if (screen === 'training' || screen === 'metrics' || screen === 'lead') return ['Anywhere'];
   return [];
 }
 
 /** Task keys that training items do not offer (no skip or escalation), or not once answered. */
 function offered(id: ShortcutId): boolean {
-  const training = useSession.getState().bundle?.training;
+  const bundle = useSession.getState().bundle;
+  // a lead's ruling: no skipping or escalating what was escalated to them
+  if (bundle?.ruling && (id === 'escalate' || id === 'skip')) return false;
+  const training = bundle?.training;
   if (!training || useSession.getState().screen !== 'task') return true;
   if (id === 'escalate' || id === 'skip') return false;
   if (id === 'tags' || id === 'submit') return !isReadOnly(training);

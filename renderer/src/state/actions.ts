@@ -7,6 +7,7 @@ import { api } from '../api';
 import { isReadOnly, landsOnTraining } from '../logic/trainingOverview';
 import { activeMs, restartClock } from './activeClock';
 import { cancelAutosave, flushDraft, resetSaveState } from './autosave';
+import { submitRuling } from './leadStore';
 import { serial } from './serial';
 import { useSession } from './sessionStore';
 import { startSyncStatus, useSync } from './syncStore';
@@ -113,6 +114,11 @@ export function requestSubmit(): void {
 }
 
 export const sendSubmit = (acknowledgedWarnings: CheckId[]) =>
+  useSession.getState().bundle?.ruling
+    ? submitRuling('label', acknowledgedWarnings)
+    : sendTaskSubmit(acknowledgedWarnings);
+
+const sendTaskSubmit = (acknowledgedWarnings: CheckId[]) =>
   exclusive('submit', async () => {
     const taskId = useWork.getState().taskId;
     if (taskId === null) return;

@@ -15,11 +15,14 @@ let timer: number | undefined;
 
 /**
  * Submitted labels are edited in place and stored by resubmitting, not as drafts. A training
- * answer saves as a draft until it is submitted; then it is locked or shows its feedback.
+ * answer saves as a draft until it is submitted; then it is locked or shows its feedback. A
+ * lead's ruling saves nothing locally.
  */
 const savesDrafts = () => {
   const { bundle } = useSession.getState();
   if (bundle?.training) return !isReadOnly(bundle.training);
+  // a lead's ruling is not a task of their queue: it is kept on screen until ruled
+  if (bundle?.ruling) return false;
   return bundle !== null && bundle.state !== 'submitted';
 };
 

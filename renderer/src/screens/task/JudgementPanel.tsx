@@ -4,6 +4,8 @@ import { TrainingResult } from '../training/TrainingResult';
 import { PairwiseControls } from './PairwiseControls';
 import { RankList } from './RankList';
 import { RationaleForm } from './RationaleForm';
+import { RulingBar } from './RulingBar';
+import { RulingContextPanel } from './RulingContextPanel';
 import { RulingNote } from './RulingNote';
 import { SubmitBar } from './SubmitBar';
 
@@ -17,7 +19,8 @@ export function JudgementPanel({ bundle }: { bundle: TaskBundle }) {
     <section className="judgement" aria-label="Your judgement">
       <div className="judgement-scroll" data-task-scroller>
         {training && isReadOnly(training) && <TrainingResult bundle={bundle} training={training} />}
-        {!training && <RulingNote taskId={bundle.task.id} order={bundle.presentedOrder} />}
+        {bundle.ruling && <RulingContextPanel ruling={bundle.ruling} />}
+        {!training && !bundle.ruling && <RulingNote taskId={bundle.task.id} order={bundle.presentedOrder} />}
         {bundle.task.kind === 'ranking' ? (
           <RankList order={bundle.presentedOrder} allowTies={bundle.task.allowTies !== false} />
         ) : (
@@ -25,7 +28,7 @@ export function JudgementPanel({ bundle }: { bundle: TaskBundle }) {
         )}
         <RationaleForm bundle={bundle} />
       </div>
-      <SubmitBar bundle={bundle} />
+      {bundle.ruling ? <RulingBar /> : <SubmitBar bundle={bundle} />}
     </section>
   );
 }

@@ -1,0 +1,85 @@
+import { useEffect, useRef } from 'react';
+import { promptPreview } from '../../logic/trainingOverview';
+import { goToLead, openEscalation, useLead } from '../../state/leadStore';
+
+const REASON_WORDS: Record<string, string> = {
+  'guideline-gap': 'Guideline gap',
+  'ambiguous-prompt': 'Ambiguous prompt',
+  'all-responses-bad': 'All responses bad',
+};
+
+const hours = (h: number) => (h < 1 ? `${Math.round(h * 60)} min` : `${Math.round(h)} h`);
+
+/**
+ * The lead workspace: the pod's open escalations, oldest first, the overdue ones marked. Enter on
+ * one opens it on the labeling screen to rule with the reviewer's own controls.
+ */
+export function LeadScreen() {
+  const { inbox, loading, error, status } = useLead();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  const items = inbox?.items ?? [];
+  return (
+    <main id="main" className="lead-screen" data-testid="lead-screen" tabIndex={-1}>
+      <div className="m-head">
+        <h1 ref={heading} tabIndex={-1}>
+          Escalations
+        </h1>
+        <span className="muted" role="status">
+          {loading ? 'Loading…' : `${items.length} open`}
+        </span>
+        <button type="button" className="btn btn-small" onClick={() => void goToLead()} disabled={loading}>
+          Refresh
+        </button>
+      </div>
+      {status && (
+        <p className="lead-status" role="status" data-testid="lead-status">
+          {status}
+        </p>
+      )}
+      {error && (
+        <p className="t-problem" role="alert">
+          {error}
+        </p>
+      )}
+      {inbox && items.length === 0 && <p className="muted">No open escalations in your pod.</p>}
+      {items.length > 0 && (
+        <table className="data-table lead-inbox" data-testid="lead-inbox">
+          <caption className="sr-only">Open escalations, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Task</th>
+              <th scope="col">Reviewer</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Note</th>
+              <th scope="col">Waiting</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr
+                key={item.id}
+                className={item.overdue ? 'is-overdue' : undefined}
+                data-testid={`escalation-${item.id}`}
+              >
+                <th scope="row">
+                  <button type="button" className="linklike" onClick={() => void openEscalation(item.id)}>
+                    Rule on {item.task.id}
+                  </button>
+                  <span className="lead-prompt">{promptPreview(item.task.prompt, 90)}</span>
+                </th>
+                <td>{item.reviewer.displayName || item.reviewer.username}</td>
+                <td>{REASON_WORDS[item.reason] ?? item.reason}</td>
+                <td className="lead-note">{item.note || '–'}</td>
+                <td>
+                  {hours(item.ageHours)} of {hours(item.targetHours)}
+                  {item.overdue && <b className="overdue"> overdue</b>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,90 @@
+import { create } from 'zustand';
+import type { CheckId } from '../../../shared/label';
+import type { InboxPage } from '../../../shared/lead';
+import { api } from '../api';
+import { showBundle } from './actions';
+import { activeMs } from './activeClock';
+import { flushDraft } from './autosave';
+import { useSession } from './sessionStore';
+import { exclusive, fail, messageOf } from './transition';
+import { closeDialog, useUi } from './uiStore';
+import { loadWork, useWork } from './workStore';
+
+/** The lead workspace: the pod's open escalations, and the ruling being written. */
+export interface LeadUiState {
+  inbox: InboxPage | null;
+  loading: boolean;
+  error: string | null;
+  /** the last ruling sent, in words */
+  status: string | null;
+  explanation: string;
+  guidance: string;
+}
+
+export const useLead = create<LeadUiState>(() => ({
+  inbox: null,
+  loading: false,
+  error: null,
+  status: null,
+  explanation: '',
+  guidance: '',
+}));
+
+export async function goToLead(status: string | null = null): Promise<void> {
+  await flushDraft();
+  closeDialog();
+  useSession.setState({ screen: 'lead', bundle: null });
+  loadWork(null);
+  useLead.setState({ loading: true, error: null, status });
+  try {
+    useLead.setState({ inbox: await api.lead.inbox({}) });
+  } catch (cause) {
+    useLead.setState({ error: messageOf(cause) });
+  } finally {
+    useLead.setState({ loading: false });
+  }
+}
+
+/** An escalation on the labeling screen, the reviewer's work to start from. */
+export const openEscalation = (escalationId: string) =>
+  exclusive('open', async () => {
+    try {
+      const bundle = await api.lead.open({ escalationId });
+      useLead.setState({ explanation: '', guidance: '' });
+      showBundle(bundle);
+    } catch (cause) {
+      useLead.setState({ error: messageOf(cause) });
+    }
+  });
+
+/**
+ * Sends the ruling: 'label' rules with the judgement on screen (the submit checks first, as for a
+ * reviewer), 'return' sends the task back with the guidance. Back to the inbox when it is done.
+ */
+export const submitRuling = (decision: 'label' | 'return', acknowledgedWarnings: CheckId[] = []) =>
+  exclusive('submit', async () => {
+    const ruling = useSession.getState().bundle?.ruling;
+    if (!ruling) return;
+    const { explanation, guidance } = useLead.getState();
+    try {
+      const outcome = await api.lead.submitRuling({
+        escalationId: ruling.escalationId,
+        decision,
+        work: { ...useWork.getState().work, activeMs: activeMs() },
+        explanation,
+        guidance,
+        acknowledgedWarnings,
+      });
+      if (!outcome.ok) {
+        useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
+        return;
+      }
+      const words =
+        decision === 'label'
+          ? `Ruled on ${outcome.ruling.taskId}: your judgement is its label; ${ruling.reviewer} is told at their next sync.`
+          : `Sent ${outcome.ruling.taskId} back to ${ruling.reviewer} with your guidance.`;
+      await goToLead(words);
+    } catch (cause) {
+      fail('The ruling was not sent', cause);
+    }
+  });
