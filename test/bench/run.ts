@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { benchDashboardUi } from './dashboard-ui';
 import { benchExport } from './export';
+import { benchLeadInbox } from './lead-inbox';
 import { benchImport } from './import';
 import { benchMetrics } from './metrics';
 import { benchQaSample } from './qa-sample';
@@ -39,6 +40,7 @@ const targets: Record<string, Target> = {
   'metrics.project1M.postgres.ms': { max: 5000 },
   'metrics.project1M.peakRssMb': { max: 300 },
   'ui.dashboard.ms': { max: 500 },
+  'lead.inbox.ms': { max: 300 },
 };
 
 const json = process.argv.includes('--json');
@@ -57,6 +59,10 @@ if (!only || only === 'ui') {
   Object.assign(results, await benchUi({ log }));
 }
 
+if (!only || only === 'lead') {
+  log('lead: the inbox with 500 escalations in Chromium against browser mode and the real server…');
+  Object.assign(results, await benchLeadInbox({ log }));
+}
 if (!only || only === 'dashboard') {
   log(
     'dashboard: the pod overview (52 weeks x 8 reviewers) in Chromium against browser mode and the real server…',
