@@ -29,8 +29,8 @@ function cli(root, db, args) {
 export function seedDemoServer(root, dir) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = path.join(dir, 'server.db');
-  // v3: with training and shadowing (a database seeded by an older demo lacks them: seed afresh)
-  const marker = path.join(dir, 'seeded-v3');
+  // v4: with training, shadowing and a lead's first morning (an older demo database lacks them: seed afresh)
+  const marker = path.join(dir, 'seeded-v4');
   if (!existsSync(marker)) for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   if (existsSync(marker)) return db;
   const training = (file) => path.join(root, 'resources/demo/training', file);
@@ -63,6 +63,17 @@ export function seedDemoServer(root, dir) {
   ]);
   // trainees may shadow the project: once the reviewer's labels have synced, a set can be drawn
   cli(root, db, ['shadow', 'open', '--project', 'qa-feedback', '--set-size', '5']);
+  // the reviewer's first morning (labels, three escalations) through the server's own API, then a
+  // QA sample of it: the lead's inbox and QA queue have work at once
+  const reviewer = DEMO_USERS.find((u) => u.username === 'reviewer');
+  const activity = spawnSync(
+    tsx(root),
+    [path.join(root, 'scripts/demo-activity.ts'), '--db', db, '--password', reviewer.password],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (activity.status !== 0) throw new Error(`demo activity failed:\n${activity.stderr || activity.stdout}`);
+  cli(root, db, ['qa', 'configure', '--project', 'qa-feedback', '--share', '0.2']);
+  cli(root, db, ['qa', 'sample', '--project', 'qa-feedback']);
   writeFileSync(marker, new Date().toISOString() + '\n');
   return db;
 }

@@ -82,6 +82,20 @@ describe('the demo server', () => {
       const leased = await post(reviewer.token, SYNC_PATHS.lease, {});
       expect(leased.status).toBe(200);
       expect(leased.json.leased).toBeGreaterThan(0);
+
+      // the lead's first look: the reviewer's three escalations in the inbox, a QA sample drawn
+      const lead = await login(user('lead'));
+      const inbox = await app.inject({
+        method: 'GET',
+        url: '/v1/pods/pod-1/escalations',
+        headers: { authorization: `Bearer ${lead.token}` },
+      });
+      expect(inbox.statusCode).toBe(200);
+      const items = JSON.parse(inbox.body).items as { reviewer: { username: string }; note: string }[];
+      expect(items.map((i) => i.reviewer.username)).toEqual(['reviewer', 'reviewer', 'reviewer']);
+      expect(items[0]!.note).toMatch(/padding/);
+      const samples = await sdb.db.selectFrom('qa_samples').select('label_id').execute();
+      expect(samples.length).toBeGreaterThan(0);
     } finally {
       await app.close();
       await sdb.close();
