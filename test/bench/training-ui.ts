@@ -3,7 +3,7 @@
 //                            (keydown to the first frame after the panel is in the DOM)
 // The course holds the 80 demo QA tasks (distinct prompts and four ~400-word answers each), with
 // keys and explanations of their own: no item repeats another's text, so nothing is served warm.
-import { chromium, type Page } from '@playwright/test';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,6 +97,34 @@ async function armFeedbackTimer(page: Page) {
   })()`);
 }
 
+/**
+ * The harness's own floor, measured in the same browser and run: a page whose Ctrl+Enter only
+ * inserts an element, timed exactly as the feedback is (keydown, the element in the DOM, the next
+ * frame). What is left above it is the app's work; the wait for the next frame is not.
+ */
+async function harnessFloor(browser: Browser): Promise<number[]> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.setContent(`<main><p>Floor</p></main><script>
+    addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || !e.ctrlKey) return;
+      const el = document.createElement('section');
+      el.dataset.testid = 'training-feedback';
+      el.textContent = 'done';
+      document.querySelector('main').append(el);
+    });
+  </script>`);
+  const samples: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.evaluate(() => document.querySelector('[data-testid="training-feedback"]')?.remove());
+    await armFeedbackTimer(page);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => window.__benchFeedbackAt !== undefined);
+    if (i >= 5) samples.push(await page.evaluate(() => window.__benchFeedbackAt! - window.__benchSubmitAt!));
+  }
+  await page.close();
+  return samples;
+}
+
 export async function benchTrainingUi({ log }: { log: (line: string) => void }) {
   const course = benchCourse();
   const server = new CentralServer();
@@ -151,8 +179,11 @@ export async function benchTrainingUi({ log }: { log: (line: string) => void }) 
       if (i < items) await page.keyboard.press('n');
       if (i % 20 === 0) log(`  ${i} sandbox items answered`);
     }
+    const floor = await harnessFloor(browser);
     return {
       'training.feedback.p95Ms': p95(feedback),
+      'training.feedback.floor.p95Ms': p95(floor),
+      'training.feedback.floor.medianMs': median(floor),
       'training.feedback.medianMs': median(feedback),
       'training.feedback.commit.medianMs': median(phases.commit),
       'training.feedback.commit.p95Ms': p95(phases.commit),
