@@ -17,6 +17,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const LEAD = { username: 'bench-lead', password: 'bench lead password' };
 const ESCALATIONS = 500;
 const OPENS = 9;
+const REASONS = ['guideline-gap', 'ambiguous-prompt', 'all-responses-bad'] as const;
 
 declare global {
   interface Window {
@@ -95,7 +96,7 @@ export async function benchLeadInbox({ log }: { log: (line: string) => void }) {
           user_id: reviewers[i % reviewers.length]!,
           device_id: 'device-bench',
           type: 'escalate' as const,
-          reason: (['guideline-gap', 'ambiguous-prompt', 'all-responses-bad'] as const)[i % 3],
+          reason: REASONS[i % REASONS.length]!,
           note: `Case ${i + 1}: the guideline does not say how to weigh ${task.responses[0]!.text.slice(0, 40)}…`,
           work: JSON.stringify({
             ranks: Object.fromEntries(task.responses.map((r, rank) => [r.id, rank + 1])),

@@ -145,6 +145,18 @@ test("a lead reads the pod's figures, the same as the CLI's, drills into a revie
   await expect(drill.locator('tr', { hasText: 'Time per task' })).toContainText(
     seconds(rosa.figures.activeTime.medianMs),
   );
+  // the lead's action from the figures: a coaching note, on rosa's workstation until acknowledged
+  await drill
+    .getByLabel('Coaching note to rosa')
+    .fill('Your agreement dipped in week 3: see the padding section.');
+  await drill.getByRole('button', { name: 'Send coaching note' }).click();
+  await expect(drill.getByTestId('coach-status')).toContainText('Sent to rosa');
+  const action = await server.db.db
+    .selectFrom('reviewer_actions')
+    .select(['kind', 'body'])
+    .executeTakeFirstOrThrow();
+  expect(action.kind).toBe('coaching');
+  expect(JSON.parse(action.body).note).toBe('Your agreement dipped in week 3: see the padding section.');
   if (shots) await page.screenshot({ path: path.join(shots, 'metrics-reviewer.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
 

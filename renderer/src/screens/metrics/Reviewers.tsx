@@ -1,9 +1,11 @@
-import { useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { agreementWithCoRaters, podMedians } from '../../../../shared/metrics/dashboard';
 import type { MetricsReport, ReviewerRow } from '../../../../shared/metrics/report';
 import { WeekChart, type WeekSeries } from '../../charts/WeekChart';
 import { biasWords, duration, pct } from '../../logic/metricsFormat';
+import { api } from '../../api';
 import { useMetrics } from '../../state/metricsStore';
+import { messageOf } from '../../state/transition';
 
 const share = (v: number | null) => pct(v, 1);
 
@@ -21,6 +23,41 @@ function AgreementByReviewer({ report }: { report: MetricsReport }) {
       series={series}
       yShare
     />
+  );
+}
+
+/** A lead's coaching note to this reviewer, from the figures: shown on their workstation until acknowledged. */
+function CoachingForm({ row }: { row: ReviewerRow }) {
+  const id = useId();
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState('');
+  const send = async () => {
+    if (!note.trim()) return setStatus('Write the note first.');
+    try {
+      await api.lead.coach({
+        userId: row.userId,
+        ...(row.podId ? { podId: row.podId } : {}),
+        coaching: { note, taskIds: [] },
+      });
+      setNote('');
+      setStatus(`Sent to ${row.username}: they see it at their next sync until they acknowledge it.`);
+    } catch (cause) {
+      setStatus(messageOf(cause));
+    }
+  };
+  return (
+    <div className="m-coach">
+      <label htmlFor={`${id}-note`} className="ruling-label">
+        Coaching note to {row.username}
+      </label>
+      <textarea id={`${id}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      <button type="button" className="btn btn-small" onClick={() => void send()}>
+        Send coaching note
+      </button>
+      <p className="m-item-status" role="status" data-testid="coach-status">
+        {status}
+      </p>
+    </div>
   );
 }
 
@@ -65,6 +102,13 @@ function DrillDown({ report, row }: { report: MetricsReport; row: ReviewerRow })
           `; mean rank by shown position ${bias.meanRankByPosition.map((r) => r.toFixed(2)).join(', ')} (no bias: ${bias.expectedMeanRankByPosition.map((r) => r.toFixed(2)).join(', ')})`}
         .
       </p>
+      {row.flags.length > 0 && (
+        <p>
+          Flagged: {row.flags.map((f) => f.message).join(' ')} Suggested:{' '}
+          {[...new Set(row.flags.flatMap((f) => f.actions))].join(', ')}.
+        </p>
+      )}
+      <CoachingForm row={row} />
       <h4>Tags they disagree on most</h4>
       {tags.length === 0 ? (
         <p className="muted">No tag comparisons yet.</p>
