@@ -17,6 +17,7 @@ import { CentralServer } from '../e2e/central-server';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { startHost, stopHost } from '../e2e/host';
 import { seedHistory } from '../fixtures/metrics-history';
+import { signInForBench, timeKeyTo } from './browser';
 import { median } from './stats';
 
 const LEAD = { username: 'bench-lead', password: 'bench lead password' };
@@ -26,38 +27,13 @@ const REVIEWERS = Array.from({ length: 8 }, (_, i) => ({
 }));
 const OPENS = 7;
 
-declare global {
-  interface Window {
-    __benchAt?: number;
-    __benchDone?: number;
-  }
-}
-
-/** M from the queue; resolves with ms from the M keydown to the charts drawn. `cold`: the page reloaded first. */
+/** M from the queue; ms from the M keydown to the charts drawn. `cold`: the page reloaded first. */
 async function openDashboard(page: Page, cold: boolean): Promise<number> {
   if (cold) await page.reload();
   else await page.keyboard.press('q');
   await page.locator('main.queue-screen').waitFor();
   await page.getByTestId('sync-state').filter({ hasText: 'Online' }).waitFor();
-  await page.evaluate(`(() => {
-    window.__benchAt = undefined;
-    window.__benchDone = undefined;
-    const onKey = (e) => {
-      if (e.key !== 'm') return;
-      window.__benchAt = performance.now();
-      window.removeEventListener('keydown', onKey, true);
-    };
-    window.addEventListener('keydown', onKey, true);
-    const observer = new MutationObserver(() => {
-      if (document.querySelectorAll('.metrics-screen .chart canvas').length < 4) return;
-      observer.disconnect();
-      requestAnimationFrame(() => setTimeout(() => { window.__benchDone = performance.now(); }, 0));
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
-  })()`);
-  await page.keyboard.press('m');
-  await page.waitForFunction(() => window.__benchDone !== undefined, undefined, { timeout: 30_000 });
-  return page.evaluate(() => window.__benchDone! - window.__benchAt!);
+  return timeKeyTo(page, 'm', '.metrics-screen .chart canvas', 4);
 }
 
 export async function benchDashboardUi({ log }: { log: (line: string) => void }) {
@@ -87,13 +63,7 @@ export async function benchDashboardUi({ log }: { log: (line: string) => void })
       serverMs.push(performance.now() - t0);
     }
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(host.url);
-    await page.getByLabel('Username').waitFor();
-    await page.keyboard.type(LEAD.username);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(LEAD.password);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('sync-state').filter({ hasText: 'Online' }).waitFor();
+    await signInForBench(page, host.url, LEAD);
     await openDashboard(page, false); // loads the dashboards' code once
     const cold: number[] = [];
     const reopen: number[] = [];

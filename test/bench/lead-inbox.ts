@@ -11,6 +11,7 @@ import { addUser, createPod, createProject, importTasks } from '../../server/db/
 import { CentralServer } from '../e2e/central-server';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { startHost, stopHost } from '../e2e/host';
+import { signInForBench, timeKeyTo } from './browser';
 import { median } from './stats';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -18,13 +19,6 @@ const LEAD = { username: 'bench-lead', password: 'bench lead password' };
 const ESCALATIONS = 500;
 const OPENS = 9;
 const REASONS = ['guideline-gap', 'ambiguous-prompt', 'all-responses-bad'] as const;
-
-declare global {
-  interface Window {
-    __benchAt?: number;
-    __benchDone?: number;
-  }
-}
 
 /** 500 distinct tasks from the demo's QA records (each record reused under new ids and prompts). */
 function benchTasks(): Task[] {
@@ -46,25 +40,7 @@ function benchTasks(): Task[] {
 async function openInbox(page: Page): Promise<number> {
   await page.keyboard.press('q');
   await page.locator('main.queue-screen').waitFor();
-  await page.evaluate(`(() => {
-    window.__benchAt = undefined;
-    window.__benchDone = undefined;
-    const onKey = (e) => {
-      if (e.key !== 'w') return;
-      window.__benchAt = performance.now();
-      window.removeEventListener('keydown', onKey, true);
-    };
-    window.addEventListener('keydown', onKey, true);
-    const observer = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="lead-inbox"] tbody tr')) return;
-      observer.disconnect();
-      requestAnimationFrame(() => setTimeout(() => { window.__benchDone = performance.now(); }, 0));
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
-  })()`);
-  await page.keyboard.press('w');
-  await page.waitForFunction(() => window.__benchDone !== undefined, undefined, { timeout: 30_000 });
-  return page.evaluate(() => window.__benchDone! - window.__benchAt!);
+  return timeKeyTo(page, 'w', '[data-testid="lead-inbox"] tbody tr');
 }
 
 export async function benchLeadInbox({ log }: { log: (line: string) => void }) {
@@ -118,13 +94,7 @@ export async function benchLeadInbox({ log }: { log: (line: string) => void }) {
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(host.url);
-    await page.getByLabel('Username').waitFor();
-    await page.keyboard.type(LEAD.username);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(LEAD.password);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('sync-state').filter({ hasText: 'Online' }).waitFor();
+    await signInForBench(page, host.url, LEAD);
     const opens: number[] = [];
     for (let i = 0; i < OPENS; i++) {
       const ms = await openInbox(page);

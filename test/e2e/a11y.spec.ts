@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { fixture, startHost, stopHost, type BrowserHost } from './host';
-import { expectTaskReady, openQueue } from './pages';
+import { expectTaskReady, openQueue, seriousViolations } from './pages';
 
 let host: BrowserHost;
 test.beforeEach(async () => {
@@ -10,13 +9,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await stopHost(host);
 });
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('queue and task screens have no serious or critical axe violations', async ({ page }) => {
   await openQueue(page, host.url);

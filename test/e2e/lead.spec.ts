@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { Task } from '../../shared/task';
 import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
 import { callApi } from './api';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
-import { expectTaskReady } from './pages';
+import { expectTaskReady, seriousViolations, signInByKeyboard } from './pages';
 
 /**
  * The reviewer's side of the lead workspace: an escalation goes up with a sync, the lead (on their
@@ -58,11 +57,7 @@ test.afterEach(async () => {
 });
 
 async function signIn(page: Page, user: { username: string; password: string }) {
-  await expect(page.getByLabel('Username')).toBeFocused();
-  await page.keyboard.type(user.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(user.password);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, user);
   await expect(page.getByTestId('sync-state')).toContainText('Online');
 }
 
@@ -116,11 +111,7 @@ test('a ruling and a coaching note reach the reviewer, the ruling beside their w
   await expect(notices.locator('strong', { hasText: 'padding' })).toBeVisible();
   await expect(notices).toContainText('Good catch escalating q1.');
   if (shots) await page.screenshot({ path: path.join(shots, 'lead-notices.png'), fullPage: true });
-  expect(
-    (await new AxeBuilder({ page }).analyze()).violations.filter((v) =>
-      ['serious', 'critical'].includes(v.impact ?? ''),
-    ),
-  ).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // the coaching note acknowledged: it reaches the lead's server
   const acknowledge = notices.getByRole('button', { name: 'Acknowledge' });
@@ -205,11 +196,7 @@ test('a lead rules on an escalation with the labeling controls; the ruling becom
   const dialog = lead.getByTestId('submit-dialog');
   if (await dialog.isVisible().catch(() => false)) await lead.keyboard.press('Enter');
   await expect(lead.getByTestId('lead-status')).toContainText('Ruled on q1');
-  expect(
-    (await new AxeBuilder({ page: lead }).analyze()).violations.filter((v) =>
-      ['serious', 'critical'].includes(v.impact ?? ''),
-    ),
-  ).toEqual([]);
+  expect(await seriousViolations(lead)).toEqual([]);
   const label = await server.db.db
     .selectFrom('labels')
     .select(['task_id', 'body'])

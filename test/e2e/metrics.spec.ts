@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { MetricsReport } from '../../shared/metrics/report';
 import { runCli } from '../../server/cli/run';
 import { seedHistory } from '../fixtures/metrics-history';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
+import { seriousViolations, signInByKeyboard } from './pages';
 
 /**
  * The quality dashboards from seeded history: a lead reads their pod's figures (the same numbers
@@ -51,11 +51,7 @@ test.afterEach(async () => {
 });
 
 async function signIn(page: Page, user: { username: string; password: string }) {
-  await expect(page.getByLabel('Username')).toBeFocused();
-  await page.keyboard.type(user.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(user.password);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, user);
   await expect(page.getByTestId('sync-state')).toContainText('Online');
 }
 
@@ -76,13 +72,6 @@ async function cliReport(): Promise<MetricsReport> {
   });
   expect(code).toBe(0);
   return JSON.parse(out) as MetricsReport;
-}
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const pct = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)}%`);

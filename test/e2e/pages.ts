@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** The task screen is rendered and interactive for `taskId` (or any task). */
@@ -16,4 +17,21 @@ export async function presentedIds(page: Page): Promise<string[]> {
 export async function openQueue(page: Page, url: string) {
   await page.goto(url);
   await expect(page.getByTestId('start-button')).toBeVisible();
+}
+
+/** The sign-in screen filled by keyboard: username, Tab, password, Enter (focus starts on Username). */
+export async function signInByKeyboard(page: Page, user: { username: string; password: string }) {
+  await expect(page.getByLabel('Username')).toBeFocused();
+  await page.keyboard.type(user.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(user.password);
+  await page.keyboard.press('Enter');
+}
+
+/** axe-core's serious and critical violations on the page, one line each (expect `[]`). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
 import { createRound } from '../../server/training/calibration';
@@ -14,7 +13,7 @@ import type { CourseDoc } from '../../shared/training/docs';
 import type { TrainingItem } from '../../shared/training/key';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
-import { expectTaskReady } from './pages';
+import { expectTaskReady, seriousViolations, signInByKeyboard } from './pages';
 
 /**
  * A reviewer without the certificate a project requires: refused production work with the
@@ -117,13 +116,6 @@ async function seed(db: Parameters<Parameters<CentralServer['seed']>[0]>[0]) {
   await importTasks(db, 'gated', gatedTasks);
 }
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function shot(page: Page, name: string) {
   if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`) });
 }
@@ -139,11 +131,7 @@ async function tabTo(page: Page, target: Locator, limit = 80) {
 
 async function signIn(page: Page, user: { username: string; password: string }) {
   await expect(page.getByRole('heading', { name: 'Sign in to sync' })).toBeVisible();
-  await expect(page.getByLabel('Username')).toBeFocused();
-  await page.keyboard.type(user.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(user.password);
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, user);
 }
 
 /**
