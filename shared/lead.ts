@@ -17,6 +17,8 @@ export const LEAD_PATHS = {
   ruling: '/v1/escalations/:id/ruling',
   /** POST (same): turn a ruled task into a golden example, a course item or an exam bank item */
   promote: '/v1/escalations/:id/promote',
+  /** GET (lead of the pod, admin): the pod's trainees and reviewers, by username */
+  reviewers: '/v1/pods/:podId/reviewers',
   /** GET (lead of the pod, admin): the actions taken on a reviewer, newest first */
   actions: '/v1/pods/:podId/reviewers/:userId/actions',
   coaching: '/v1/pods/:podId/reviewers/:userId/coaching',
@@ -200,6 +202,17 @@ export const AuditEntry = z.strictObject({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** A trainee or reviewer of a pod (GET LEAD_PATHS.reviewers): whom a lead's actions apply to. */
+export const PodMember = z.strictObject({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['trainee', 'reviewer']),
+});
+export type PodMember = z.infer<typeof PodMember>;
+
+export const PodMembersReply = z.strictObject({ reviewers: z.array(PodMember) });
+
 export const AuditQuery = z.strictObject({
   /** ISO date or datetime: entries at or after it */
   since: z.string().max(40).optional(),
@@ -207,3 +220,10 @@ export const AuditQuery = z.strictObject({
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
+
+/** GET LEAD_PATHS.audit: a page of entries; `next` is the `after` of the next page (null at the end) */
+export const AuditPage = z.strictObject({
+  entries: z.array(AuditEntry),
+  next: z.number().int().nullable(),
+});
+export type AuditPage = z.infer<typeof AuditPage>;

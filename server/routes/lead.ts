@@ -18,6 +18,7 @@ import type { AppContext } from '../context';
 import { HttpError, parseOr400 } from '../errors';
 import { acknowledgeAction, liftAction, listActions, takeAction } from '../quality/actions';
 import { podInbox } from '../quality/escalations';
+import { podMembers } from '../quality/pod-members';
 import { promoteRuling } from '../quality/promote';
 import { ruleOnEscalation } from '../quality/rulings';
 
@@ -54,6 +55,11 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
     const { id } = parseOr400(EscalationParams, request.params, 'path');
     const body = parseOr400(PromoteRequest, request.body);
     return promoteRuling(ctx, requireCaller(request), id, body);
+  });
+
+  app.get(LEAD_PATHS.reviewers, { config: pod }, async (request) => {
+    const { podId } = parseOr400(PodParams, request.params, 'path');
+    return { reviewers: await podMembers(ctx.sdb.db, podId) };
   });
 
   app.get(LEAD_PATHS.actions, { config: pod }, async (request) => {

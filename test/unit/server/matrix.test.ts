@@ -141,6 +141,8 @@ const MATRIX: Row[] = [
     body: () => ({ to: 'golden-example', targetId: 'default' }),
     expect: leads(404),
   },
+  { method: 'GET', url: '/v1/pods/pod-a/reviewers', expect: leads(200) },
+  { method: 'GET', url: '/v1/pods/pod-b/reviewers', expect: { ...leads(200), lead: 403 } },
   { method: 'GET', url: '/v1/pods/pod-a/reviewers/no-such-user/actions', expect: leads(404) },
   {
     method: 'POST',
