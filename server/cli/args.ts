@@ -58,6 +58,7 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     promote: { type: 'boolean' },
     title: { type: 'string' },
   },
+  'exam retire': {},
   'cert list': { user: { type: 'string' } },
   'cert revoke': { skill: { type: 'string' } },
   'cert grant': { skill: { type: 'string' } },

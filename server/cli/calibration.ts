@@ -7,7 +7,7 @@ import { createRound, revealRound, RoundRefused, roundItems, roundMembers } from
 import { audit, OPERATOR } from '../audit/audit';
 import type { Parsed } from './args';
 import { checked, optional, positionals, required } from './args';
-import { knownTagIds, readText, refuseFile, type TrainingIo } from './training';
+import { itemRefs, readText, refuseFile, type TrainingIo } from './training';
 import { CliError, UsageError } from './usage';
 
 type Db = Kysely<Database>;
@@ -43,7 +43,7 @@ export async function calibrationCreate(db: Db, parsed: Parsed, io: TrainingIo):
     '--title',
     parsed.command,
   );
-  const result = parseItemFile(readText(file), { keys: 'optional', tagIds: await knownTagIds(db) });
+  const result = parseItemFile(readText(file), { keys: 'optional', ...(await itemRefs(db)) });
   if (!result.ok) refuseFile(file, result.errors, result.truncated, io);
   const now = (io.now ?? (() => new Date()))();
   const round = await db

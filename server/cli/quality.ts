@@ -10,7 +10,7 @@ import { sampleForQa } from '../quality/sample';
 import { qualitySettings, setPermission, updateQualitySettings } from '../quality/settings';
 import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
-import { knownTagIds, readText, refuseFile, type TrainingIo } from './training';
+import { itemRefs, readText, refuseFile, type TrainingIo } from './training';
 import { CliError } from './usage';
 
 type Db = Kysely<Database>;
@@ -33,7 +33,7 @@ export async function goldImport(db: Db, parsed: Parsed, io: TrainingIo): Promis
   required(parsed, 'rate');
   const rate = numberOption(parsed, 'rate', { integer: false, min: 0, max: MAX_GOLD_RATE })!;
   await projectExists(db, projectId);
-  const result = parseItemFile(readText(file!), { keys: 'required', tagIds: await knownTagIds(db) });
+  const result = parseItemFile(readText(file!), { keys: 'required', ...(await itemRefs(db)) });
   if (!result.ok) refuseFile(file!, result.errors, result.truncated, io);
   const now = nowOf(io);
   try {

@@ -14,7 +14,7 @@ import { metricsCommand, metricsThresholdsCommand } from './metrics';
 import { calibrationClose, calibrationCreate } from './calibration';
 import { shadowClose, shadowOpen } from './shadow';
 import { goldImport, qaConfigure, qaSample, userGrant } from './quality';
-import { certGrant, certList, certRevoke, courseImport, examCreate } from './training';
+import { certGrant, certList, certRevoke, courseImport, examCreate, examRetire } from './training';
 import { taskWithdraw } from './withdraw';
 import type { Stdin } from './stdin';
 import { CliError, HELP, UsageError } from './usage';
@@ -104,6 +104,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'exam create':
         await examCreate(await open(), parsed, { print, printError });
+        break;
+      case 'exam retire':
+        await examRetire(await open(), parsed, { print, printError });
         break;
       case 'cert list':
         await certList(await open(), parsed, { print, printError });

@@ -5,13 +5,16 @@ import type { ImportIssue } from '../../shared/queue';
 import { Id } from '../../shared/task';
 import { Taxonomy } from '../../shared/taxonomy';
 import { formatItemIssue, parseCourseFile, parseItemFile } from '../../shared/training/items-file';
+import type { ItemRefs } from '../../shared/training/items-file';
 import type { Database } from '../db/schema';
 import { bundled } from '../sync/label-config';
 import {
   createExam,
+  ExamAlreadyRetired,
   grantCertificate,
   importCourse,
   listCertificates,
+  retireExam,
   revokeCertificates,
   type ExamInput,
 } from '../training/admin';
@@ -37,6 +40,11 @@ export async function knownTagIds(db: Db): Promise<Set<string>> {
   return ids;
 }
 
+/** What an item file may refer to: known tag ids, and known taxonomies, templates and guidelines. */
+export async function itemRefs(db: Db): Promise<ItemRefs> {
+  return { tagIds: await knownTagIds(db), refs: await knownRefs(db) };
+}
+
 export function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -56,7 +64,7 @@ export function refuseFile(file: string, errors: ImportIssue[], truncated: boole
 export async function courseImport(db: Db, parsed: Parsed, io: TrainingIo): Promise<void> {
   const [file] = positionals(parsed, ['file']);
   const courseId = checked(Id, required(parsed, 'course'), '--course', parsed.command);
-  const result = parseCourseFile(readText(file!), { courseId, tagIds: await knownTagIds(db) });
+  const result = parseCourseFile(readText(file!), { courseId, ...(await itemRefs(db)) });
   if (!result.ok) refuseFile(file!, result.errors, result.truncated, io);
   const course = result.value;
   const version = await importCourse(db, course, (io.now ?? (() => new Date()))());
@@ -113,7 +121,7 @@ export async function examCreate(db: Db, parsed: Parsed, io: TrainingIo): Promis
     throw new CliError(
       `--guideline: no guideline "${exam.guideline_id}" (publish it first, or name a bundled one)`,
     );
-  const result = parseItemFile(readText(file), { keys: 'required', tagIds: await knownTagIds(db) });
+  const result = parseItemFile(readText(file), { keys: 'required', ...(await itemRefs(db)) });
   if (!result.ok) refuseFile(file, result.errors, result.truncated, io);
   const bank = result.value;
   if (exam.draw > bank.length)
@@ -129,6 +137,19 @@ export async function examCreate(db: Db, parsed: Parsed, io: TrainingIo): Promis
       `certificates valid ${exam.valid_days} days` +
       (exam.promote ? '; trainees who pass become reviewers' : ''),
   );
+}
+
+/** `exam retire ID`: the exam takes no new attempts; its certificates stay. */
+export async function examRetire(db: Db, parsed: Parsed, io: TrainingIo): Promise<void> {
+  const [rawId] = positionals(parsed, ['id']);
+  const id = checked(Id, rawId, 'ID', parsed.command);
+  try {
+    if (!(await retireExam(db, id, (io.now ?? (() => new Date()))()))) throw new CliError(`no exam "${id}"`);
+  } catch (error) {
+    if (error instanceof ExamAlreadyRetired) throw new CliError(error.message);
+    throw error;
+  }
+  io.print(`retired exam ${id}: it takes no new attempts; started attempts and certificates stay`);
 }
 
 async function userIdOf(db: Db, username: string, what: string): Promise<string> {

@@ -38,6 +38,7 @@ Commands:
   restore --mark-only [NAME] --db URL     only mark a restore (PostgreSQL, after pg_restore)
   course import FILE --course ID          import a sandbox course (a re-import is a new version)
   exam create ID --skill S --bank FILE …  create a certification exam from an item bank
+  exam retire ID                          stop an exam taking new attempts (certificates stay)
   cert list [--user USERNAME]             list certificates with their status
   cert revoke USERNAME --skill S          revoke a user's certificates for a skill
   cert grant USERNAME --skill S           certify a reviewer without an exam (certified before)
@@ -211,6 +212,12 @@ are graded on the server. Passing issues a certificate for the skill, which proj
   --grace-days D        how long a certificate stays valid once renewal is asked (default 14)
   --promote             a trainee who passes becomes a reviewer
   --title T             the name workstations show (default: ID)
+${DB}`,
+  'exam retire': `Usage: exam retire ID
+
+Retires exam ID: it takes no new attempts (workstations say so at their next sync). Attempts
+already started can still be finished and are graded; certificates it issued stay valid until they
+expire or fall due. Retiring an exam twice is an error.
 ${DB}`,
   'cert list': `Usage: cert list [--user USERNAME]
 

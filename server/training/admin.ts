@@ -89,6 +89,39 @@ export async function createExam(db: Db, exam: ExamInput, bank: readonly Trainin
   });
 }
 
+/**
+ * Retires an exam: no new attempts (shared/training/standing.ts says `retired`), broadcast to every
+ * workstation. Started attempts stay gradable and issued certificates keep their dates. Returns
+ * false for an unknown exam; throws for one already retired.
+ */
+export async function retireExam(db: Db, examId: string, now: Date, actor: AuditActor = OPERATOR) {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const exam = await trx.selectFrom('exams').selectAll().where('id', '=', examId).executeTakeFirst();
+    if (!exam) return false;
+    if (exam.retired === 1) throw new ExamAlreadyRetired(examId);
+    const row = { ...exam, retired: 1, updated_at: at };
+    await trx.updateTable('exams').set({ retired: 1, updated_at: at }).where('id', '=', examId).execute();
+    await recordTrainingChanges(trx, [{ userId: null, doc: examDoc(row) }], at);
+    await audit(trx, {
+      actor,
+      action: 'exam.retire',
+      targetType: 'exam',
+      targetId: examId,
+      before: { retired: false },
+      after: { retired: true },
+      at,
+    });
+    return true;
+  });
+}
+
+export class ExamAlreadyRetired extends Error {
+  constructor(readonly examId: string) {
+    super(`exam "${examId}" is already retired`);
+  }
+}
+
 /** a certificate as `cert list` shows it: the document, whose it is, and its status now */
 export type CertificateListRow = CertificateDoc & { username: string; status: CertificateStatus };
 

@@ -82,7 +82,12 @@ export function parseTaskLine(
   const parsed = Task.safeParse(value);
   if (!parsed.success) return { issues: describeIssues(parsed.error, value) };
   const task = parsed.data;
+  const issues = unknownReferences(task, refs);
+  return issues.length ? { issues } : { task };
+}
 
+/** Issues for a task's taxonomy, template or guideline id that no known document has. */
+export function unknownReferences(task: Task, refs: KnownRefs): Issue[] {
   const issues: Issue[] = [];
   const reference = (
     field: string,
@@ -100,7 +105,7 @@ export function parseTaskLine(
   reference('tags', task.tags, refs.taxonomies, 'taxonomy');
   reference('rationale', task.rationale, refs.templates, 'rationale template');
   reference('guideline', task.guideline, refs.guidelines, 'guideline');
-  return issues.length ? { issues } : { task };
+  return issues;
 }
 
 /**

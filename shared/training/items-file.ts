@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MAX_IMPORT_ERRORS, describeIssues, jsonlLines } from '../import/parse';
+import { MAX_IMPORT_ERRORS, describeIssues, jsonlLines, unknownReferences } from '../import/parse';
+import type { KnownRefs } from '../import/parse';
 import type { ImportIssue } from '../queue';
 import { Id, Task } from '../task';
 import { AnswerKey, keyProblems } from './key';
@@ -61,25 +62,31 @@ class IssueList {
   }
 }
 
+/**
+ * What an item may refer to: the tag ids its key may name, and the taxonomies, rationale templates
+ * and guidelines its task may name (each checked only when given).
+ */
+export type ItemRefs = { tagIds?: ReadonlySet<string>; refs?: KnownRefs };
+
 /** Item lines: a task plus `key`. With keys 'optional' (calibration rounds) a missing key is null. */
 export function parseItemFile(
   text: string,
-  opts: { keys: 'required'; tagIds?: ReadonlySet<string> },
+  opts: { keys: 'required' } & ItemRefs,
 ): ItemFileResult<TrainingItem[]>;
 export function parseItemFile(
   text: string,
-  opts: { keys: 'required' | 'optional'; tagIds?: ReadonlySet<string> },
+  opts: { keys: 'required' | 'optional' } & ItemRefs,
 ): ItemFileResult<CalibrationItem[]>;
 export function parseItemFile(
   text: string,
-  opts: { keys: 'required' | 'optional'; tagIds?: ReadonlySet<string> },
+  opts: { keys: 'required' | 'optional' } & ItemRefs,
 ): ItemFileResult<CalibrationItem[]> {
   const issues = new IssueList();
   const ids = new TaskIds();
   const items: CalibrationItem[] = [];
   for (const { number, line } of jsonlLines(text)) {
     const value = parseLine(line);
-    const item = 'issues' in value ? value : parseItem(value.json, opts.keys, opts.tagIds);
+    const item = 'issues' in value ? value : parseItem(value.json, opts.keys, opts);
     if ('issues' in item) issues.add(number, item.issues);
     else {
       issues.add(number, ids.see(item.task.id, number));
@@ -98,7 +105,7 @@ export function parseItemFile(
  */
 export function parseCourseFile(
   text: string,
-  opts: { courseId: string; tagIds?: ReadonlySet<string> },
+  opts: { courseId: string } & ItemRefs,
 ): ItemFileResult<CourseDoc> {
   const issues = new IssueList();
   const idCheck = Id.safeParse(opts.courseId);
@@ -149,7 +156,7 @@ export function parseCourseFile(
         },
       ]);
     } else {
-      const item = parseItem(value.json, 'required', opts.tagIds);
+      const item = parseItem(value.json, 'required', opts);
       const current = modules.at(-1);
       if ('issues' in item) issues.add(number, item.issues);
       else {
@@ -229,7 +236,7 @@ function headerLine<T>(
 function parseItem(
   value: unknown,
   keys: 'required' | 'optional',
-  tagIds: ReadonlySet<string> | undefined,
+  { tagIds, refs }: ItemRefs,
 ): CalibrationItem | { issues: Issue[] } {
   if (!isObject(value))
     return {
@@ -248,6 +255,8 @@ function parseItem(
     else issues.push(...describeIssues(parsed.error, rawKey, 'key'));
   }
   if (issues.length || !task.success) return { issues };
+  const unknown = refs ? unknownReferences(task.data, refs) : [];
+  if (unknown.length) return { issues: unknown };
   if (key) {
     const problems = keyProblems(task.data, key, tagIds);
     if (problems.length) return { issues: problems };

@@ -216,6 +216,71 @@ describe.each(all)('server CLI on $name: training', (backend) => {
     });
   });
 
+  it("item files: a task's guideline, taxonomy and template ids must name documents the server knows", async () => {
+    const db = await backend.fresh();
+    const refs = { guideline: 'default', tags: 'default', rationale: 'default' };
+    const bank = tempFile(
+      'refs.jsonl',
+      jsonl(
+        { ...item('q1'), ...refs },
+        { ...item('q2'), guideline: 'no-such-guideline' },
+        { ...item('q3'), tags: 'nope', rationale: 'missing' },
+      ),
+    );
+    const run = await cli(db, 'exam', 'create', 'ex', '--bank', bank, ...EXAM_OPTIONS);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${bank}:2: guideline: unknown guideline "no-such-guideline" \\(known: .*default`),
+      ),
+      expect.stringMatching(new RegExp(`^${bank}:3: tags: unknown taxonomy "nope"`)),
+      expect.stringMatching(new RegExp(`^${bank}:3: rationale: unknown rationale template "missing"`)),
+      `error: ${bank}: nothing imported, 3 error(s)`,
+    ]);
+    expect(await rows(db, 'exams')).toEqual([]);
+    const course = tempFile(
+      'refs-course.jsonl',
+      jsonl({ module: { id: 'm1', title: 'One' } }, { ...item('c1'), guideline: 'gone' }),
+    );
+    const courseRun = await cli(db, 'course', 'import', course, '--course', 'basics');
+    expect(courseRun.code).toBe(1);
+    expect(courseRun.stderr).toMatch(new RegExp(`^${course}:2: guideline: unknown guideline "gone"`));
+    expect(await rows(db, 'courses')).toEqual([]);
+    // the same ids, all known, import
+    const ok = tempFile('refs-ok.jsonl', jsonl(...['a', 'b', 'c'].map((id) => ({ ...item(id), ...refs }))));
+    expect((await cli(db, 'exam', 'create', 'ex', '--bank', ok, ...EXAM_OPTIONS)).code).toBe(0);
+  });
+
+  it('exam retire: no new attempts are offered, broadcast and audited; unknown or twice is an error', async () => {
+    const db = await backend.fresh();
+    expect((await cli(db, 'exam', 'create', 'ex', '--bank', bankFile(3), ...EXAM_OPTIONS)).code).toBe(0);
+    expect(await cli(db, 'exam', 'retire', 'ex')).toEqual({
+      code: 0,
+      stdout: 'retired exam ex: it takes no new attempts; started attempts and certificates stay\n',
+      stderr: '',
+    });
+    const [exam] = await rows(db, 'exams');
+    expect(exam).toMatchObject({ id: 'ex', retired: 1 });
+    const changes = await trainingChanges(db);
+    expect(changes.map((c) => [c.userId, c.doc.kind, c.doc.retired])).toEqual([
+      [null, 'exam', false],
+      [null, 'exam', true],
+    ]);
+    const audit = (await rows(db, 'audit_log')).filter((r) => r.action === 'exam.retire');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ target_id: 'ex', actor_role: 'operator' });
+    expect(await cli(db, 'exam', 'retire', 'ex')).toMatchObject({
+      code: 1,
+      stderr: 'error: exam "ex" is already retired\n',
+    });
+    expect(await cli(db, 'exam', 'retire', 'nope')).toMatchObject({
+      code: 1,
+      stderr: 'error: no exam "nope"\n',
+    });
+    expect((await cli(db, 'exam', 'retire')).code).toBe(2);
+    expect(await trainingChanges(db)).toHaveLength(2);
+  });
+
   it('cert list and cert revoke', async () => {
     const db = await backend.fresh();
     for (const name of ['rita', 'rob'])
@@ -336,6 +401,7 @@ describe.each(all)('server CLI on $name: training', (backend) => {
     for (const command of [
       ['course', 'import'],
       ['exam', 'create'],
+      ['exam', 'retire'],
       ['cert', 'list'],
       ['cert', 'revoke'],
     ]) {
