@@ -5,14 +5,18 @@ import { Guideline } from './guideline';
 import { InboxPage, PromoteResponse, ReviewerAction, Ruling } from './lead';
 import {
   AcknowledgeInput,
+  AuditInput,
+  AuditView,
   CoachInput,
   InboxInput,
   LiftInput,
   NoticeList,
   OpenEscalationInput,
+  PodReviewers,
   PromoteInput,
   RecertifyInput,
   RestrictInput,
+  ReviewersInput,
   RuleInput,
   SubmitRulingInput,
 } from './lead-workstation';
@@ -186,6 +190,10 @@ export const contract = {
   'lead.lift': { input: LiftInput, output: ReviewerAction },
   /** rulings on my escalations and leads' actions on me, unread first (offline: what sync brought) */
   'notices.list': { input: Empty, output: NoticeList },
+  /** the pod's trainees and reviewers with the actions taken on them (lead: own pod; admin names one) */
+  'lead.reviewers': { input: ReviewersInput, output: PodReviewers },
+  /** the audit log, oldest first, a page at a time (admins; needs the server) */
+  'admin.audit': { input: AuditInput, output: AuditView },
   /** marks one read; a coaching note's acknowledgement also goes to the server (now or later) */
   'notices.acknowledge': { input: AcknowledgeInput, output: NoticeList },
 } as const;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import {
+  AuditEntry,
+  AuditQuery,
   CoachingRequest,
   EscalationId,
   InboxPage,
   InboxQuery,
+  PodMember,
   PromoteRequest,
   PromoteResponse,
   RecertificationRequest,
@@ -81,3 +84,20 @@ export const SubmitRulingInput = z.strictObject({
   guidance: z.string().max(20_000).default(''),
   acknowledgedWarnings: z.array(CheckId).default([]),
 });
+
+/** lead.reviewers: the pod's trainees and reviewers, each with the actions taken on them, newest first */
+export const ReviewersInput = z.strictObject({ podId: Id.optional() });
+export const PodReviewer = z.strictObject({ member: PodMember, actions: z.array(ReviewerAction) });
+export type PodReviewer = z.infer<typeof PodReviewer>;
+export const PodReviewers = z.strictObject({ podId: Id, reviewers: z.array(PodReviewer) });
+export type PodReviewers = z.infer<typeof PodReviewers>;
+
+/** admin.audit: a page of the audit log, oldest first, each entry with the actor's name */
+export const AuditInput = AuditQuery;
+export const AuditRow = AuditEntry.extend({
+  /** the actor's display name (username when none); null for the operator */
+  actor: z.string().nullable(),
+});
+export type AuditRow = z.infer<typeof AuditRow>;
+export const AuditView = z.strictObject({ entries: z.array(AuditRow), next: z.number().int().nullable() });
+export type AuditView = z.infer<typeof AuditView>;

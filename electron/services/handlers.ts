@@ -112,6 +112,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'lead.lift': (input) => deps.lead.lift(input),
     'notices.list': () => deps.lead.listNotices(),
     'notices.acknowledge': (input) => deps.lead.acknowledge(input),
+    'lead.reviewers': (input) => deps.lead.reviewers(input),
+    'admin.audit': (input) => deps.lead.audit(input),
     'metrics.projects': () => deps.metrics.projects(),
     'metrics.dashboard': ({ projectId, podId }) => deps.metrics.dashboard(projectId, podId),
     'metrics.taskLabels': ({ projectId, taskId }) => deps.metrics.taskLabels(projectId, taskId),

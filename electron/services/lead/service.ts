@@ -3,20 +3,25 @@ import {
   InboxPage,
   LEAD_PATHS,
   leadPath,
+  PodMembersReply,
   PromoteResponse,
   ReviewerAction,
   Ruling,
 } from '../../../shared/lead';
 import type {
   AcknowledgeInput,
+  AuditInput,
+  AuditView,
   CoachInput,
   InboxInput,
   LiftInput,
   NoticeList,
   OpenEscalationInput,
+  PodReviewers,
   PromoteInput,
   RecertifyInput,
   RestrictInput,
+  ReviewersInput,
   RuleInput,
   SubmitRulingInput,
 } from '../../../shared/lead-workstation';
@@ -31,12 +36,14 @@ import { answerLabel } from '../training/answer';
 import { ServiceError } from '../errors';
 import type { Store } from '../store';
 import type { HttpPort } from '../sync/http';
+import { auditView } from './audit';
 import { NoticesStore } from './notices-store';
 import { online, signedInUser } from '../sync/online';
 
 const OFFLINE = 'The lead workspace needs a connection to the server.';
 const RulingReply = z.object({ ruling: Ruling });
 const ActionReply = z.object({ action: ReviewerAction });
+const ActionsReply = z.object({ actions: z.array(ReviewerAction) });
 
 export interface LeadServiceDeps {
   store: Store;
@@ -196,6 +203,26 @@ export class LeadService {
     return (await this.call({ method: 'post', path, body: {} }, ActionReply)).action;
   }
 
+  /**
+   * The pod's trainees and reviewers, each with the actions taken on them (a pod is 5-8 people: one
+   * request for the members, then their actions side by side).
+   */
+  async reviewers(input: z.output<typeof ReviewersInput>): Promise<PodReviewers> {
+    const podId = this.pod(input.podId);
+    const get = <T>(path: string, reply: z.ZodType<T>) =>
+      this.call({ method: 'get', path, params: {} }, reply);
+    const { reviewers } = await get(leadPath(LEAD_PATHS.reviewers, { podId }), PodMembersReply);
+    const actions = await Promise.all(
+      reviewers.map((m) => get(leadPath(LEAD_PATHS.actions, { podId, userId: m.id }), ActionsReply)),
+    );
+    return { podId, reviewers: reviewers.map((member, i) => ({ member, actions: actions[i]!.actions })) };
+  }
+
+  /** a page of the audit log, each entry with its actor's name (admins) */
+  audit(input: z.output<typeof AuditInput>): Promise<AuditView> {
+    return auditView((path, params, reply) => this.call({ method: 'get', path, params }, reply), input);
+  }
+
   /** rulings and coaching notes for this user, unread first; acknowledgements not yet sent go out */
   listNotices(): NoticeList {
     void this.flushAcknowledgements().catch(() => undefined);
@@ -251,9 +278,14 @@ export class LeadService {
   }
 
   private reviewer(who: Reviewer): { podId: string; userId: string } {
-    const podId = who.podId ?? signedInUser(this.deps.session, OFFLINE).podId;
+    return { podId: this.pod(who.podId), userId: who.userId };
+  }
+
+  /** the pod named, else the signed-in lead's own */
+  private pod(named: string | undefined): string {
+    const podId = named ?? signedInUser(this.deps.session, OFFLINE).podId;
     if (!podId) throw new ServiceError('invalid-input', 'Name the pod: your account belongs to none.');
-    return { podId, userId: who.userId };
+    return podId;
   }
 
   private call<T>(request: Parameters<typeof online>[2], reply: z.ZodType<T>): Promise<T> {
