@@ -21,6 +21,8 @@ import {
   SubmitRulingInput,
 } from './lead-workstation';
 import { WorkState } from './label';
+import { QaComparison } from './qa';
+import { QaClassifyInput, QaLeaseInput, QaLeaseResult, QaTaskInput, QaTaskList } from './qa-workstation';
 import {
   EscalationReason,
   ImportResult,
@@ -196,6 +198,16 @@ export const contract = {
   'admin.audit': { input: AuditInput, output: AuditView },
   /** marks one read; a coaching note's acknowledgement also goes to the server (now or later) */
   'notices.acknowledge': { input: AcknowledgeInput, output: NoticeList },
+  /** blind QA re-rating (online): QA work from the server's QA lease, kept apart from my queue */
+  'qa.lease': { input: QaLeaseInput, output: QaLeaseResult },
+  /** my QA tasks on this computer, open first (offline too); nothing of the originals */
+  'qa.list': { input: Empty, output: QaTaskList },
+  /** a QA task on the labeling screen (qa mode); submitted with the unchanged label.submit */
+  'qa.open': { input: QaTaskInput, output: TaskBundle },
+  /** after submit (sent first if needed): my re-rating beside the original, the reviewer named */
+  'qa.comparison': { input: QaTaskInput, output: QaComparison },
+  /** classifies the discrepant parts; a new classification replaces the old */
+  'qa.classify': { input: QaClassifyInput, output: QaComparison },
 } as const;
 
 export type Contract = typeof contract;

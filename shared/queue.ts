@@ -6,6 +6,7 @@ import { RationaleTemplate } from './rationale';
 import { Taxonomy } from './taxonomy';
 import { Id, Task, TaskKind, TaskState } from './task';
 import { TrainingContext } from './training/workstation';
+import { QaTaskContext } from './qa-workstation';
 
 export const SkipReason = z.enum([
   'cannot-judge',
@@ -100,6 +101,8 @@ export const TaskBundle = z.strictObject({
   training: TrainingContext.optional(),
   /** set when a lead rules on an escalation: the same screen and controls, a ruling to submit */
   ruling: RulingContext.optional(),
+  /** set for a blind QA re-rating: the same screen and controls; after submit, the comparison */
+  qa: QaTaskContext.optional(),
 });
 export type TaskBundle = z.infer<typeof TaskBundle>;
 

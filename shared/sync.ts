@@ -204,6 +204,11 @@ export const LeaseRequest = z.strictObject({
 export const LeaseResponse = z.strictObject({
   leased: z.number().int().min(0),
   open: z.number().int().min(0),
+  /**
+   * queue 'qa' only: every QA task the caller holds now (this lease's and earlier ones), so the
+   * workstation keeps them apart from its production queue (they arrive as ordinary assignments)
+   */
+  qaTasks: z.array(z.strictObject({ taskId: Id, projectId: Id })).optional(),
 });
 
 export const HealthResponse = z.object({

@@ -14,6 +14,7 @@ import type { SyncEngine } from './sync/engine';
 import type { Outbox } from './sync/outbox';
 import type { MetricsService } from './metrics/service';
 import type { LeadService } from './lead/service';
+import type { QaService } from './lead/qa-service';
 import type { TrainingService } from './training/service';
 
 export interface HandlerDeps extends ImportDeps {
@@ -30,6 +31,7 @@ export interface HandlerDeps extends ImportDeps {
   outbox: Outbox;
   training: TrainingService;
   lead: LeadService;
+  qa: QaService;
   metrics: MetricsService;
 }
 
@@ -112,6 +114,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'lead.lift': (input) => deps.lead.lift(input),
     'notices.list': () => deps.lead.listNotices(),
     'notices.acknowledge': (input) => deps.lead.acknowledge(input),
+    'qa.lease': (input) => deps.qa.lease(input),
+    'qa.list': () => deps.qa.list(),
+    'qa.open': ({ taskId }) => deps.qa.open(taskId),
+    'qa.comparison': ({ taskId }) => deps.qa.comparison(taskId),
+    'qa.classify': (input) => deps.qa.classify(input),
     'lead.reviewers': (input) => deps.lead.reviewers(input),
     'admin.audit': (input) => deps.lead.audit(input),
     'metrics.projects': () => deps.metrics.projects(),

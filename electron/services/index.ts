@@ -21,6 +21,7 @@ import { Outbox } from './sync/outbox';
 import { PullApplier } from './sync/pull';
 import { MetricsService } from './metrics/service';
 import { LeadService } from './lead/service';
+import { QaService } from './lead/qa-service';
 import { TrainingService } from './training/service';
 
 export { StoreOpenError, ConfigError, ServiceError } from './errors';
@@ -145,8 +146,18 @@ export function openServices(options: ServicesOptions): Services {
       owner: () => session.status().user?.id ?? identity.reviewerId,
     });
     const lead = new LeadService({ store, session, http, clock, config, identity });
+    const qa = new QaService({
+      store,
+      session,
+      http,
+      clock,
+      queue,
+      syncCycle: () => sync.cycle(),
+      owner: () => session.status().user?.id ?? identity.reviewerId,
+    });
     const handlers = createHandlers({
       lead,
+      qa,
       session,
       sync,
       outbox,

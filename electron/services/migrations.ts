@@ -350,6 +350,22 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'blind QA re-rating: which leased tasks are QA work',
+    up(db) {
+      // QA tasks arrive as ordinary assignments; this marker keeps them out of the production queue
+      // (docs/lead-workspace.md, "On the workstation"). owner_id: the account that leased them.
+      db.exec(`
+        CREATE TABLE qa_tasks (
+          task_id TEXT PRIMARY KEY,
+          owner_id TEXT NOT NULL,
+          project_id TEXT NOT NULL,
+          leased_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

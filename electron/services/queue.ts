@@ -48,17 +48,33 @@ const CURRENT_TASK = 'currentTaskId';
 const submitPolicy = (configured: CheckPolicy): CheckPolicy => ({ ...configured, rationaleMissing: 'block' });
 const isOpen = (state: TaskState) => state === 'pending' || state === 'draft';
 
+/**
+ * QA re-rating tasks (local table qa_tasks) are leased like any task but are not the user's
+ * production queue: every queue read leaves them out (the QA service lists and opens them).
+ */
+const NOT_QA = 'id NOT IN (SELECT task_id FROM qa_tasks)';
+/** how many QA tasks are in a state, to take off the trigger-kept counts */
+const QA_IN_STATE =
+  'SELECT count(*) FROM qa_tasks q JOIN tasks t ON t.id = q.task_id WHERE t.state = c.state';
+
 function prepareStatements({ stmt }: Store) {
   return {
     taskById: stmt('SELECT seq, id, body, state FROM tasks WHERE id = ?'),
-    firstInState: stmt('SELECT seq, id, body, state FROM tasks WHERE state = ? ORDER BY seq LIMIT 1'),
-    counts: stmt('SELECT state, n FROM task_counts'),
-    openCount: stmt("SELECT sum(n) AS n FROM task_counts WHERE state IN ('pending', 'draft')"),
-    openBefore: stmt("SELECT count(*) AS n FROM tasks WHERE state IN ('pending', 'draft') AND seq < ?"),
+    firstInState: stmt(
+      `SELECT seq, id, body, state FROM tasks WHERE state = ? AND ${NOT_QA} ORDER BY seq LIMIT 1`,
+    ),
+    counts: stmt(`SELECT c.state, c.n - (${QA_IN_STATE}) AS n FROM task_counts c`),
+    openCount: stmt(
+      `SELECT sum(c.n - (${QA_IN_STATE})) AS n FROM task_counts c WHERE c.state IN ('pending', 'draft')`,
+    ),
+    openBefore: stmt(
+      `SELECT count(*) AS n FROM tasks WHERE state IN ('pending', 'draft') AND seq < ? AND ${NOT_QA}`,
+    ),
+    isQa: stmt('SELECT 1 FROM qa_tasks WHERE task_id = ?'),
     stateOf: stmt('SELECT state FROM tasks WHERE id = ?'),
     list: stmt(
       `SELECT id, kind, state, prompt_preview, updated_at, reason FROM tasks
-       WHERE state = ? ORDER BY seq LIMIT ? OFFSET ?`,
+       WHERE state = ? AND ${NOT_QA} ORDER BY seq LIMIT ? OFFSET ?`,
     ),
     draftOf: stmt('SELECT work FROM drafts WHERE task_id = ?'),
     labelOf: stmt('SELECT body, work FROM labels WHERE task_id = ?'),
@@ -129,7 +145,7 @@ export class Queue {
   next(): TaskBundle | null {
     const current = this.deps.settings.get(CURRENT_TASK);
     let row = current ? (this.sql.taskById.get(current) as TaskRow | undefined) : undefined;
-    if (!row || !isOpen(row.state)) {
+    if (!row || !isOpen(row.state) || this.isQa(row.id)) {
       row =
         (this.sql.firstInState.get('pending') as TaskRow | undefined) ??
         (this.sql.firstInState.get('draft') as TaskRow | undefined);
@@ -311,6 +327,19 @@ export class Queue {
       checkPolicy: submitPolicy(config.checkPolicy),
       position: { index, open },
     };
+  }
+
+  /** a QA re-rating task: not part of the production queue */
+  isQa(taskId: string): boolean {
+    return this.sql.isQa.get(taskId) !== undefined;
+  }
+
+  /**
+   * A QA task on the labeling screen: its draft or submitted work, the user's own seeded order,
+   * and no place in the production queue (the current task stays what it was).
+   */
+  openQa(taskId: string): TaskBundle {
+    return { ...this.bundle(this.row(taskId)), position: { index: 0, open: 0 } };
   }
 
   private row(taskId: string): TaskRow {

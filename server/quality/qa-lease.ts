@@ -158,15 +158,34 @@ async function dueForSampling(trx: Trx, projectId: string, now: Date): Promise<b
   return !last?.at || Date.parse(last.at) <= now.getTime() - QA_RESAMPLE_MS;
 }
 
+export type QaLeaseResult = LeaseResult & { qaTasks: { taskId: string; projectId: string }[] };
+
+/**
+ * The QA tasks the caller holds (active QA leases, every project): the workstation keeps them
+ * apart from its production queue by these ids, and mends its list from them on every QA lease.
+ */
+async function heldQaTasks(trx: Trx, caller: Caller) {
+  const rows = await trx
+    .selectFrom('qa_leases as q')
+    .innerJoin('leases as l', (j) => j.onRef('l.task_id', '=', 'q.task_id').onRef('l.token', '=', 'q.token'))
+    .select(['l.task_id as taskId', 'l.project_id as projectId'])
+    .where('q.rater_id', '=', caller.userId)
+    .where('l.state', '=', 'active')
+    .orderBy('q.created_at')
+    .orderBy('l.task_id')
+    .execute();
+  return rows;
+}
+
 /**
  * POST /v1/sync/lease {queue: 'qa'}: QA re-rating tasks as ordinary assignments (same change, same
  * lease, same label.submit), from the project's samples the caller may re-rate (docs/lead-workspace.md,
  * "Blind QA re-rating"). Without a project id, the first project (by creation) with QA configured
  * that has something for the caller. A user without a lead role, an admin role or the `qa`
- * permission is refused.
+ * permission is refused. The answer names every QA task the caller holds (`qaTasks`).
  */
-export async function leaseQa(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
-  const outcome = await ctx.writes.run(async (trx): Promise<LeaseResult | HttpError> => {
+export async function leaseQa(ctx: AppContext, caller: Caller, projectId?: string): Promise<QaLeaseResult> {
+  const outcome = await ctx.writes.run(async (trx): Promise<QaLeaseResult | HttpError> => {
     const now = ctx.clock();
     ctx.stats.changed('changes', await expireLeases(trx, now.toISOString()));
     const scope = await scopeOf(trx, caller);
@@ -185,9 +204,9 @@ export async function leaseQa(ctx: AppContext, caller: Caller, projectId?: strin
     let last: LeaseResult = { leased: 0, open: 0 };
     for (const project of projects) {
       last = await leaseQaInProject(trx, ctx, caller, scope, project, now);
-      if (last.leased > 0 || projectId) return last;
+      if (last.leased > 0 || projectId) break;
     }
-    return last;
+    return { ...last, qaTasks: await heldQaTasks(trx, caller) };
   });
   if (outcome instanceof HttpError) throw outcome;
   return outcome;

@@ -58,7 +58,7 @@ describeEachDb('blind QA re-rating', (dialect) => {
     ).toBe(403);
     await setPermission(e.sdb.db, original.id, 'qa', true, e.clock.read());
     const own = await e.call(original.session, 'POST', '/v1/sync/lease', { projectId: 'prod', queue: 'qa' });
-    expect(own.json).toEqual({ leased: 0, open: 0 });
+    expect(own.json).toEqual({ leased: 0, open: 0, qaTasks: [] });
     // the lease above sampled (lazily: no run yet): ceil(0.5 x 5) = 3 of the reviewer's labels
     const sampled = await e.sdb.db.selectFrom('qa_samples').selectAll().execute();
     expect(sampled).toHaveLength(3);
@@ -72,14 +72,16 @@ describeEachDb('blind QA re-rating', (dialect) => {
       return res;
     };
     await call('GET', '/v1/auth/me');
-    expect((await call('POST', '/v1/sync/lease', { projectId: 'prod', queue: 'qa' })).json).toEqual({
-      leased: 3,
-      open: 0,
-    });
+    const leasedQa = (await call('POST', '/v1/sync/lease', { projectId: 'prod', queue: 'qa' })).json;
+    expect(leasedQa).toMatchObject({ leased: 3, open: 0 });
     const changes = await pullNew(e, lead);
     bodies.push(JSON.stringify(changes));
     const qa = changes.flatMap((c) => (c.type === 'assignment' ? [c] : []));
     expect(qa.map((a) => a.task.id).sort()).toEqual(sampled.map((s) => s.task_id).sort());
+    // the answer names the QA tasks the lead holds, so the workstation keeps them apart
+    expect(leasedQa.qaTasks.map((t: { taskId: string }) => t.taskId).sort()).toEqual(
+      sampled.map((s) => s.task_id).sort(),
+    );
     await call('GET', '/v1/labels/mine');
     // the pod's label list names the reviewer on their other labels: checked for the sampled ones below
     const podList = JSON.stringify((await e.call(lead, 'GET', '/v1/pods/pod-a/labels')).json);
