@@ -12,6 +12,7 @@ import { WriteQueue } from './db/write-queue';
 import type { PushGroupOptions } from './sync/push-groups';
 import { errorBody, HttpError } from './errors';
 import { registerAdminRoutes } from './routes/admin';
+import { registerGuidelineDraftRoutes } from './routes/guideline-drafts';
 import { registerLabelRoutes } from './routes/labels';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerLeadRoutes } from './routes/lead';
@@ -101,5 +102,6 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   registerTrainingRoutes(app, ctx);
   registerMetricsRoutes(app, ctx);
   registerLeadRoutes(app, ctx);
+  registerGuidelineDraftRoutes(app, ctx);
   return app;
 }

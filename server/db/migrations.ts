@@ -820,6 +820,49 @@ const labelFacts: Migration = {
   },
 };
 
+/**
+ * The guideline loop (docs/lead-workspace.md, "Guideline loop"): a lead's draft of a guideline
+ * change (the guideline's whole new text, the summary, its source and linked examples as JSON),
+ * open until an admin publishes it (the version it became) or rejects it (the reason). Idempotent.
+ */
+const guidelineDrafts = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    const [keyType, keyDef] = autoKey(dialect);
+    await db.schema
+      .createTable('guideline_drafts')
+      .ifNotExists()
+      .addColumn('id', keyType, keyDef)
+      .addColumn('pod_id', 'text', (c) => c.notNull())
+      .addColumn('guideline_id', 'text', (c) => c.notNull())
+      .addColumn('base_version', 'text', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('markdown', 'text', (c) => c.notNull())
+      .addColumn('changes', 'text', (c) => c.notNull())
+      .addColumn('links', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('decided_by', 'text')
+      .addColumn('decided_at', 'text')
+      .addColumn('published_version', 'text')
+      .addColumn('reject_reason', 'text')
+      .execute();
+    await db.schema
+      .createIndex('guideline_drafts_pod')
+      .ifNotExists()
+      .on('guideline_drafts')
+      .columns(['pod_id', 'id'])
+      .execute();
+    await db.schema
+      .createIndex('guideline_drafts_state')
+      .ifNotExists()
+      .on('guideline_drafts')
+      .columns(['state', 'id'])
+      .execute();
+  },
+});
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -836,6 +879,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0012_gold_qa': goldQa,
       '0011_lead_workspace': leadWorkspace(dialect),
       '0013_label_facts': labelFacts,
+      '0014_guideline_drafts': guidelineDrafts(dialect),
     };
   },
 });

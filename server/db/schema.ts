@@ -542,6 +542,30 @@ export interface UserPermissionsTable {
   granted_at: string;
 }
 
+/** A lead's draft of a guideline change (migration 0014), open until published or rejected. */
+export interface GuidelineDraftsTable {
+  id: Generated<number>;
+  pod_id: string;
+  guideline_id: string;
+  base_version: string;
+  summary: string;
+  /** JSON: DraftSource (shared/guideline-draft.ts) */
+  source: string;
+  /** the guideline's whole text with the draft applied to its base version */
+  markdown: string;
+  /** JSON: SectionChange[] against the base version */
+  changes: string;
+  /** JSON: DraftLink[] */
+  links: string;
+  state: 'open' | 'published' | 'rejected';
+  author_id: string;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  published_version: string | null;
+  reject_reason: string | null;
+}
+
 export interface Database {
   server_meta: ServerMetaTable;
   users: UsersTable;
@@ -580,4 +604,5 @@ export interface Database {
   qa_ratings: QaRatingsTable;
   user_permissions: UserPermissionsTable;
   label_facts: LabelFactsTable;
+  guideline_drafts: GuidelineDraftsTable;
 }

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { Guideline } from '../../shared/guideline';
 import { RationaleTemplate } from '../../shared/rationale';
 import { Taxonomy } from '../../shared/taxonomy';
-import { audit } from '../audit/audit';
 import { requireCaller } from '../auth/guard';
 import type { AppContext } from '../context';
-import { listUsers, publishConfig } from '../db/admin';
+import { listUsers } from '../db/admin';
 import { parseOr400 } from '../errors';
-import { markDueForRecertification } from '../training/recertify';
+import { publishAudited } from '../training/publish-config';
 
 export const ADMIN_PATHS = { config: '/v1/admin/config', users: '/v1/admin/users' } as const;
 
@@ -26,26 +25,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post(ADMIN_PATHS.config, { config: { roles: ['admin'] } }, async (request) => {
     const doc = parseOr400(ConfigBody, request.body);
     const caller = requireCaller(request);
-    await ctx.writes.run(async (trx) => {
-      const before = await trx
-        .selectFrom('config_docs')
-        .select('version')
-        .where('kind', '=', doc.kind)
-        .where('id', '=', doc.doc.id)
-        .executeTakeFirst();
-      await publishConfig(trx, doc);
-      await audit(trx, {
-        actor: caller,
-        action: 'config.publish',
-        targetType: doc.kind,
-        targetId: doc.doc.id,
-        before: before ? { version: before.version } : null,
-        after: { version: 'version' in doc.doc ? doc.doc.version : '' },
-        at: ctx.clock(),
-      });
-      if (doc.kind === 'guideline')
-        await markDueForRecertification(trx, doc.doc.id, doc.doc.version, ctx.clock());
-    });
+    await ctx.writes.run((trx) => publishAudited(trx, caller, doc, ctx.clock()));
     return { ok: true };
   });
   app.get(ADMIN_PATHS.users, { config: { roles: ['admin'] } }, async () => ({

@@ -176,6 +176,39 @@ const MATRIX: Row[] = [
   },
   { method: 'POST', url: '/v1/coaching/no-such-action/acknowledge', body: () => ({}), expect: all(404) },
   { method: 'GET', url: '/v1/admin/audit', expect: { ...all(403), anonymous: 401, admin: 200 } },
+  // the guideline loop: drafts of the lead's own pod (an unknown escalation: 404, nothing stored);
+  // the admin lists every draft and publishes or rejects one (this one does not exist)
+  { method: 'GET', url: '/v1/pods/pod-a/guideline-drafts', expect: leads(200) },
+  { method: 'GET', url: '/v1/pods/pod-b/guideline-drafts', expect: { ...leads(200), lead: 403 } },
+  {
+    method: 'POST',
+    url: '/v1/pods/pod-a/guideline-drafts',
+    body: () => ({
+      guidelineId: 'default',
+      baseVersion: '1',
+      summary: 'Clarify sources.',
+      source: { kind: 'escalation', id: '999999' },
+      sections: [{ heading: 'Sources', body: 'Check them.' }],
+    }),
+    expect: leads(404),
+  },
+  {
+    method: 'GET',
+    url: '/v1/admin/guideline-drafts',
+    expect: { ...all(403), anonymous: 401, admin: 200 },
+  },
+  {
+    method: 'POST',
+    url: '/v1/admin/guideline-drafts/999999/publish',
+    body: () => ({ level: 'minor' }),
+    expect: { ...all(403), anonymous: 401, admin: 404 },
+  },
+  {
+    method: 'POST',
+    url: '/v1/admin/guideline-drafts/999999/reject',
+    body: () => ({ reason: 'Not needed.' }),
+    expect: { ...all(403), anonymous: 401, admin: 404 },
+  },
   // quality dashboards: no trainee; a reviewer's own view, a lead's own pod (scoping: metrics/route.test.ts)
   { method: 'GET', url: '/v1/metrics/projects', expect: { ...all(200), trainee: 403 } },
   { method: 'GET', url: '/v1/metrics/projects/prod', expect: { ...all(200), trainee: 403 } },
