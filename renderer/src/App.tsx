@@ -9,6 +9,7 @@ import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
 import { LeadScreen } from './screens/lead/LeadScreen';
+import { AuditScreen } from './screens/admin/AuditScreen';
 import { TrainingScreen } from './screens/training/TrainingScreen';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
 import { useSession } from './state/sessionStore';
@@ -39,6 +40,7 @@ export function App() {
       {screen === 'training' && <TrainingScreen />}
       {screen === 'lead' && <LeadScreen />}
       {screen === 'metrics' && (
+      {screen === 'audit' && <AuditScreen />}
         <Suspense fallback={<p className="muted">Opening the dashboards…</p>}>
           <MetricsScreen />
         </Suspense>

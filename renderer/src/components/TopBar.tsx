@@ -2,6 +2,7 @@ import { isReadOnly } from '../logic/trainingOverview';
 import { keyHint } from '../shortcuts/table';
 import { goToQueue, toggleLayout } from '../state/actions';
 import { useSession } from '../state/sessionStore';
+import { goToAudit } from '../state/auditStore';
 import { goToLead } from '../state/leadStore';
 import { goToMetrics } from '../state/metricsStore';
 import { useSync } from '../state/syncStore';
@@ -55,6 +56,11 @@ export function TopBar() {
         {(role === 'lead' || role === 'admin') && screen !== 'lead' && (
           <button type="button" className="btn btn-quiet" onClick={() => void goToLead()}>
             Escalations <kbd>{keyHint('lead')}</kbd>
+          </button>
+        )}
+        {role === 'admin' && screen !== 'audit' && (
+          <button type="button" className="btn btn-quiet" onClick={() => void goToAudit()}>
+            Audit log <kbd>{keyHint('audit')}</kbd>
           </button>
         )}
         {dashboards && screen !== 'metrics' && (

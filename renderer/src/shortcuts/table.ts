@@ -108,6 +108,13 @@ export const SHORTCUTS = [
     test: letter('w'),
   },
   {
+    id: 'audit',
+    scope: 'Anywhere',
+    keys: ['H'],
+    description: 'Audit log: the history of lead and admin actions (admins)',
+    test: letter('h'),
+  },
+  {
     id: 'metrics',
     scope: 'Anywhere',
     keys: ['M'],

@@ -4,9 +4,10 @@ import { isReadOnly } from '../logic/trainingOverview';
 import { goToQueue, requestSubmit, startOrResume, toggleLayout } from '../state/actions';
 import { focusRationale, focusResponse, focusedResponseId } from '../state/focus';
 import { showNotice, useSession } from '../state/sessionStore';
+import { goToAudit } from '../state/auditStore';
 import { goToLead } from '../state/leadStore';
 import { goToMetrics } from '../state/metricsStore';
-import { syncNow } from '../state/syncStore';
+import { syncNow, useSync } from '../state/syncStore';
 import { goToTraining, nextTrainingItem, retryItem } from '../state/trainingActions';
 import { openDialog, useUi } from '../state/uiStore';
 import { choosePairwise, chooseStrength, rankResponse, tieResponse } from '../state/workActions';
@@ -66,6 +67,9 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
   metrics: () => void goToMetrics(),
   lead: () => void goToLead(),
   retry: () => void retryItem(),
+  audit: () => {
+    if (useSync.getState().auth?.user?.role === 'admin') void goToAudit();
+  },
   nextItem: () => void nextTrainingItem(),
   syncNow: () => void syncNow(),
   nextResponse: () => focusResponse(useUi.getState().focusedIndex + 1),
@@ -97,6 +101,7 @@ function activeScopes(): Scope[] {
   if (screen === 'training' || screen === 'metrics' || screen === 'lead') return ['Anywhere'];
   return [];
 }
+  if (screen === 'audit') return ['Anywhere'];
 
 /** Task keys that training items do not offer (no skip or escalation), or not once answered. */
 function offered(id: ShortcutId): boolean {

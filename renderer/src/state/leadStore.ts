@@ -8,6 +8,7 @@ import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
 import { exclusive, fail, messageOf } from './transition';
 import { closeDialog, useUi } from './uiStore';
+import { useLeadWorkspace } from './leadWorkspaceStore';
 import { loadWork, useWork } from './workStore';
 
 /** The lead workspace: the pod's open escalations, and the ruling being written. */
@@ -19,6 +20,8 @@ export interface LeadUiState {
   status: string | null;
   explanation: string;
   guidance: string;
+  /** the last ruling that became the task's label: it can be promoted from the status line */
+  ruled: { escalationId: string; taskId: string } | null;
 }
 
 export const useLead = create<LeadUiState>(() => ({
@@ -28,12 +31,14 @@ export const useLead = create<LeadUiState>(() => ({
   status: null,
   explanation: '',
   guidance: '',
+  ruled: null,
 }));
 
 export async function goToLead(status: string | null = null): Promise<void> {
   await flushDraft();
   closeDialog();
   useSession.setState({ screen: 'lead', bundle: null });
+  useLeadWorkspace.setState({ view: 'inbox', promoting: null });
   loadWork(null);
   useLead.setState({ loading: true, error: null, status });
   try {
@@ -50,7 +55,7 @@ export const openEscalation = (escalationId: string) =>
   exclusive('open', async () => {
     try {
       const bundle = await api.lead.open({ escalationId });
-      useLead.setState({ explanation: '', guidance: '' });
+      useLead.setState({ explanation: '', guidance: '', ruled: null });
       showBundle(bundle);
     } catch (cause) {
       useLead.setState({ error: messageOf(cause) });
@@ -83,6 +88,10 @@ export const submitRuling = (decision: 'label' | 'return', acknowledgedWarnings:
         decision === 'label'
           ? `Ruled on ${outcome.ruling.taskId}: your judgement is its label; ${ruling.reviewer} is told at their next sync.`
           : `Sent ${outcome.ruling.taskId} back to ${ruling.reviewer} with your guidance.`;
+      useLead.setState({
+        ruled:
+          decision === 'label' ? { escalationId: ruling.escalationId, taskId: outcome.ruling.taskId } : null,
+      });
       await goToLead(words);
     } catch (cause) {
       fail('The ruling was not sent', cause);

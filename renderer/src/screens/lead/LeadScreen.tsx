@@ -1,6 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { promptPreview } from '../../logic/trainingOverview';
 import { goToLead, openEscalation, useLead } from '../../state/leadStore';
+import { promoteEscalation, showLeadView, useLeadWorkspace } from '../../state/leadWorkspaceStore';
+import { LeadTabs } from './LeadTabs';
+import { PodReviewers } from './PodReviewers';
+import { PromoteDialog } from './PromoteDialog';
+import { RuledList } from './RuledList';
 
 const REASON_WORDS: Record<string, string> = {
   'guideline-gap': 'Guideline gap',
@@ -15,7 +20,9 @@ const hours = (h: number) => (h < 1 ? `${Math.round(h * 60)} min` : `${Math.roun
  * one opens it on the labeling screen to rule with the reviewer's own controls.
  */
 export function LeadScreen() {
-  const { inbox, loading, error, status } = useLead();
+  const { inbox, loading, error, status, ruled } = useLead();
+  const view = useLeadWorkspace((s) => s.view);
+  const workspace = useLeadWorkspace();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const items = inbox?.items ?? [];
@@ -26,24 +33,45 @@ export function LeadScreen() {
           Escalations
         </h1>
         <span className="muted" role="status">
-          {loading ? 'Loading…' : `${items.length} open`}
+          {loading || workspace.loading ? 'Loading…' : `${items.length} open`}
         </span>
-        <button type="button" className="btn btn-small" onClick={() => void goToLead()} disabled={loading}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => (view === 'inbox' ? void goToLead() : showLeadView(view))}
+          disabled={loading}
+        >
           Refresh
         </button>
       </div>
+      <LeadTabs />
       {status && (
         <p className="lead-status" role="status" data-testid="lead-status">
           {status}
+          {ruled && (
+            <button
+              type="button"
+              className="btn btn-small lead-promote-offer"
+              data-testid="promote-offer"
+              onClick={() => void promoteEscalation(ruled.escalationId)}
+            >
+              Promote {ruled.taskId}…
+            </button>
+          )}
         </p>
       )}
-      {error && (
+      {(error ?? workspace.error) && (
         <p className="t-problem" role="alert">
-          {error}
+          {error ?? workspace.error}
         </p>
       )}
-      {inbox && items.length === 0 && <p className="muted">No open escalations in your pod.</p>}
-      {items.length > 0 && (
+      {workspace.promoting && <PromoteDialog item={workspace.promoting} />}
+      {view === 'ruled' && <RuledList />}
+      {view === 'reviewers' && <PodReviewers />}
+      {view === 'inbox' && inbox && items.length === 0 && (
+        <p className="muted">No open escalations in your pod.</p>
+      )}
+      {view === 'inbox' && items.length > 0 && (
         <table className="data-table lead-inbox" data-testid="lead-inbox">
           <caption className="sr-only">Open escalations, oldest first</caption>
           <thead>

@@ -1,11 +1,10 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { agreementWithCoRaters, podMedians } from '../../../../shared/metrics/dashboard';
 import type { MetricsReport, ReviewerRow } from '../../../../shared/metrics/report';
 import { WeekChart, type WeekSeries } from '../../charts/WeekChart';
 import { biasWords, duration, pct } from '../../logic/metricsFormat';
-import { api } from '../../api';
 import { useMetrics } from '../../state/metricsStore';
-import { messageOf } from '../../state/transition';
+import { CoachingForm } from '../lead/CoachingForm';
 
 const share = (v: number | null) => pct(v, 1);
 
@@ -23,41 +22,6 @@ function AgreementByReviewer({ report }: { report: MetricsReport }) {
       series={series}
       yShare
     />
-  );
-}
-
-/** A lead's coaching note to this reviewer, from the figures: shown on their workstation until acknowledged. */
-function CoachingForm({ row }: { row: ReviewerRow }) {
-  const id = useId();
-  const [note, setNote] = useState('');
-  const [status, setStatus] = useState('');
-  const send = async () => {
-    if (!note.trim()) return setStatus('Write the note first.');
-    try {
-      await api.lead.coach({
-        userId: row.userId,
-        ...(row.podId ? { podId: row.podId } : {}),
-        coaching: { note, taskIds: [] },
-      });
-      setNote('');
-      setStatus(`Sent to ${row.username}: they see it at their next sync until they acknowledge it.`);
-    } catch (cause) {
-      setStatus(messageOf(cause));
-    }
-  };
-  return (
-    <div className="m-coach">
-      <label htmlFor={`${id}-note`} className="ruling-label">
-        Coaching note to {row.username}
-      </label>
-      <textarea id={`${id}-note`} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-      <button type="button" className="btn btn-small" onClick={() => void send()}>
-        Send coaching note
-      </button>
-      <p className="m-item-status" role="status" data-testid="coach-status">
-        {status}
-      </p>
-    </div>
   );
 }
 
@@ -108,7 +72,7 @@ function DrillDown({ report, row }: { report: MetricsReport; row: ReviewerRow })
           {[...new Set(row.flags.flatMap((f) => f.actions))].join(', ')}.
         </p>
       )}
-      <CoachingForm row={row} />
+      <CoachingForm userId={row.userId} podId={row.podId} name={row.username} />
       <h4>Tags they disagree on most</h4>
       {tags.length === 0 ? (
         <p className="muted">No tag comparisons yet.</p>

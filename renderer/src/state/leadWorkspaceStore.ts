@@ -1,0 +1,65 @@
+import { create } from 'zustand';
+import type { EscalationItem } from '../../../shared/lead';
+import type { PodReviewers } from '../../../shared/lead-workstation';
+import { api } from '../api';
+import { messageOf } from './transition';
+
+/** The lead workspace's views besides the open escalations (docs/lead-workspace.md, "The lead's screens"). */
+export type LeadView = 'inbox' | 'ruled' | 'reviewers';
+
+export interface LeadWorkspaceState {
+  view: LeadView;
+  /** ruled escalations of the pod, newest first (promotion starts here) */
+  ruled: EscalationItem[] | null;
+  reviewers: PodReviewers | null;
+  /** the reviewer whose actions are open */
+  reviewerId: string | null;
+  loading: boolean;
+  error: string | null;
+  /** the ruled escalation being promoted (the dialog is open while set) */
+  promoting: EscalationItem | null;
+}
+
+export const useLeadWorkspace = create<LeadWorkspaceState>(() => ({
+  view: 'inbox',
+  ruled: null,
+  reviewers: null,
+  reviewerId: null,
+  loading: false,
+  error: null,
+  promoting: null,
+}));
+
+async function load(job: () => Promise<Partial<LeadWorkspaceState>>): Promise<void> {
+  useLeadWorkspace.setState({ loading: true, error: null });
+  try {
+    useLeadWorkspace.setState(await job());
+  } catch (cause) {
+    useLeadWorkspace.setState({ error: messageOf(cause) });
+  } finally {
+    useLeadWorkspace.setState({ loading: false });
+  }
+}
+
+export const loadRuled = () =>
+  load(async () => ({
+    ruled: (await api.lead.inbox({ state: 'ruled', order: 'newest', limit: 100 })).items,
+  }));
+
+export const loadReviewers = () => load(async () => ({ reviewers: await api.lead.reviewers({}) }));
+
+export function showLeadView(view: LeadView): void {
+  useLeadWorkspace.setState({ view, error: null });
+  if (view === 'ruled') void loadRuled();
+  if (view === 'reviewers') void loadReviewers();
+}
+
+/** Opens the promotion dialog on a ruled escalation (found among the pod's ruled ones). */
+export async function promoteEscalation(escalationId: string): Promise<void> {
+  const known = useLeadWorkspace.getState().ruled?.find((i) => i.id === escalationId);
+  if (known) return useLeadWorkspace.setState({ promoting: known });
+  await loadRuled();
+  const item = useLeadWorkspace.getState().ruled?.find((i) => i.id === escalationId) ?? null;
+  if (!item) useLeadWorkspace.setState({ error: `Escalation ${escalationId} is not among the ruled ones.` });
+  useLeadWorkspace.setState({ promoting: item });
+}
