@@ -82,6 +82,8 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
   },
   'qa sample': { project: { type: 'string' }, seed: { type: 'string' } },
   'user grant': { revoke: { type: 'boolean' } },
+  'guideline publish': { minor: { type: 'boolean' }, major: { type: 'boolean' }, id: { type: 'string' } },
+  'guideline drafts': { state: { type: 'string' }, pod: { type: 'string' } },
   metrics: {
     project: { type: 'string' },
     pod: { type: 'string' },

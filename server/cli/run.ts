@@ -13,6 +13,7 @@ import { importFile } from './import';
 import { metricsCommand, metricsThresholdsCommand } from './metrics';
 import { calibrationClose, calibrationCreate } from './calibration';
 import { shadowClose, shadowOpen } from './shadow';
+import { guidelineDrafts, guidelinePublish } from './guideline';
 import { goldImport, qaConfigure, qaSample, userGrant } from './quality';
 import { certGrant, certList, certRevoke, courseImport, examCreate, examRetire } from './training';
 import { taskWithdraw } from './withdraw';
@@ -143,6 +144,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'user grant':
         await userGrant(await open(), parsed, { print, printError });
+        break;
+      case 'guideline publish':
+        await guidelinePublish(await open(), parsed, { print, printError });
+        break;
+      case 'guideline drafts':
+        await guidelineDrafts(await open(), parsed, { print, printError });
         break;
       case 'metrics':
         await metricsCommand(await open(), parsed, print);

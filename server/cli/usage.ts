@@ -51,6 +51,8 @@ Commands:
   qa configure --project P --share S      set a project's QA share (0..0.5) [--overrides] [--seed SEED]
   qa sample --project P [--seed SEED]     sample completed labels for blind QA re-rating now
   user grant USERNAME qa [--revoke]       let a user re-rate QA samples of every pod
+  guideline publish FILE --minor|--major  publish a guideline's new text (Markdown) [--id ID]
+  guideline drafts [--state S] [--pod P]  list the leads' guideline change drafts
 
 Options:
 ${DB}
@@ -303,6 +305,29 @@ Grants a permission beyond the user's role. PERMISSION: qa (re-rate QA samples o
 lead re-rates their own pod's without it).
 
   --revoke           withdraw the permission instead
+${DB}`,
+  'guideline publish': `Usage: guideline publish FILE --minor|--major [--id ID]
+
+Publishes FILE, a Markdown file holding the guideline's whole new text, as the next minor (1.2 ->
+1.3) or major (1.2 -> 2) version of guideline ID (docs/lead-workspace.md, "Guideline loop"). The
+title and golden examples stay as they are. The new version is stored, sent to every workstation
+at its next sync (reviewers see "Guidelines updated" with the sections that changed), and audited
+(config.publish, by the operator). A major version makes the certificates earned under an older
+major version fall due (they stay valid for the exam's grace period). One transaction: an error
+(FILE: MESSAGE) publishes nothing; a text equal to the current one is refused.
+
+  --minor            a clarification: no one re-certifies
+  --major            a change of substance: certificates fall due
+  --id ID            the guideline (default: default)
+${DB}`,
+  'guideline drafts': `Usage: guideline drafts [--state open|published|rejected] [--pod P]
+
+Lists the guideline change drafts leads wrote (newest first), one per line, tab-separated: id,
+state (published: with its version), pod, guideline@version it is based on, author, created,
+summary. Admins publish or reject them in the app.
+
+  --state S          only drafts in state S
+  --pod P            only pod P's drafts
 ${DB}`,
   'audit export': `Usage: audit export [--since DATE] [--out FILE]
 
