@@ -9,6 +9,7 @@ import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
 import { LeadScreen } from './screens/lead/LeadScreen';
+import { QaScreen } from './screens/qa/QaScreen';
 import { AuditScreen } from './screens/admin/AuditScreen';
 import { TrainingScreen } from './screens/training/TrainingScreen';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
@@ -39,8 +40,9 @@ export function App() {
       {screen === 'done' && <AllDone />}
       {screen === 'training' && <TrainingScreen />}
       {screen === 'lead' && <LeadScreen />}
-      {screen === 'metrics' && (
+      {screen === 'qa' && <QaScreen />}
       {screen === 'audit' && <AuditScreen />}
+      {screen === 'metrics' && (
         <Suspense fallback={<p className="muted">Opening the dashboards…</p>}>
           <MetricsScreen />
         </Suspense>

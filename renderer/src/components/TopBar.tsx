@@ -4,6 +4,7 @@ import { goToQueue, toggleLayout } from '../state/actions';
 import { useSession } from '../state/sessionStore';
 import { goToAudit } from '../state/auditStore';
 import { goToLead } from '../state/leadStore';
+import { goToQa } from '../state/qaStore';
 import { goToMetrics } from '../state/metricsStore';
 import { useSync } from '../state/syncStore';
 import { goToTraining } from '../state/trainingActions';
@@ -14,7 +15,7 @@ import { SaveStatus } from './SaveStatus';
 export function TopBar() {
   const screen = useSession((s) => s.screen);
   const position = useSession((s) =>
-    s.bundle?.training || s.bundle?.ruling ? undefined : s.bundle?.position,
+    s.bundle?.training || s.bundle?.ruling || s.bundle?.qa ? undefined : s.bundle?.position,
   );
   // a ruling saves nothing on this computer: no save status to show
   const ruling = useSession((s) => s.bundle?.ruling !== undefined);
@@ -56,6 +57,11 @@ export function TopBar() {
         {(role === 'lead' || role === 'admin') && screen !== 'lead' && (
           <button type="button" className="btn btn-quiet" onClick={() => void goToLead()}>
             Escalations <kbd>{keyHint('lead')}</kbd>
+          </button>
+        )}
+        {(role === 'lead' || role === 'admin') && screen !== 'qa' && (
+          <button type="button" className="btn btn-quiet" onClick={() => void goToQa()}>
+            QA <kbd>{keyHint('qa')}</kbd>
           </button>
         )}
         {role === 'admin' && screen !== 'audit' && (

@@ -121,6 +121,13 @@ export const SHORTCUTS = [
     description: 'Quality dashboards: agreement, gold, time, flags',
     test: letter('m'),
   },
+  {
+    id: 'qa',
+    scope: 'Anywhere',
+    keys: ['U'],
+    description: 'QA re-rating: re-rate sampled labels blind, compare, classify (leads, qa permission)',
+    test: letter('u'),
+  },
 
   // before the Task keys: on a training item showing its feedback (or locked), R and N mean these
   {

@@ -6,6 +6,7 @@ import { focusRationale, focusResponse, focusedResponseId } from '../state/focus
 import { showNotice, useSession } from '../state/sessionStore';
 import { goToAudit } from '../state/auditStore';
 import { goToLead } from '../state/leadStore';
+import { goToQa } from '../state/qaStore';
 import { goToMetrics } from '../state/metricsStore';
 import { syncNow, useSync } from '../state/syncStore';
 import { goToTraining, nextTrainingItem, retryItem } from '../state/trainingActions';
@@ -66,10 +67,11 @@ const handlers: Partial<Record<ShortcutId, Handler>> = {
   training: () => void goToTraining(),
   metrics: () => void goToMetrics(),
   lead: () => void goToLead(),
-  retry: () => void retryItem(),
+  qa: () => void goToQa(),
   audit: () => {
     if (useSync.getState().auth?.user?.role === 'admin') void goToAudit();
   },
+  retry: () => void retryItem(),
   nextItem: () => void nextTrainingItem(),
   syncNow: () => void syncNow(),
   nextResponse: () => focusResponse(useUi.getState().focusedIndex + 1),
@@ -99,15 +101,18 @@ function activeScopes(): Scope[] {
   }
   if (screen === 'queue' || screen === 'done') return ['Anywhere', 'Queue'];
   if (screen === 'training' || screen === 'metrics' || screen === 'lead') return ['Anywhere'];
+  if (screen === 'audit') return ['Anywhere'];
+  if (screen === 'qa') return ['Anywhere'];
   return [];
 }
-  if (screen === 'audit') return ['Anywhere'];
 
 /** Task keys that training items do not offer (no skip or escalation), or not once answered. */
 function offered(id: ShortcutId): boolean {
   const bundle = useSession.getState().bundle;
   // a lead's ruling: no skipping or escalating what was escalated to them
   if (bundle?.ruling && (id === 'escalate' || id === 'skip')) return false;
+  // a QA re-rating: the sampled task is judged, never set aside
+  if (bundle?.qa && (id === 'escalate' || id === 'skip')) return false;
   const training = bundle?.training;
   if (!training || useSession.getState().screen !== 'task') return true;
   if (id === 'escalate' || id === 'skip') return false;

@@ -8,6 +8,7 @@ import { isReadOnly, landsOnTraining } from '../logic/trainingOverview';
 import { activeMs, restartClock } from './activeClock';
 import { cancelAutosave, flushDraft, resetSaveState } from './autosave';
 import { submitRuling } from './leadStore';
+import { showComparison } from './qaStore';
 import { serial } from './serial';
 import { useSession } from './sessionStore';
 import { startSyncStatus, useSync } from './syncStore';
@@ -130,8 +131,11 @@ const sendTaskSubmit = (acknowledgedWarnings: CheckId[]) =>
         await submitTraining(training, work, acknowledgedWarnings);
         return;
       }
+      const qa = useSession.getState().bundle?.qa;
       const outcome = await serial(() => api.label.submit({ taskId, work, acknowledgedWarnings }));
-      if (outcome.ok) showBundle(outcome.next);
+      // a QA re-rating is the same submit; then its comparison, not the production queue's next task
+      if (outcome.ok && qa) void showComparison(taskId, `Re-rating of ${taskId} submitted.`);
+      else if (outcome.ok) showBundle(outcome.next);
       else useUi.setState({ dialog: 'submit', submitChecks: outcome.checks });
     } catch (cause) {
       closeDialog();

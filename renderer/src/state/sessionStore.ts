@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { Preferences, QueueSummary, TaskBundle } from '../../../shared/queue';
 
 export type Screen =
-  'boot' | 'signin' | 'queue' | 'task' | 'done' | 'training' | 'metrics' | 'lead' | 'audit';
+  'boot' | 'signin' | 'queue' | 'task' | 'done' | 'training' | 'metrics' | 'lead' | 'qa' | 'audit';
 export type Busy = null | 'open' | 'submit' | 'skip' | 'escalate' | 'retry' | 'start';
 
 export interface Notice {

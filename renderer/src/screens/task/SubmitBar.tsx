@@ -18,6 +18,9 @@ const TRAINING_HINT = {
     'Shadowing: a real task a certified reviewer labeled; their label shows beside yours after you submit.',
 } as const;
 
+const QA_HINT =
+  'Blind QA re-rating: judge it as your own task. The original label and its reviewer show after you submit.';
+
 /**
  * Always-visible footer: a live summary of the submit checks and the three ways to finish a task.
  * Training items are only submitted (no skip, no escalation); once answered, their own actions.
@@ -58,6 +61,7 @@ function OpenSubmitBar({ bundle }: { bundle: TaskBundle }) {
         {summary}
       </p>
       {training && <p className="training-hint">{TRAINING_HINT[training.ref.kind]}</p>}
+      {bundle.qa && <p className="training-hint">{QA_HINT}</p>}
       <div className="submit-actions">
         <button
           type="button"
@@ -67,7 +71,7 @@ function OpenSubmitBar({ bundle }: { bundle: TaskBundle }) {
         >
           {bundle.state === 'submitted' && !training ? 'Resubmit' : 'Submit'} <kbd>{keyHint('submit')}</kbd>
         </button>
-        {!training && (
+        {!training && !bundle.qa && (
           <>
             <button type="button" className="btn" onClick={() => openDialog('escalate')}>
               Escalate <kbd>{keyHint('escalate')}</kbd>

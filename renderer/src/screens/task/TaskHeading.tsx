@@ -12,7 +12,11 @@ export function TaskHeading({ bundle }: { bundle: TaskBundle }) {
   if (bundle.training) return <TrainingHeading bundle={bundle} training={bundle.training} />;
   const { task } = bundle;
   // a lead's ruling starts from the reviewer's work: not a draft of the lead's own
-  const note = bundle.ruling ? 'Ruling on an escalation' : STATE_NOTE[bundle.state];
+  const note = bundle.ruling
+    ? 'Ruling on an escalation'
+    : bundle.qa
+      ? 'Blind QA re-rating'
+      : STATE_NOTE[bundle.state];
   return (
     <div className="task-heading">
       <h1>{task.kind === 'ranking' ? `Rank ${task.responses.length} responses` : 'Compare 2 responses'}</h1>
