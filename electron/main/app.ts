@@ -8,14 +8,13 @@ import type {
   MenuItemConstructorOptions,
   Net,
   Protocol,
-  SafeStorage,
 } from 'electron';
-import type { Services, ServicesOptions } from '../services/index';
+import { SERVER_URL_ENV, type Services, type ServicesOptions } from '../services/index';
 import { importAndReport } from './import-report';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import type { AppPaths } from './paths';
-import { netFetchHttpPort, safeStorageSecretPort } from './ports';
+import { type AsyncSafeStorage, netFetchHttpPort, safeStorageSecretPort } from './ports';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { hardenSession, installContentsGuards } from './security';
 import { describeStartupError } from './startup-error';
@@ -41,7 +40,7 @@ export interface ElectronDeps {
     setApplicationMenu(menu: MenuType | null): void;
   };
   /** the session token's encryption; absent (tests) = token kept in memory only */
-  safeStorage?: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>;
+  safeStorage?: AsyncSafeStorage;
   /** sync through Chromium's network stack; absent (tests) = Node's http */
   net?: Pick<Net, 'fetch'>;
 }
@@ -77,16 +76,18 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
 
   await app.whenReady();
 
+  // a packaged build takes its settings from IT's configuration file only, never the environment
+  const env = developmentEnv(app, options.env);
   let services: Services;
   try {
     services = options.openServices({
-      dataDir: dataDirFor(app, options.env),
+      dataDir: dataDirFor(app, env),
       resourcesDir: options.paths.resourcesDir,
       host: 'electron',
       appVersion: app.getVersion(),
-      secret: electron.safeStorage ? safeStorageSecretPort(electron.safeStorage) : null,
+      secret: electron.safeStorage ? safeStorageSecretPort(electron.safeStorage, options.platform) : null,
       http: electron.net ? netFetchHttpPort(electron.net) : {},
-      env: options.env,
+      env,
     });
   } catch (error) {
     const text = describeStartupError(error);
@@ -95,7 +96,7 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
     app.quit();
     return null;
   }
-  importRequestedFile(electron, options, services);
+  importRequestedFile(electron, { ...options, env }, services);
 
   hardenSession(electron.session.defaultSession);
   handleAppProtocol(electron.protocol, options.paths.rendererDir);
@@ -120,6 +121,24 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => services.close());
   return { services, window: () => mainWindow };
+}
+
+/** The development overrides (data folder, server, import file) the shell may read from the environment. */
+export const DEVELOPMENT_ENV = [DATA_DIR_ENV, SERVER_URL_ENV, IMPORT_ENV] as const;
+
+/**
+ * The environment the shell reads: all of it in development (the demo, tests); none of the
+ * development overrides in a packaged build, where anyone who can set a variable on a shared
+ * laptop could otherwise point the app at another server or data folder.
+ */
+export function developmentEnv(
+  app: { readonly isPackaged: boolean },
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  if (!app.isPackaged) return env;
+  const kept = { ...env };
+  for (const name of DEVELOPMENT_ENV) delete kept[name];
+  return kept;
 }
 
 /** userData/data, unless the demo or a test points elsewhere. */

@@ -1,16 +1,31 @@
 import type { Net, SafeStorage } from 'electron';
 import type { HttpPort, SecretPort } from '../services/index';
 
-/** The session token at rest: safeStorage (Keychain, DPAPI, libsecret/kwallet). */
+export type AsyncSafeStorage = Pick<
+  SafeStorage,
+  'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'
+>;
+
+/**
+ * The session token at rest: safeStorage's asynchronous API (the synchronous calls are
+ * deprecated). On Linux the `basic_text` backend (no keyring found) encrypts with a key built
+ * into Chromium, so it counts as no protection: services then keep the token in memory only.
+ */
 export function safeStorageSecretPort(
-  safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'>,
+  safeStorage: AsyncSafeStorage,
+  platform: NodeJS.Platform = process.platform,
 ): SecretPort {
   return {
     kind: 'os',
-    // false on Linux without a keyring: services then keep the token in memory only
-    isAvailable: () => safeStorage.isEncryptionAvailable(),
-    encrypt: (text) => safeStorage.encryptString(text),
-    decrypt: (data) => safeStorage.decryptString(data),
+    isAvailable: async () => {
+      if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return false;
+      return safeStorage.isAsyncEncryptionAvailable();
+    },
+    encrypt: (text) => safeStorage.encryptStringAsync(text),
+    decrypt: async (data) => {
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(data);
+      return { text: result, stale: shouldReEncrypt };
+    },
   };
 }
 

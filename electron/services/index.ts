@@ -173,9 +173,15 @@ export function openServices(options: ServicesOptions): Services {
       appVersion: options.appVersion,
       dataDir: options.dataDir,
     });
+    const dispatch = createDispatch(handlers);
+    // the key store answers asynchronously: every channel waits until the saved session is read
+    void session.ready();
     const services: Services = {
       handlers,
-      dispatch: createDispatch(handlers),
+      dispatch: async (channel, input) => {
+        await session.ready();
+        return dispatch(channel, input);
+      },
       importFile: (filePath) => importTasks({ store, config, clock }, fs.readFileSync(filePath, 'utf8')),
       sync,
       session,

@@ -1,14 +1,19 @@
 /**
  * Keeps the session token secret at rest. Electron's main process implements it with
- * safeStorage (Keychain, DPAPI, libsecret); services never import Electron.
+ * safeStorage's asynchronous API (Keychain, DPAPI, libsecret/kwallet); services never import
+ * Electron.
  */
 export interface SecretPort {
   /** 'os': encrypted with an OS key; 'file': stored as is, protected only by the database file's 0600 mode */
   readonly kind: 'os' | 'file';
-  /** false when the OS offers no encryption (e.g. Linux without a keyring): the token is then kept in memory only */
-  isAvailable(): boolean;
-  encrypt(text: string): Buffer;
-  decrypt(data: Buffer): string;
+  /**
+   * false when the OS offers no real protection (Linux without a keyring, where Chromium's
+   * `basic_text` store uses a key built into the program): the token is then kept in memory only
+   */
+  isAvailable(): Promise<boolean>;
+  encrypt(text: string): Promise<Buffer>;
+  /** `stale`: the OS rotated its key; the text should be encrypted again and stored */
+  decrypt(data: Buffer): Promise<{ text: string; stale: boolean }>;
 }
 
 /**
@@ -19,7 +24,7 @@ export interface SecretPort {
  */
 export const fileSecretPort: SecretPort = {
   kind: 'file',
-  isAvailable: () => true,
-  encrypt: (text) => Buffer.from(text, 'utf8'),
-  decrypt: (data) => data.toString('utf8'),
+  isAvailable: async () => true,
+  encrypt: async (text) => Buffer.from(text, 'utf8'),
+  decrypt: async (data) => ({ text: data.toString('utf8'), stale: false }),
 };

@@ -59,8 +59,48 @@ export interface ActiveSession {
 export class SessionManager {
   /** the token when the OS offers no encryption: kept in memory only, gone at restart */
   private memoryToken: string | null = null;
+  /** whether the key store protects the token; false until `ready()` has asked it */
+  private protectedAtRest = false;
+  /** the stored token, decrypted once (the OS key store answers asynchronously) */
+  private decrypted: { ciphertext: Buffer; token: string } | null = null;
+  private unlocking: Promise<void> | null = null;
 
   constructor(private readonly deps: SessionDeps) {}
+
+  /**
+   * Asks the key store whether it protects the token, and reads the saved token, once. Every
+   * channel and sync cycle waits for it (services' dispatch, the sync engine), so `active()` and
+   * `status()` can stay synchronous. An unreadable token leaves the session signed out.
+   */
+  ready(): Promise<void> {
+    this.unlocking ??= this.unlock();
+    return this.unlocking;
+  }
+
+  private async unlock(): Promise<void> {
+    const { secret } = this.deps;
+    this.protectedAtRest = secret ? await secret.isAvailable().catch(() => false) : false;
+    const row = this.row();
+    if (!secret || !this.protectedAtRest || !row?.token || row.token_protection === 'memory') return;
+    const ciphertext = Buffer.from(row.token);
+    try {
+      const { text, stale } = await secret.decrypt(ciphertext);
+      this.decrypted = { ciphertext, token: text };
+      // a failed re-encryption keeps the old ciphertext, still readable now
+      if (stale) await this.reEncrypt(ciphertext, text).catch(() => undefined);
+    } catch {
+      // unreadable here (another OS account's key, a restored profile): the sign-in screen says so
+    }
+  }
+
+  /** the OS rotated its key: store the token under the new one (unless it changed meanwhile) */
+  private async reEncrypt(old: Buffer, token: string): Promise<void> {
+    const fresh = await this.deps.secret!.encrypt(token);
+    const changed = this.deps.store
+      .stmt('UPDATE session SET token = ? WHERE id = 1 AND token = ?')
+      .run(fresh, old);
+    if (changed.changes === 1) this.decrypted = { ciphertext: fresh, token };
+  }
 
   private row(): SessionRow | undefined {
     return this.deps.store.stmt('SELECT * FROM session WHERE id = 1').get() as SessionRow | undefined;
@@ -68,7 +108,7 @@ export class SessionManager {
 
   private protection(): TokenProtection {
     const { secret } = this.deps;
-    if (!secret || !secret.isAvailable()) return 'memory';
+    if (!secret || !this.protectedAtRest) return 'memory';
     return secret.kind;
   }
 
@@ -124,12 +164,8 @@ export class SessionManager {
 
   private readToken(row: SessionRow): string | null {
     if (row.token_protection === 'memory') return this.memoryToken;
-    if (!row.token || !this.deps.secret?.isAvailable()) return null;
-    try {
-      return this.deps.secret.decrypt(Buffer.from(row.token));
-    } catch {
-      return null;
-    }
+    if (!row.token || !this.decrypted) return null;
+    return this.decrypted.ciphertext.equals(Buffer.from(row.token)) ? this.decrypted.token : null;
   }
 
   async signIn(input: SignInInput): Promise<AuthStatus> {
@@ -166,10 +202,10 @@ export class SessionManager {
     } catch (error) {
       throw signInError(error, serverUrl);
     }
+    await this.ready();
     const protection = this.protection();
     const now = clock().toISOString();
-    const ciphertext = protection === 'memory' ? null : this.deps.secret!.encrypt(login.token);
-    this.memoryToken = protection === 'memory' ? login.token : null;
+    const ciphertext = protection === 'memory' ? null : await this.deps.secret!.encrypt(login.token);
     const presented = device.id();
     this.deps.store.durable(() => {
       if (changed) this.deps.onAccountChange();
@@ -201,6 +237,7 @@ export class SessionManager {
           this.deps.config.cachedSessionDays,
         );
     });
+    this.remember(login.token, ciphertext);
     return this.status();
   }
 
@@ -223,7 +260,7 @@ export class SessionManager {
       active.token,
     );
     const protection = this.protection();
-    const ciphertext = protection === 'memory' ? null : this.deps.secret!.encrypt(login.token);
+    const ciphertext = protection === 'memory' ? null : await this.deps.secret!.encrypt(login.token);
     const old = device.id();
     this.deps.store.durable(() => {
       this.deps.onDeviceChange(old, keepThrough);
@@ -232,7 +269,13 @@ export class SessionManager {
         .stmt('UPDATE session SET token = ?, token_protection = ?, expires_at = ? WHERE id = 1')
         .run(ciphertext, protection, login.expiresAt);
     });
-    this.memoryToken = protection === 'memory' ? login.token : null;
+    this.remember(login.token, ciphertext);
+  }
+
+  /** the token just stored: in memory only, or beside its ciphertext */
+  private remember(token: string, ciphertext: Buffer | null): void {
+    this.memoryToken = ciphertext ? null : token;
+    this.decrypted = ciphertext ? { ciphertext, token } : null;
   }
 
   /** Forgets the token (telling the server when it is reachable). Queue and unsent work stay. */
@@ -255,6 +298,7 @@ export class SessionManager {
 
   private clearToken(reason: string | null): void {
     this.memoryToken = null;
+    this.decrypted = null;
     this.deps.store.durable(() =>
       this.deps.store
         .stmt('UPDATE session SET token = NULL, sign_in_reason = ? WHERE id = 1')

@@ -181,6 +181,7 @@ export class SyncEngine {
   }
 
   private async runCycle(): Promise<CycleResult> {
+    await this.deps.session.ready();
     const session = this.deps.session.active();
     if (!session) {
       this.state = 'signed-out';

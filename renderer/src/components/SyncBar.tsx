@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../shared/session';
 import { relativeTime } from '../logic/relativeTime';
+import { sessionProtectionBadge } from '../logic/syncWords';
 import { keyHint } from '../shortcuts/table';
 import { openSignIn, signOut, syncNow, useSync } from '../state/syncStore';
 
@@ -33,6 +34,7 @@ export function SyncBar() {
 
   const state = busy ? 'syncing' : sync.state;
   const neverSignedIn = !auth.signedIn && !auth.user;
+  const protection = sessionProtectionBadge(auth);
   const progress = sync.progress && sync.progress.total >= PROGRESS_FROM ? sync.progress : null;
   return (
     <footer className="syncbar" aria-label="Sync status" data-testid="syncbar">
@@ -43,6 +45,11 @@ export function SyncBar() {
         <span className="sync-user">
           {auth.user.displayName || auth.user.username}
           <span className="sr-only"> is signed in</span>
+        </span>
+      )}
+      {protection && (
+        <span className="sync-protection" data-testid="sync-protection" title={protection.detail}>
+          {protection.text}
         </span>
       )}
       {!neverSignedIn && <span data-testid="sync-queued">{sync.queued} queued</span>}

@@ -1,13 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { toApiError } from '../api';
+import { PROTECTION_NOTE } from '../logic/syncWords';
 import { signIn, useSync, workOffline } from '../state/syncStore';
-
-const PROTECTION_NOTE = {
-  os: null,
-  file: 'In browser mode the session token is kept in your private data folder, not encrypted by the operating system.',
-  memory:
-    'This computer offers no key store: the session is kept until the app closes, then you sign in again.',
-} as const;
 
 /** Server, username, password; "Work offline" keeps the local-only queue. Keyboard first: Enter signs in. */
 export function SignInScreen() {

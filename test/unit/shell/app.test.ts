@@ -10,7 +10,12 @@ import {
   startApp,
 } from '../../../electron/main/app';
 import { CONTRACT_IPC_CHANNEL } from '../../../electron/main/ipc';
-import { type Services, StoreOpenError, openServices } from '../../../electron/services/index';
+import {
+  SERVER_URL_ENV,
+  type Services,
+  StoreOpenError,
+  openServices,
+} from '../../../electron/services/index';
 import { FakeBrowserWindow, fakeElectron } from './fake-electron';
 
 const repo = path.resolve(import.meta.dirname, '../../..');
@@ -182,6 +187,37 @@ describe('startApp', () => {
     running.splice(running.indexOf(first!.services), 1);
     await startApp(fakeElectron({ userData: tempDir() }).deps, options({ env, log }));
     expect(log).toHaveBeenCalledWith('Imported 0 tasks (80 already present)');
+  });
+
+  it('a packaged build ignores the development overrides: data folder, server and import file', async () => {
+    const userData = tempDir();
+    const elsewhere = path.join(tempDir(), 'elsewhere');
+    const env = {
+      [DATA_DIR_ENV]: elsewhere,
+      [IMPORT_ENV]: path.join(repo, 'resources/demo/qa-feedback.jsonl'),
+      [SERVER_URL_ENV]: 'https://attacker.example',
+    };
+    const log = vi.fn();
+    const packaged = await startApp(fakeElectron({ userData, packaged: true }).deps, options({ env, log }));
+    expect(log).not.toHaveBeenCalled();
+    expect(await packaged!.services.dispatch('app.info', {})).toMatchObject({
+      ok: true,
+      result: { dataDir: path.join(userData, 'data') },
+    });
+    expect(await packaged!.services.dispatch('queue.summary', {})).toMatchObject({ result: { total: 0 } });
+    expect(await packaged!.services.dispatch('auth.status', {})).toMatchObject({
+      ok: true,
+      result: { configuredServerUrl: null, serverUrl: null },
+    });
+    expect(readdirSync(path.dirname(elsewhere))).toEqual([]);
+
+    // the same environment in development: all three apply
+    const dev = await startApp(fakeElectron({ userData: tempDir() }).deps, options({ env, log }));
+    expect(await dev!.services.dispatch('app.info', {})).toMatchObject({ result: { dataDir: elsewhere } });
+    expect(log).toHaveBeenCalledWith('Imported 80 tasks (0 already present)');
+    expect(await dev!.services.dispatch('auth.status', {})).toMatchObject({
+      result: { configuredServerUrl: 'https://attacker.example' },
+    });
   });
 
   it('reports a bad import file in a dialog and still opens the queue', async () => {

@@ -43,6 +43,23 @@ describe('electron-builder.yml', () => {
     expect(targets('linux')).toEqual(['AppImage', 'deb']);
   });
 
+  it('flips the Electron fuses that keep a writable install folder from running other code', async () => {
+    const config = (await getConfig(repo, configFile, null)) as { electronFuses?: Record<string, boolean> };
+    // every fuse the issue names, and no other: a fuse added later must be decided, not defaulted
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+      loadBrowserProcessSpecificV8Snapshot: false,
+    });
+    // asar integrity needs the app packed as asar
+    expect((config as { asar?: unknown }).asar).toBe(true);
+  });
+
   it('names the app like package.json so the Electron and browser-mode data folders agree', async () => {
     const config = await getConfig(repo, configFile, null);
     const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { productName: string };

@@ -71,12 +71,12 @@ export class FakeSession {
 }
 
 export class FakeApp extends EventEmitter {
-  readonly isPackaged = false;
   readonly quit = vi.fn();
   readonly enableSandbox = vi.fn();
   constructor(
     readonly userData: string,
     private readonly gotLock = true,
+    readonly isPackaged = false,
   ) {
     super();
   }
@@ -95,9 +95,9 @@ export class FakeApp extends EventEmitter {
   }
 }
 
-export function fakeElectron(options: { userData: string; gotLock?: boolean }) {
+export function fakeElectron(options: { userData: string; gotLock?: boolean; packaged?: boolean }) {
   FakeBrowserWindow.created = [];
-  const app = new FakeApp(options.userData, options.gotLock ?? true);
+  const app = new FakeApp(options.userData, options.gotLock ?? true, options.packaged ?? false);
   const session = new FakeSession();
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();

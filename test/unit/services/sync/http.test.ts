@@ -42,17 +42,34 @@ describe('HttpPort', () => {
 });
 
 describe('SecretPort over safeStorage', () => {
-  it('encrypts through safeStorage and reports when the OS offers no encryption', () => {
-    const fake = {
-      isEncryptionAvailable: () => true,
-      encryptString: (text: string) => Buffer.from([...text].reverse().join('')),
-      decryptString: (data: Buffer) => [...data.toString()].reverse().join(''),
-    };
-    const port = safeStorageSecretPort(fake);
+  const fake = (backend: 'basic_text' | 'gnome_libsecret' = 'gnome_libsecret', shouldReEncrypt = false) => ({
+    isAsyncEncryptionAvailable: async () => true,
+    encryptStringAsync: async (text: string) => Buffer.from([...text].reverse().join('')),
+    decryptStringAsync: async (data: Buffer) => ({
+      result: [...data.toString()].reverse().join(''),
+      shouldReEncrypt,
+    }),
+    getSelectedStorageBackend: () => backend,
+  });
+
+  it('encrypts through the asynchronous API and reports a rotated key', async () => {
+    const port = safeStorageSecretPort(fake(), 'linux');
     expect(port.kind).toBe('os');
-    const cipher = port.encrypt('token-123');
+    expect(await port.isAvailable()).toBe(true);
+    const cipher = await port.encrypt('token-123');
     expect(cipher.toString()).not.toContain('token-123');
-    expect(port.decrypt(cipher)).toBe('token-123');
-    expect(safeStorageSecretPort({ ...fake, isEncryptionAvailable: () => false }).isAvailable()).toBe(false);
+    expect(await port.decrypt(cipher)).toEqual({ text: 'token-123', stale: false });
+    expect(await safeStorageSecretPort(fake('gnome_libsecret', true), 'linux').decrypt(cipher)).toEqual({
+      text: 'token-123',
+      stale: true,
+    });
+  });
+
+  it("counts Linux's basic_text store (a key built into Chromium) and an OS without encryption as none", async () => {
+    expect(await safeStorageSecretPort(fake('basic_text'), 'linux').isAvailable()).toBe(false);
+    // the backend only means something on Linux
+    expect(await safeStorageSecretPort(fake('basic_text'), 'win32').isAvailable()).toBe(true);
+    const none = { ...fake(), isAsyncEncryptionAvailable: async () => false };
+    expect(await safeStorageSecretPort(none, 'darwin').isAvailable()).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../../electron/services/index';
+import Database from 'better-sqlite3';
+import { safeStorageSecretPort } from '../../../../electron/main/ports';
+import { ConfigError, DB_FILE } from '../../../../electron/services/index';
 import { readWorkstationConfig } from '../../../../electron/services/auth/workstation-config';
 import { call, rankingWork, tempDir } from '../helpers';
 import { type FakeServer, startFakeServer, assignment } from './fake-server';
@@ -9,6 +11,41 @@ import { REVIEWER } from './real-server';
 import { openWorkstation } from './workstation';
 
 const fakes: FakeServer[] = [];
+
+/** safeStorage's asynchronous API with a key version, so a rotation can be seen in the stored bytes */
+function fakeSafeStorage(backend: 'basic_text' | 'gnome_libsecret' = 'gnome_libsecret') {
+  let key = 1;
+  const storage = {
+    calls: 0,
+    rotate: () => void (key += 1),
+    keyOf: (data: Buffer | null) => (data ? data[0] : null),
+    isAsyncEncryptionAvailable: async () => true,
+    getSelectedStorageBackend: () => backend,
+    encryptStringAsync: async (text: string) => {
+      storage.calls += 1;
+      return Buffer.concat([Buffer.from([key]), Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)]);
+    },
+    decryptStringAsync: async (data: Buffer) => {
+      storage.calls += 1;
+      return {
+        result: Buffer.from(data.subarray(1).map((b) => b ^ 0x5a)).toString('utf8'),
+        shouldReEncrypt: data[0] !== key,
+      };
+    },
+  };
+  return storage;
+}
+
+function storedBuffer(dataDir: string): Buffer | null {
+  const db = new Database(path.join(dataDir, DB_FILE), { readonly: true });
+  try {
+    return (db.prepare('SELECT token FROM session WHERE id = 1').get() as { token: Buffer | null }).token;
+  } finally {
+    db.close();
+  }
+}
+
+const storedToken = (dataDir: string) => storedBuffer(dataDir)?.toString('latin1') ?? '';
 afterEach(async () => {
   while (fakes.length) await fakes.pop()!.close();
 });
@@ -97,6 +134,40 @@ describe('session', () => {
     const after = await call(again, 'auth.status');
     expect(after).toMatchObject({ signedIn: false, user: { username: REVIEWER.username } });
     expect(after.signInReason).toMatch(/sign in again/i);
+  });
+
+  it('an OS key store: only ciphertext on disk, the session survives a restart, a rotated key re-encrypts', async () => {
+    const f = await fake();
+    const storage = fakeSafeStorage();
+    const ws = openWorkstation({ secret: safeStorageSecretPort(storage, 'linux') });
+    const status = await call(ws, 'auth.signIn', { serverUrl: f.url, ...REVIEWER });
+    expect(status).toMatchObject({ signedIn: true, tokenProtection: 'os' });
+    const token = 'x'.repeat(40); // the fake server's token
+    const stored = () => storedToken(ws.dataDir);
+    expect(stored()).not.toContain(token);
+    ws.close();
+    storage.rotate();
+    const again = openWorkstation({ dataDir: ws.dataDir, secret: safeStorageSecretPort(storage, 'linux') });
+    expect(await call(again, 'auth.status')).toMatchObject({ signedIn: true, tokenProtection: 'os' });
+    // the fake server answers 401 to any other token: sync works only with the token read back
+    expect(await call(again, 'sync.now')).toMatchObject({ state: 'online', lastError: null });
+    // stored again under the new key
+    expect(storage.keyOf(storedBuffer(ws.dataDir))).toBe(2);
+    again.close();
+  });
+
+  it('Linux without a keyring (basic_text): the token stays in memory only and the status says so', async () => {
+    const f = await fake();
+    const storage = fakeSafeStorage('basic_text');
+    const ws = openWorkstation({ secret: safeStorageSecretPort(storage, 'linux') });
+    const status = await call(ws, 'auth.signIn', { serverUrl: f.url, ...REVIEWER });
+    expect(status).toMatchObject({ signedIn: true, tokenProtection: 'memory' });
+    expect(storedBuffer(ws.dataDir)).toBeNull();
+    expect(storage.calls).toBe(0);
+    ws.close();
+    const again = openWorkstation({ dataDir: ws.dataDir, secret: safeStorageSecretPort(storage, 'linux') });
+    expect((await call(again, 'auth.status')).signedIn).toBe(false);
+    again.close();
   });
 
   it('wrong password and an unreachable server come back in plain words', async () => {
