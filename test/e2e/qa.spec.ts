@@ -99,7 +99,12 @@ test('a lead re-rates a sampled task blind, sees the comparison and classifies a
   await signInByKeyboard(page, LEAD);
   await expect(page.getByTestId('sync-state')).toContainText('Online');
 
-  // U: the QA section; lease QA work (any project)
+  // from the lead workspace (W) to the QA section (also U from anywhere); lease QA work (any project)
+  await page.keyboard.press('w');
+  await page.getByTestId('qa-entry').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'QA re-rating' })).toBeFocused();
+  await page.keyboard.press('q');
   await page.keyboard.press('u');
   await expect(page.getByRole('heading', { name: 'QA re-rating' })).toBeFocused();
   await page.getByTestId('qa-lease').focus();

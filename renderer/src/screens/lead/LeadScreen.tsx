@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { promptPreview } from '../../logic/trainingOverview';
 import { goToLead, openEscalation, useLead } from '../../state/leadStore';
 import { promoteEscalation, showLeadView, useLeadWorkspace } from '../../state/leadWorkspaceStore';
+import { QaEntry } from '../qa/QaEntry';
 import { LeadTabs } from './LeadTabs';
 import { PodReviewers } from './PodReviewers';
 import { PromoteDialog } from './PromoteDialog';
@@ -43,6 +44,7 @@ export function LeadScreen() {
         >
           Refresh
         </button>
+        <QaEntry />
       </div>
       <LeadTabs />
       {status && (
