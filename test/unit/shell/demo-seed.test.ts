@@ -96,6 +96,13 @@ describe('the demo server', () => {
       expect(items[0]!.note).toMatch(/padding/);
       const samples = await sdb.db.selectFrom('qa_samples').select('label_id').execute();
       expect(samples.length).toBeGreaterThan(0);
+      // signing in as lead finds that sample to re-rate: their workstation's sync leases production
+      // work first, then the QA section's lease takes the sampled tasks (QA tasks the lead holds)
+      expect((await post(lead.token, SYNC_PATHS.lease, {})).status).toBe(200);
+      const qa = await post(lead.token, SYNC_PATHS.lease, { queue: 'qa' });
+      expect(qa.status).toBe(200);
+      expect(qa.json.leased).toBe(samples.length);
+      expect(qa.json.qaTasks).toHaveLength(samples.length);
     } finally {
       await app.close();
       await sdb.close();
