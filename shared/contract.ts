@@ -2,6 +2,17 @@ import { z } from 'zod';
 import { DashboardSnapshot, MetricsProjectsReply, TaskLabelsReply } from './metrics/dashboard';
 import { CheckId } from './label';
 import { Guideline } from './guideline';
+import {
+  DraftCreateInput,
+  DraftList,
+  DraftPublishInput,
+  DraftRejectInput,
+  DraftsListInput,
+  GuidelineDraft,
+  GuidelineNoticeList,
+  GuidelineNoticeReadInput,
+  PublishDraftResponse,
+} from './guideline-draft';
 import { InboxPage, PromoteResponse, ReviewerAction, Ruling } from './lead';
 import {
   AcknowledgeInput,
@@ -208,6 +219,15 @@ export const contract = {
   'qa.comparison': { input: QaTaskInput, output: QaComparison },
   /** classifies the discrepant parts; a new classification replaces the old */
   'qa.classify': { input: QaClassifyInput, output: QaComparison },
+  /** "Guidelines updated": newer guideline versions the pull brought, with the changed sections (offline) */
+  'guidelines.updates': { input: Empty, output: GuidelineNoticeList },
+  'guidelines.markRead': { input: GuidelineNoticeReadInput, output: GuidelineNoticeList },
+  /** the guideline loop (online): a lead's pod's drafts, or every draft (admins, `all`) */
+  'guidelineDrafts.list': { input: DraftsListInput, output: DraftList },
+  'guidelineDrafts.create': { input: DraftCreateInput, output: GuidelineDraft },
+  /** admins: publish as the next minor or major version, or reject with a reason */
+  'guidelineDrafts.publish': { input: DraftPublishInput, output: PublishDraftResponse },
+  'guidelineDrafts.reject': { input: DraftRejectInput, output: GuidelineDraft },
 } as const;
 
 export type Contract = typeof contract;

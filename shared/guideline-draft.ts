@@ -20,6 +20,13 @@ export const GUIDELINE_DRAFT_PATHS = {
   reject: '/v1/admin/guideline-drafts/:id/reject',
 } as const;
 
+/** A section or golden example a new version changed (shared/guideline-diff.ts SectionChange). */
+export const SectionChangeSchema = z.strictObject({
+  heading: z.string(),
+  kind: z.enum(['section', 'example']),
+  change: z.enum(['added', 'changed', 'removed']),
+});
+
 export const DraftId = z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be a draft id (digits)');
 
 const Words = (max: number) =>
@@ -87,13 +94,7 @@ export const GuidelineDraft = z.strictObject({
   /** the guideline's whole text once the draft is applied to its base version */
   markdown: z.string(),
   /** what the draft changes against its base version */
-  changes: z.array(
-    z.strictObject({
-      heading: z.string(),
-      kind: z.enum(['section', 'example']),
-      change: z.enum(['added', 'changed', 'removed']),
-    }),
-  ),
+  changes: z.array(SectionChangeSchema),
   links: z.array(DraftLink),
   state: DraftState,
   author: z.strictObject({ id: z.string(), displayName: z.string() }),
@@ -105,7 +106,8 @@ export const GuidelineDraft = z.strictObject({
 });
 export type GuidelineDraft = z.infer<typeof GuidelineDraft>;
 // the zod shape and the pure diff's type are the same thing
-export type DraftChanges = SectionChange[];
+const sameShape: z.infer<typeof SectionChangeSchema> extends SectionChange ? true : never = true;
+void sameShape;
 
 export const DraftListQuery = z.strictObject({
   state: DraftState.optional(),
@@ -143,3 +145,37 @@ export function nextMajorVersion(version: string): string {
     version.slice(match.index + match[0].length)
   );
 }
+
+/**
+ * "Guidelines updated" on the reviewer's workstation: a newer version of a guideline the pull
+ * brought, with what changed since the version this computer had (unread ones of one guideline
+ * merge: from the oldest unread version to the newest).
+ */
+export const GuidelineNotice = z.strictObject({
+  guidelineId: Id,
+  title: z.string(),
+  version: z.string(),
+  fromVersion: z.string().nullable(),
+  changes: z.array(SectionChangeSchema),
+  receivedAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type GuidelineNotice = z.infer<typeof GuidelineNotice>;
+
+export const GuidelineNoticeList = z.strictObject({
+  notices: z.array(GuidelineNotice),
+  unread: z.number().int().min(0),
+});
+export type GuidelineNoticeList = z.infer<typeof GuidelineNoticeList>;
+
+/** Contract inputs (shared/contract.ts): the workstation's side of the guideline loop */
+export const GuidelineNoticeReadInput = z.strictObject({ guidelineId: Id, version: z.string().min(1) });
+export const DraftsListInput = z.strictObject({
+  /** every pod's drafts (admins); else the signed-in lead's pod, or `podId` */
+  all: z.boolean().default(false),
+  podId: Id.optional(),
+  state: DraftState.optional(),
+});
+export const DraftCreateInput = z.strictObject({ podId: Id.optional(), draft: GuidelineDraftRequest });
+export const DraftPublishInput = z.strictObject({ id: DraftId, level: PublishLevel });
+export const DraftRejectInput = z.strictObject({ id: DraftId, reason: z.string().max(5_000) });

@@ -13,6 +13,7 @@ import type { SessionManager } from './auth/session';
 import type { SyncEngine } from './sync/engine';
 import type { Outbox } from './sync/outbox';
 import type { MetricsService } from './metrics/service';
+import type { GuidelineService } from './lead/guideline-service';
 import type { LeadService } from './lead/service';
 import type { QaService } from './lead/qa-service';
 import type { TrainingService } from './training/service';
@@ -31,6 +32,7 @@ export interface HandlerDeps extends ImportDeps {
   outbox: Outbox;
   training: TrainingService;
   lead: LeadService;
+  guidelines: GuidelineService;
   qa: QaService;
   metrics: MetricsService;
 }
@@ -119,6 +121,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'qa.open': ({ taskId }) => deps.qa.open(taskId),
     'qa.comparison': ({ taskId }) => deps.qa.comparison(taskId),
     'qa.classify': (input) => deps.qa.classify(input),
+    'guidelines.updates': () => deps.guidelines.updates(),
+    'guidelines.markRead': (input) => deps.guidelines.markRead(input),
+    'guidelineDrafts.list': (input) => deps.guidelines.drafts(input),
+    'guidelineDrafts.create': (input) => deps.guidelines.create(input),
+    'guidelineDrafts.publish': (input) => deps.guidelines.publish(input),
+    'guidelineDrafts.reject': (input) => deps.guidelines.reject(input),
     'lead.reviewers': (input) => deps.lead.reviewers(input),
     'admin.audit': (input) => deps.lead.audit(input),
     'metrics.projects': () => deps.metrics.projects(),

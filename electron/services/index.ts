@@ -20,6 +20,7 @@ import { SyncDevice } from './sync/device';
 import { Outbox } from './sync/outbox';
 import { PullApplier } from './sync/pull';
 import { MetricsService } from './metrics/service';
+import { GuidelineService } from './lead/guideline-service';
 import { LeadService } from './lead/service';
 import { QaService } from './lead/qa-service';
 import { TrainingService } from './training/service';
@@ -155,8 +156,10 @@ export function openServices(options: ServicesOptions): Services {
       syncCycle: () => sync.cycle(),
       owner: () => session.status().user?.id ?? identity.reviewerId,
     });
+    const guidelines = new GuidelineService({ store, session, http, clock });
     const handlers = createHandlers({
       lead,
+      guidelines,
       qa,
       session,
       sync,

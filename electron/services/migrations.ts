@@ -366,6 +366,28 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'guideline loop: "Guidelines updated" notices from the pull feed',
+    up(db) {
+      // One row per guideline with a newer version than this computer had (docs/lead-workspace.md,
+      // "Guideline loop"): the version, what changed since from_version (JSON), and base_doc, the
+      // text it was compared with, so a second version arriving before the first is read merges
+      // into one notice measured from the version the reviewer last knew.
+      db.exec(`
+        CREATE TABLE guideline_notices (
+          guideline_id TEXT PRIMARY KEY,
+          title TEXT NOT NULL,
+          version TEXT NOT NULL,
+          from_version TEXT,
+          changes TEXT NOT NULL,
+          base_doc TEXT,
+          received_at TEXT NOT NULL,
+          read_at TEXT
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

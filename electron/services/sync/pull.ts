@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { insertQueueTask } from '../queue-insert';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
+import { GuidelineNotices } from '../lead/guideline-notices';
 import { NoticesStore } from '../lead/notices-store';
 import { TrainingDocs } from '../training/docs-store';
 import type { Outbox } from './outbox';
@@ -58,11 +59,13 @@ export class PullApplier {
   private readonly sql: ReturnType<typeof prepare>;
   private readonly training: TrainingDocs;
   private readonly notices: NoticesStore;
+  private readonly guidelineNotices: GuidelineNotices;
 
   constructor(private readonly deps: PullApplyDeps) {
     this.sql = prepare(deps.store);
     this.training = new TrainingDocs(deps.store);
     this.notices = new NoticesStore(deps.store);
+    this.guidelineNotices = new GuidelineNotices(deps.store);
   }
 
   cursor(): string | null {
@@ -100,6 +103,7 @@ export class PullApplier {
     for (const { id } of ids) this.sql.deleteTask.run(id);
     this.training.dropAll();
     this.notices.dropAll();
+    this.guidelineNotices.dropAll();
     this.deps.settings.set(SYNC_KEYS.cursor, '');
     this.deps.settings.set(SYNC_KEYS.epoch, '');
   }
@@ -144,6 +148,8 @@ export class PullApplier {
       case 'template':
       case 'guideline': {
         const { kind, doc } = configDoc(change);
+        // "Guidelines updated": compared with the stored version before it is replaced
+        if (change.type === 'guideline') this.guidelineNotices.record(change.guideline, now);
         const version = 'version' in doc && typeof doc.version === 'string' ? doc.version : null;
         this.sql.upsertDoc.run(kind, doc.id, version, JSON.stringify(doc));
         return true;
