@@ -97,6 +97,8 @@ export const AuditInput = AuditQuery;
 export const AuditRow = AuditEntry.extend({
   /** the actor's display name (username when none); null for the operator */
   actor: z.string().nullable(),
+  /** a user target's name (the log keeps the id); null for other targets */
+  targetName: z.string().nullable(),
 });
 export type AuditRow = z.infer<typeof AuditRow>;
 export const AuditView = z.strictObject({ entries: z.array(AuditRow), next: z.number().int().nullable() });

@@ -11,7 +11,7 @@ type Get = <T>(path: string, params: Record<string, string>, reply: z.ZodType<T>
 
 /**
  * A page of the audit log for the admin's screen (docs/lead-workspace.md, "Audit log"): the
- * server's page, each entry with its actor's name (the log keeps ids only), resolved from the
+ * server's page, each entry with its actor's (and a user target's) name (the log keeps ids only), resolved from the
  * server's user list so a renamed user reads under their name of today.
  */
 export async function auditView(get: Get, input: z.output<typeof AuditInput>): Promise<AuditView> {
@@ -27,6 +27,7 @@ export async function auditView(get: Get, input: z.output<typeof AuditInput>): P
     entries: page.entries.map((e) => ({
       ...e,
       actor: e.actorUserId === null ? null : (names.get(e.actorUserId) ?? e.actorUserId),
+      targetName: e.targetType === 'user' ? (names.get(e.targetId) ?? null) : null,
     })),
     next: page.next,
   };

@@ -22,7 +22,7 @@ function Entry({ entry, open }: { entry: AuditRow; open: boolean }) {
         <td>{who}</td>
         <th scope="row">{entry.action}</th>
         <td>
-          {entry.targetType} {entry.targetId}
+          {entry.targetType} {entry.targetName ?? entry.targetId}
         </td>
         <td>
           <button

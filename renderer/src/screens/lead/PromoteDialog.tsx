@@ -83,7 +83,7 @@ export function PromoteDialog({ item }: { item: EscalationItem }) {
     setBusy(true);
     try {
       const result = await api.lead.promote({ escalationId: item.id, promotion });
-      useLead.setState({ status: promotedWords(result, targetTitle), error: null });
+      useLead.setState({ status: promotedWords(result, targetTitle), error: null, ruled: null });
       close();
       void loadRuled();
     } catch (cause) {

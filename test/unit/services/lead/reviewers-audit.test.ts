@@ -83,7 +83,12 @@ describeEachDb('workstation: the pod reviewers and the audit log against the rea
     const ids = all.entries.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     const coaching = all.entries.find((e) => e.action === 'reviewer.coaching')!;
-    expect(coaching).toMatchObject({ actor: 'Lena Lead', actorRole: 'lead', targetId: ritaId });
+    expect(coaching).toMatchObject({
+      actor: 'Lena Lead',
+      actorRole: 'lead',
+      targetId: ritaId,
+      targetName: 'rita',
+    });
     expect(coaching.after).toMatchObject({ id: coached.id });
     // the operator's entries (users and projects added at the CLI) carry no actor name
     expect(all.entries.find((e) => e.action === 'project.create')).toMatchObject({
