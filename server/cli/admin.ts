@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Role, Username } from '../../shared/identity';
 import { Id } from '../../shared/task';
-import { addUser, createPod, createProject, revokeUser, setUserRole } from '../db/admin';
+import { addUser, createPod, createProject, revokeUser, setEscalationTarget, setUserRole } from '../db/admin';
 import type { Database } from '../db/schema';
 import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
@@ -29,6 +29,7 @@ export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promi
     agreementRatings: numberOption(parsed, 'agreement-ratings', { ...whole, max: 20 }),
     production: parsed.values.sandbox !== true,
     requiresCerts: requiredCerts(parsed),
+    escalationTargetHours: escalationTarget(parsed),
   };
   if (await db.selectFrom('projects').select('id').where('id', '=', id).executeTakeFirst()) {
     throw new CliError(`project "${id}" already exists`);
@@ -42,6 +43,21 @@ export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promi
   for (const skill of project.requiresCerts)
     if (!(await db.selectFrom('exams').select('id').where('skill', '=', skill).executeTakeFirst()))
       print(`note: no exam certifies ${skill} yet: create one with \`exam create … --skill ${skill}\``);
+}
+
+/** `--escalation-target HOURS`: how long a lead has to answer an escalation (0.25 h .. 90 days) */
+const escalationTarget = (parsed: Parsed) =>
+  numberOption(parsed, 'escalation-target', { integer: false, min: 0.25, max: 24 * 90 });
+
+/** `project set ID --escalation-target HOURS`: changes an existing project's settings, audited. */
+export async function projectSet(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [rawId] = positionals(parsed, ['id']);
+  const id = checked(Id, rawId, 'ID', parsed.command);
+  const hours = escalationTarget(parsed);
+  if (hours === undefined)
+    throw new UsageError('nothing to set: give --escalation-target HOURS', parsed.command);
+  if (!(await setEscalationTarget(db, id, hours))) throw new CliError(`no project "${id}"`);
+  print(`project ${id}: escalations are overdue after ${hours} h`);
 }
 
 export async function podCreate(db: Db, parsed: Parsed, print: Print): Promise<void> {

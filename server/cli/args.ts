@@ -18,7 +18,9 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     'agreement-ratings': { type: 'string' },
     sandbox: { type: 'boolean' },
     'requires-cert': { type: 'string' },
+    'escalation-target': { type: 'string' },
   },
+  'project set': { 'escalation-target': { type: 'string' } },
   'pod create': { name: { type: 'string' }, lead: { type: 'string' } },
   'user add': {
     role: { type: 'string' },

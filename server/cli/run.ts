@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { DEFAULT_DB_PATH, openDatabase } from '../db/connect';
 import type { ServerDb } from '../db/connect';
-import { podCreate, projectCreate, userAdd, userRevoke, userRole } from './admin';
+import { podCreate, projectCreate, projectSet, userAdd, userRevoke, userRole } from './admin';
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
 import { agreementCommand } from './agreement';
@@ -58,6 +58,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     switch (parsed.command) {
       case 'project create':
         await projectCreate(await open(), parsed, print);
+        break;
+      case 'project set':
+        await projectSet(await open(), parsed, print);
         break;
       case 'pod create':
         await podCreate(await open(), parsed, print);

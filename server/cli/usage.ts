@@ -21,6 +21,7 @@ Usage: npm run server:cli -- <command> [options] [--db FILE_OR_URL]
 
 Commands:
   project create ID --name NAME [...]     create a project
+  project set ID --escalation-target H    change a project's escalation response target
   pod create ID --name NAME [--lead USER]  create a pod
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
   user revoke USERNAME                    revoke a user: refused at their next request
@@ -70,6 +71,13 @@ Exit codes: 0 ok, 1 validation or data errors, 2 usage errors.`,
   --sandbox                 not production work: trainees may be assigned
   --requires-cert S[,S]     skills whose certificate a non-admin needs to lease here
                             (see \`exam create\`; admins need none)
+  --escalation-target H     hours a lead has to answer an escalation before it is
+                            marked overdue in their inbox (default 24)
+${DB}`,
+  'project set': `Usage: project set ID --escalation-target HOURS
+
+  --escalation-target H     hours a lead has to answer an escalation before it is
+                            marked overdue in their inbox (0.25 .. 2160)
 ${DB}`,
   'pod create': `Usage: pod create ID --name NAME [--lead USERNAME]
 

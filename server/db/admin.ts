@@ -31,6 +31,8 @@ export type ProjectInput = {
   guidelineId?: string | null;
   /** skills whose certificate a non-admin needs to lease here (docs/training.md) */
   requiresCerts?: readonly string[];
+  /** hours a lead has to answer an escalation before it shows as overdue (default 24) */
+  escalationTargetHours?: number;
 };
 
 export async function createProject(db: Db, p: ProjectInput): Promise<void> {
@@ -47,6 +49,7 @@ export async function createProject(db: Db, p: ProjectInput): Promise<void> {
     template_id: p.templateId ?? null,
     guideline_id: p.guidelineId ?? null,
     requires_certs: (p.requiresCerts ?? []).join(','),
+    escalation_target_hours: p.escalationTargetHours ?? 24,
     created_at: now(),
   };
   const write = async (trx: Db) => {
@@ -61,6 +64,36 @@ export async function createProject(db: Db, p: ProjectInput): Promise<void> {
     });
   };
   await (db.isTransaction ? write(db) : db.transaction().execute(write));
+}
+
+/**
+ * Changes a project's escalation response target (hours before an open escalation is overdue in
+ * the lead's inbox), audited as `project.set` with before and after. False when no such project.
+ */
+export async function setEscalationTarget(db: Db, projectId: string, hours: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('projects')
+      .select('escalation_target_hours')
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    if (!row) return false;
+    await trx
+      .updateTable('projects')
+      .set({ escalation_target_hours: hours })
+      .where('id', '=', projectId)
+      .execute();
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'project.set',
+      targetType: 'project',
+      targetId: projectId,
+      before: { escalationTargetHours: Number(row.escalation_target_hours) },
+      after: { escalationTargetHours: hours },
+      at: now(),
+    });
+    return true;
+  });
 }
 
 export async function createPod(db: Db, p: { id: string; name?: string }): Promise<void> {
