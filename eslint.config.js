@@ -2,6 +2,8 @@
 //   shared/            pure TS: no node:*, no DOM libs, no electron, no React
 //   electron/services/ plain Node: never 'electron', never main/preload/renderer
 //   electron/preload/  only 'electron' + shared/
+//   electron/host/     what both hosts share (CSP, import report, start-up errors): no 'electron'
+//   electron/web/      browser mode: plain Node, never 'electron' or main/
 //   renderer/          no node, no electron, reaches services only through the contract API
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -78,8 +80,29 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['electron/main/**/*.ts', 'electron/web/**/*.ts'],
+    files: ['electron/main/**/*.ts'],
     rules: restrict([{ group: ['**/renderer/**'], message: 'hosts never import renderer code.' }]),
+  },
+  {
+    // browser mode runs under plain Node: what it shares with the Electron shell lives in host/
+    files: ['electron/web/**/*.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'browser mode runs without Electron.' },
+      {
+        group: ['**/main/**', '**/preload/**', '**/renderer/**'],
+        message: 'browser mode shares code with the Electron shell through electron/host/ only.',
+      },
+    ]),
+  },
+  {
+    files: ['electron/host/**/*.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron/*'], message: 'host/ serves both hosts: no Electron.' },
+      {
+        group: ['**/main/**', '**/web/**', '**/preload/**', '**/renderer/**', '**/server/**'],
+        message: 'host/ depends on services and shared/ only.',
+      },
+    ]),
   },
   {
     files: ['server/**/*.ts'],

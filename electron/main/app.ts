@@ -10,14 +10,14 @@ import type {
   Protocol,
 } from 'electron';
 import { SERVER_URL_ENV, type Services, type ServicesOptions } from '../services/index';
-import { importAndReport } from './import-report';
+import { importAndReport } from '../host/import-report';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import type { AppPaths } from './paths';
 import { type AsyncSafeStorage, netFetchHttpPort, safeStorageSecretPort } from './ports';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { hardenSession, installContentsGuards } from './security';
-import { describeStartupError } from './startup-error';
+import { describeStartupError } from '../host/startup-error';
 import { type BrowserWindowConstructor, createMainWindow, focusWindow } from './window';
 
 /** Overrides for the demo and tests: another data folder, a task file to import at start. */

@@ -1,5 +1,5 @@
 import type { App, Event, Session, WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY } from '../host/csp';
 
 export { CONTENT_SECURITY_POLICY };
 

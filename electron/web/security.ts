@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CONTENT_SECURITY_POLICY } from '../main/csp';
+import { CONTENT_SECURITY_POLICY } from '../host/csp';
 
 /** Headers on every browser-mode response: same CSP as Electron, no sniffing, no framing, no referrer. */
 export const SECURITY_HEADERS: Record<string, string> = {

@@ -1,8 +1,8 @@
 // Browser mode CLI (dist/web/web.mjs): `npm run web -- [--data-dir DIR] [--port N] [--import FILE] [--server URL]`.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { importAndReport } from '../main/import-report';
-import { describeStartupError } from '../main/startup-error';
+import { importAndReport } from '../host/import-report';
+import { describeStartupError } from '../host/startup-error';
 import { type Services, fileSecretPort, openServices } from '../services/index';
 import { USAGE, UsageError, parseWebArgs } from './args';
 import { startWebServer } from './server';

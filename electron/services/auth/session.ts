@@ -79,8 +79,9 @@ export class SessionManager {
 
   private async unlock(): Promise<void> {
     const { secret } = this.deps;
-    this.protectedAtRest = secret ? await secret.isAvailable().catch(() => false) : false;
+    // read before the first await: the services may be closed by the time the key store answers
     const row = this.row();
+    this.protectedAtRest = secret ? await secret.isAvailable().catch(() => false) : false;
     if (!secret || !this.protectedAtRest || !row?.token || row.token_protection === 'memory') return;
     const ciphertext = Buffer.from(row.token);
     try {
