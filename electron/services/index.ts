@@ -103,7 +103,11 @@ export function openServices(options: ServicesOptions): Services {
       config: workstationConfig,
       clock,
       unsentCount: () => outbox.unsentCount(),
-      onAccountChange: () => pull.forgetServerState(),
+      onAccountChange: () => {
+        pull.forgetServerState();
+        // the QA marker was the other account's: their leftover work is treated like production work
+        qa.forgetAccount();
+      },
       onDeviceChange: (oldDeviceId, keepThrough) =>
         outbox.renumber(oldDeviceId, keepThrough ?? outbox.acknowledgedId()),
     });

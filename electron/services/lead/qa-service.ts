@@ -62,6 +62,11 @@ export class QaService {
     return { leased: reply.leased, open: reply.open, tasks: this.marks.list(user.id) };
   }
 
+  /** another account signed in on this computer (inside the sign-in's transaction) */
+  forgetAccount(): void {
+    this.marks.dropAll();
+  }
+
   /** my QA tasks on this computer, open ones first (offline too) */
   list(): QaTaskList {
     return { tasks: this.marks.list(this.deps.owner()) };

@@ -35,6 +35,7 @@ function prepare({ stmt }: Store) {
     missing: stmt(
       'SELECT count(*) AS n FROM qa_tasks q WHERE q.owner_id = ? AND q.task_id NOT IN (SELECT id FROM tasks)',
     ),
+    dropAll: stmt('DELETE FROM qa_tasks'),
     lastOutbox: stmt(
       'SELECT state, message FROM outbox WHERE task_id = ? AND type = ? ORDER BY seq DESC LIMIT 1',
     ),
@@ -77,6 +78,11 @@ export class QaStore {
   /** marked tasks whose assignment has not arrived yet */
   missing(owner: string): number {
     return (this.sql.missing.get(owner) as { n: number }).n;
+  }
+
+  /** another account signed in (inside its transaction) */
+  dropAll(): void {
+    this.sql.dropAll.run();
   }
 
   /** the re-rating's last outbox row: quarantined ones say why the server refused it */

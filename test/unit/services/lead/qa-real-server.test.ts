@@ -4,8 +4,8 @@ import { updateQualitySettings } from '../../../../server/quality/settings';
 import type { Channel, ChannelInput } from '../../../../shared/contract';
 import { describeEachDb } from '../../server/each-db';
 import { call, rankingWork } from '../helpers';
-import { type RealServer, startRealServer } from '../sync/real-server';
-import { openWorkstation, signIn, type Workstation } from '../sync/workstation';
+import { type RealServer, REVIEWER, startRealServer } from '../sync/real-server';
+import { openWorkstation, query, signIn, type Workstation } from '../sync/workstation';
 
 const LEAD = { username: 'lena', password: 'lead horse battery staple' };
 /** the original reviewer's name, display name and rationale: none may reach the lead before submit */
@@ -206,5 +206,11 @@ describeEachDb('workstation: blind QA re-rating against the real server', (diale
     // back online: the comparison of the second opens (the re-rating goes first)
     await srv.restart();
     expect((await call(lena, 'qa.comparison', { taskId: second })).reviewer.username).toBe(ORIGINAL.username);
+
+    // another account on this computer: the marker was lena's; nothing of her QA work is listed
+    await call(lena, 'auth.signOut');
+    await signIn(lena, srv.url, REVIEWER);
+    expect((await call(lena, 'qa.list')).tasks).toEqual([]);
+    expect(query(lena, 'SELECT task_id FROM qa_tasks')).toEqual([]);
   });
 });
