@@ -4,7 +4,6 @@ import { goToQueue, toggleLayout } from '../state/actions';
 import { useSession } from '../state/sessionStore';
 import { goToAudit } from '../state/auditStore';
 import { goToLead } from '../state/leadStore';
-import { goToQa } from '../state/qaStore';
 import { goToMetrics } from '../state/metricsStore';
 import { useSync } from '../state/syncStore';
 import { goToTraining } from '../state/trainingActions';
@@ -57,11 +56,6 @@ export function TopBar() {
         {(role === 'lead' || role === 'admin') && screen !== 'lead' && (
           <button type="button" className="btn btn-quiet" onClick={() => void goToLead()}>
             Escalations <kbd>{keyHint('lead')}</kbd>
-          </button>
-        )}
-        {(role === 'lead' || role === 'admin') && screen !== 'qa' && (
-          <button type="button" className="btn btn-quiet" onClick={() => void goToQa()}>
-            QA <kbd>{keyHint('qa')}</kbd>
           </button>
         )}
         {role === 'admin' && screen !== 'audit' && (

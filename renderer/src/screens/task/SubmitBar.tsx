@@ -19,7 +19,7 @@ const TRAINING_HINT = {
 } as const;
 
 const QA_HINT =
-  'Blind QA re-rating: judge it as your own task. The original label and its reviewer show after you submit.';
+  'Blind QA re-rating: judge it as your own task. The original label and its reviewer show after you submit (U: your QA tasks).';
 
 /**
  * Always-visible footer: a live summary of the submit checks and the three ways to finish a task.
