@@ -3,6 +3,7 @@ import { promptPreview } from '../../logic/trainingOverview';
 import { goToLead, openEscalation, useLead } from '../../state/leadStore';
 import { promoteEscalation, showLeadView, useLeadWorkspace } from '../../state/leadWorkspaceStore';
 import { QaEntry } from '../qa/QaEntry';
+import { GuidelineDrafts } from './GuidelineDrafts';
 import { LeadTabs } from './LeadTabs';
 import { PodReviewers } from './PodReviewers';
 import { PromoteDialog } from './PromoteDialog';
@@ -110,6 +111,7 @@ export function LeadScreen() {
           </tbody>
         </table>
       )}
+      <GuidelineDrafts />
     </main>
   );
 }

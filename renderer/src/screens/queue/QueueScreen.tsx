@@ -1,4 +1,5 @@
 import { LeaseRefusal } from '../../components/LeaseRefusal';
+import { GuidelineUpdates } from './GuidelineUpdates';
 import { ImportTasks } from './ImportTasks';
 import { LeadNotices } from './LeadNotices';
 import { QuarantineList } from './QuarantineList';
@@ -16,6 +17,7 @@ export function QueueScreen() {
       </div>
       <LeaseRefusal offerTraining />
       <LeadNotices />
+      <GuidelineUpdates />
       <QueueCounts />
       <QuarantineList />
       <QueueLists />
