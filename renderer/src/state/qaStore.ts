@@ -1,20 +1,21 @@
 import { create } from 'zustand';
-import type { QaClass, QaComparison, QaErrorType, QaPart, QaPartClass } from '../../../shared/qa';
+import type { QaComparison, QaPart } from '../../../shared/qa';
 import type { QaTask } from '../../../shared/qa-workstation';
 import type { TaskBundle } from '../../../shared/queue';
 import { api } from '../api';
+import {
+  choicesOf,
+  classificationOf,
+  type PartChoice,
+  type PartChoices,
+  withChoice,
+} from '../logic/qaClassification';
 import { showBundle } from './actions';
 import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
 import { exclusive, messageOf } from './transition';
 import { closeDialog } from './uiStore';
 import { loadWork } from './workStore';
-
-/** A classification being chosen for one discrepant part ('' = not chosen yet). */
-export interface PartChoice {
-  class: QaClass | '';
-  errorType: QaErrorType | '';
-}
 
 /** Blind QA re-rating: my QA tasks, and the comparison of one re-rating with its classification. */
 export interface QaUiState {
@@ -28,7 +29,7 @@ export interface QaUiState {
   comparison: QaComparison | null;
   order: readonly string[];
   bundle: TaskBundle | null;
-  choices: Partial<Record<QaPart, PartChoice>>;
+  choices: PartChoices;
 }
 
 export const useQa = create<QaUiState>(() => ({
@@ -100,16 +101,6 @@ export const openQaTask = (taskId: string) =>
     }
   });
 
-const choicesOf = (comparison: QaComparison): Partial<Record<QaPart, PartChoice>> =>
-  Object.fromEntries(
-    comparison.parts
-      .filter((p) => p.discrepant)
-      .map((p) => {
-        const stored = comparison.classification?.parts.find((c) => c.part === p.part);
-        return [p.part, { class: stored?.class ?? '', errorType: stored?.errorType ?? '' }];
-      }),
-  );
-
 /** After submit (or from the list): the comparison, the re-rating sent first if it is still here. */
 export async function showComparison(taskId: string, status: string | null = null): Promise<void> {
   await leaveTask();
@@ -128,30 +119,7 @@ export async function showComparison(taskId: string, status: string | null = nul
 }
 
 export function choose(part: QaPart, change: Partial<PartChoice>): void {
-  useQa.setState((s) => {
-    const current = s.choices[part] ?? { class: '', errorType: '' };
-    const next = { ...current, ...change };
-    if (next.class !== 'reviewer-error') next.errorType = '';
-    return { choices: { ...s.choices, [part]: next } };
-  });
-}
-
-/** The parts classified so far, or what is missing, in words. */
-export function classificationOf(
-  choices: Partial<Record<QaPart, PartChoice>>,
-): { parts: QaPartClass[] } | { missing: string } {
-  const parts: QaPartClass[] = [];
-  for (const [part, c] of Object.entries(choices) as [QaPart, PartChoice][]) {
-    if (c.class === '') continue;
-    if (c.class === 'reviewer-error' && c.errorType === '')
-      return { missing: `Choose the kind of reviewer error for ${part}.` };
-    parts.push(
-      c.class === 'reviewer-error'
-        ? { part, class: c.class, errorType: c.errorType as QaErrorType }
-        : { part, class: c.class },
-    );
-  }
-  return parts.length ? { parts } : { missing: 'Classify at least one discrepant part.' };
+  useQa.setState((s) => ({ choices: withChoice(s.choices, part, change) }));
 }
 
 /** Stores the classification on the server; a later one replaces it. */
