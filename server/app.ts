@@ -3,7 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import type { HealthResponse } from '../shared/sync';
 import { SYNC_PATHS } from '../shared/sync';
 import { registerAuthGuard } from './auth/guard';
-import { registerAuthRoutes, type LoginRateLimit } from './auth/routes';
+import { DEFAULT_LOGIN_LIMITS, registerAuthRoutes, type LoginRateLimit } from './auth/routes';
 import { registerQualityRoutes } from './quality/routes';
 import type { AppContext } from './context';
 import { getEpoch, type ServerDb } from './db/connect';
@@ -94,7 +94,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     };
     return health;
   });
-  registerAuthRoutes(app, ctx, opts.loginRateLimit ?? { max: 10, windowMs: 60_000 });
+  registerAuthRoutes(app, ctx, opts.loginRateLimit ?? DEFAULT_LOGIN_LIMITS);
   registerSyncRoutes(app, ctx, opts.pushGroups);
   registerLabelRoutes(app, ctx);
   registerQualityRoutes(app, ctx);

@@ -21,6 +21,14 @@ export class AttemptLimiter {
     return w.count > this.max ? Math.ceil((w.start + this.windowMs - t) / 1000) : 0;
   }
 
+  /** The seconds to wait when `key` has used up its window already, else 0; counts nothing. */
+  waitFor(key: string): number {
+    const t = this.now();
+    const w = this.windows.get(key);
+    if (!w || t - w.start >= this.windowMs || w.count < this.max) return 0;
+    return Math.ceil((w.start + this.windowMs - t) / 1000);
+  }
+
   private prune(t: number) {
     for (const [key, w] of this.windows) if (t - w.start >= this.windowMs) this.windows.delete(key);
   }

@@ -207,12 +207,26 @@ export async function setUserRole(db: Db, username: string, role: ServerRole): P
 
 /** Revokes a device (a lost laptop): its sessions are refused at their next request. */
 export async function revokeDevice(db: Db, deviceId: string): Promise<boolean> {
-  const res = await db
-    .updateTable('devices')
-    .set({ revoked_at: now() })
-    .where('id', '=', deviceId)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  return db.transaction().execute(async (trx) => {
+    const at = now();
+    const res = await trx
+      .updateTable('devices')
+      .set({ revoked_at: at })
+      .where('id', '=', deviceId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return false;
+    await audit(trx, {
+      actor: OPERATOR,
+      action: 'device.revoke',
+      targetType: 'device',
+      targetId: deviceId,
+      before: { revokedAt: null },
+      after: { revokedAt: at },
+      at,
+    });
+    return true;
+  });
 }
 
 export type DeviceRow = {
