@@ -81,13 +81,26 @@ export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): vo
       .where('project_id', '=', projectId)
       .executeTakeFirst();
     if (!task) throw notFound(`no task "${taskId}" in project "${projectId}"`);
-    const rows = await db
+    let labels = db
       .selectFrom('labels as l')
       .innerJoin('users as u', 'u.id', 'l.user_id')
       .select(['l.body', 'l.received_at', 'u.username', 'u.pod_id'])
       .where('l.task_id', '=', taskId)
-      .orderBy('l.received_at')
-      .execute();
+      .orderBy('l.received_at');
+    // a label sampled for QA stays out of a lead's view until it is re-rated: the lead may be the
+    // one who re-rates it blind (docs/lead-workspace.md, "Blind QA re-rating")
+    if (caller.role !== 'admin')
+      labels = labels.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('qa_samples as s')
+              .select('s.id')
+              .whereRef('s.label_id', '=', 'l.id')
+              .where('s.rated_at', 'is', null),
+          ),
+        ),
+      );
+    const rows = await labels.execute();
     // a lead looks at their own pod's work: an overlap task with none of it is not theirs to open
     if (caller.role !== 'admin' && !rows.some((r) => r.pod_id === caller.podId))
       throw notFound(`no task "${taskId}" in project "${projectId}" with labels of your pod`);

@@ -119,6 +119,8 @@ describeEachDb('workstation: blind QA re-rating against the real server', (diale
     await expect(seen('qa.open', { taskId: next!.task.id })).rejects.toThrow(/\(404\)/);
     await seen('sync.now');
     await seen('qa.list');
+    // the disagreement explorer leaves a sampled label out until it is re-rated
+    await expect(seen('metrics.taskLabels', { projectId: 'p1', taskId: first })).rejects.toThrow(/\(404\)/);
     expectBlind(originalId);
 
     // the re-rating: the unchanged label.submit; the production queue's next task comes back
