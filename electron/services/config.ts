@@ -40,6 +40,9 @@ export type ConfigDocUpdate =
   | { kind: 'rationale'; doc: RationaleTemplate }
   | { kind: 'guideline'; doc: Guideline };
 
+/** The settings key marking a document as the server's (the pull sets it; bundled files then yield). */
+export const serverDocKey = (kind: DocKind, id: string) => `config.server:${kind}:${id}`;
+
 /**
  * Loads the bundled resource files (a bad one is a startup error naming the file and
  * field), stores them in the database, and returns every configuration document known.
@@ -52,6 +55,8 @@ export function loadConfig(store: Store, settings: Settings, resourcesDir: strin
   );
   store.durable(() => {
     for (const { kind, doc } of files) {
+      // a newer version the server sent (a published guideline) stays: the server decides
+      if (settings.get(serverDocKey(kind, doc.id)) !== undefined) continue;
       const version = 'version' in doc && typeof doc.version === 'string' ? doc.version : null;
       upsert.run(kind, doc.id, version, JSON.stringify(doc));
     }

@@ -1,5 +1,5 @@
 import type { Change, PullResponse } from '../../../shared/sync';
-import type { Config } from '../config';
+import { serverDocKey, type Config } from '../config';
 import { insertQueueTask } from '../queue-insert';
 import type { Settings } from '../settings';
 import type { Store } from '../store';
@@ -152,6 +152,7 @@ export class PullApplier {
         if (change.type === 'guideline') this.guidelineNotices.record(change.guideline, now);
         const version = 'version' in doc && typeof doc.version === 'string' ? doc.version : null;
         this.sql.upsertDoc.run(kind, doc.id, version, JSON.stringify(doc));
+        this.deps.settings.set(serverDocKey(kind, doc.id), version ?? '');
         return true;
       }
       case 'training':

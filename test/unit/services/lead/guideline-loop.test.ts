@@ -12,8 +12,9 @@ const LEAD = { username: 'lena', password: 'lead horse battery staple' };
 const ADMIN = { username: 'ada', password: 'admin horse battery staple' };
 
 /** workstations with the bundled guideline, as shipped (the server knows the same one) */
-const withGuideline = () =>
+const withGuideline = (dataDir?: string) =>
   openWorkstation({
+    ...(dataDir ? { dataDir } : {}),
     resourcesDir: testResources({
       'guidelines/default.json': fs.readFileSync(path.join(resourcesDir, 'guidelines/default.json'), 'utf8'),
     }),
@@ -106,6 +107,13 @@ describeEachDb('workstation: the guideline loop against the real server', (diale
       call(rita, 'guidelines.markRead', { guidelineId: guideline.id, version: '9.9' }),
     ).rejects.toThrow(/No "Guidelines updated" notice/);
 
+    // a restart keeps the published version: the bundled copy does not replace what the server sent
+    rita.close();
+    const again = withGuideline(rita.dataDir);
+    expect((await call(again, 'guideline.get', {}))!.version).toBe(published.version);
+    expect((await call(again, 'guidelines.updates')).unread).toBe(0);
+    await signIn(again, srv.url);
+
     // two versions before the reviewer reads: one notice, measured from the version they read
     const two = await call(lena, 'guidelineDrafts.create', {
       draft: {
@@ -117,7 +125,7 @@ describeEachDb('workstation: the guideline loop against the real server', (diale
       },
     });
     await call(ada, 'guidelineDrafts.publish', { id: two.id, level: 'minor' });
-    await call(rita, 'sync.now');
+    await call(again, 'sync.now');
     const three = await call(lena, 'guidelineDrafts.create', {
       draft: {
         guidelineId: guideline.id,
@@ -128,8 +136,8 @@ describeEachDb('workstation: the guideline loop against the real server', (diale
       },
     });
     const major = await call(ada, 'guidelineDrafts.publish', { id: three.id, level: 'major' });
-    await call(rita, 'sync.now');
-    const merged = await call(rita, 'guidelines.updates');
+    await call(again, 'sync.now');
+    const merged = await call(again, 'guidelines.updates');
     expect(merged.unread).toBe(1);
     expect(merged.notices[0]).toMatchObject({
       version: major.version,
