@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Task } from '../../shared/task';
+import type { CourseDoc } from '../../shared/training/docs';
 import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
+import { importCourse } from '../../server/training/admin';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
 import { expectTaskReady, seriousViolations, signInByKeyboard } from './pages';
@@ -31,6 +33,36 @@ const tasks: Task[] = ['q1', 'q2'].map((id) => ({
   ],
 }));
 
+/** a course the lead can add the ruled task to (one module, one item of its own) */
+const course: CourseDoc = {
+  kind: 'course',
+  id: 'padding-basics',
+  title: 'Padding basics',
+  version: '1',
+  description: 'Trivia is not an answer.',
+  modules: [
+    {
+      id: 'padding',
+      title: 'Padding',
+      lesson: 'Rank a padded answer below the grounded one.',
+      items: [
+        {
+          task: { ...tasks[0]!, id: 'course-1' },
+          key: {
+            kind: 'ranking',
+            ranks: { grounded: 1, padded: 2, invented: 3 },
+            topMustMatch: true,
+            minTau: 0.6,
+            tags: [],
+            explanation: 'Grounded and brief first.',
+            responseNotes: {},
+          },
+        },
+      ],
+    },
+  ],
+};
+
 let server: CentralServer;
 const hosts: Record<'reviewer' | 'lead' | 'admin', BrowserHost | null> = {
   reviewer: null,
@@ -48,6 +80,7 @@ test.beforeEach(async () => {
     await addUser(db, { ...ADMIN, role: 'admin' });
     await createProject(db, { id: 'answers', batchSize: 10 });
     await importTasks(db, 'answers', tasks);
+    await importCourse(db, course, new Date());
   });
   dir = mkdtempSync(path.join(tmpdir(), 'rw-e2e-lead-promote-'));
   for (const who of ['reviewer', 'lead', 'admin'] as const)
@@ -161,6 +194,14 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   );
   await lead.keyboard.press('Escape');
   await expect(promote).toHaveCount(0);
+  // and to the course (2): its next version holds the ruled task
+  await tabTo(lead, ruled.getByRole('button', { name: 'Promote q1' }));
+  await lead.keyboard.press('Enter');
+  await lead.keyboard.press('2');
+  await expect(promote.getByLabel('Course', { exact: true })).toHaveValue('padding-basics');
+  await lead.keyboard.press('Enter');
+  await expect(promote).toHaveCount(0);
+  await expect(status).toHaveText('Added to the course "Padding basics", now version 2.');
   const published = await server.db.db
     .selectFrom('config_docs')
     .select(['version', 'body'])
@@ -248,19 +289,20 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   await signIn(admin, ADMIN);
   await admin.keyboard.press('h');
   const table = admin.getByTestId('audit-table');
-  for (const action of [
-    'escalation.rule',
-    'escalation.promote',
-    'reviewer.restriction',
-    'reviewer.restriction.lift',
-    'reviewer.coaching',
-  ])
-    await expect(table.getByRole('rowheader', { name: action, exact: true })).toHaveCount(1);
-  const promoteRow = table.locator('tr', {
+  for (const [action, times] of [
+    ['escalation.rule', 1],
+    ['escalation.promote', 2],
+    ['reviewer.restriction', 1],
+    ['reviewer.restriction.lift', 1],
+    ['reviewer.coaching', 1],
+  ] as const)
+    await expect(table.getByRole('rowheader', { name: action, exact: true })).toHaveCount(times);
+  const promotions = table.locator('tr', {
     has: admin.getByRole('rowheader', { name: 'escalation.promote' }),
   });
+  await expect(promotions.filter({ hasText: 'course padding-basics' })).toHaveCount(1);
+  const promoteRow = promotions.filter({ hasText: 'golden-example default' });
   await expect(promoteRow).toContainText('lee (lead)');
-  await expect(promoteRow).toContainText('golden-example default');
   const restrictionRow = table.locator('tr', {
     has: admin.getByRole('rowheader', { name: 'reviewer.restriction', exact: true }),
   });
@@ -272,6 +314,33 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   await expect(diff).toContainText('"taskId": "q1"');
   if (shots) await admin.screenshot({ path: path.join(shots, 'admin-audit.png'), fullPage: true });
   expect(await seriousViolations(admin)).toEqual([]);
+  // pages of 50: older entries first, Next and Previous by keyboard (60 more entries written now)
+  await server.db.db
+    .insertInto('audit_log')
+    .values(
+      Array.from({ length: 60 }, (_, i) => ({
+        at: new Date().toISOString(),
+        actor_user_id: null,
+        actor_role: 'operator',
+        action: 'test.filler',
+        target_type: 'test',
+        target_id: String(i),
+        before: null,
+        after: null,
+      })),
+    )
+    .execute();
+  await tabTo(admin, admin.getByLabel('Since'));
+  await admin.keyboard.press('Enter');
+  const range = admin.getByTestId('audit-range');
+  await expect(range).toHaveText('Page 1: entries 1 to 50, oldest first');
+  await tabTo(admin, admin.getByRole('button', { name: 'Next 50' }));
+  await admin.keyboard.press('Enter');
+  await expect(range).toHaveText(/^Page 2: entries 51 to \d+, oldest first$/);
+  await expect(table.getByRole('rowheader', { name: 'test.filler' }).first()).toBeVisible();
+  await tabTo(admin, admin.getByRole('button', { name: 'Previous 50' }));
+  await admin.keyboard.press('Enter');
+  await expect(range).toHaveText('Page 1: entries 1 to 50, oldest first');
   // a since date after today: nothing
   await tabTo(admin, admin.getByLabel('Since'));
   await admin.keyboard.type('2099-01-01');
