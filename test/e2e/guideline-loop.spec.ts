@@ -114,6 +114,21 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   await expect(drafts.getByTestId('guideline-drafts-status')).toContainText('sent to an admin');
   await expect(drafts).toContainText('Outside knowledge (changed)');
 
+  // from a ruling too: the button beside the escalation opens the same dialog on its task
+  await lead.getByTestId('lead-inbox').getByRole('button', { name: 'Rule on g1' }).focus();
+  await lead.keyboard.press('Enter');
+  await expectTaskReady(lead, 'g1');
+  const context = lead.getByTestId('ruling-context');
+  await context.getByRole('button', { name: 'Draft a guideline change…' }).focus();
+  await lead.keyboard.press('Enter');
+  await expect(dialog.getByLabel(/Linked examples/)).toHaveValue('g1');
+  await expect(dialog).toContainText('Judging long-form answers to factual questions, v1');
+  if (shots) await lead.screenshot({ path: path.join(shots, 'guideline-draft-from-ruling.png') });
+  expect(await seriousViolations(lead)).toEqual([]);
+  await lead.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(context.getByRole('button', { name: 'Draft a guideline change…' })).toBeFocused();
+
   // the admin publishes it as a minor version
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const admin = await adminContext.newPage();
