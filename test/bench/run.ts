@@ -1,6 +1,7 @@
 // `npm run bench` prints a table; `npm run bench -- --json` prints one JSON object.
-// Targets live here so the table can say pass/fail; see docs/benchmarks.md.
-import os from 'node:os';
+// `--record` appends the run to docs/benchmarks-history.jsonl; every run prints each key's ratio
+// to the last recorded value. Targets live here so the table can say pass/fail; see docs/benchmarks.md.
+import { appendRecord, lastValues, machine, ratioText, readHistory } from './history';
 import { benchDashboardUi } from './dashboard-ui';
 import { benchExport } from './export';
 import { benchLeadInbox } from './lead-inbox';
@@ -18,8 +19,12 @@ const targets: Record<string, Target> = {
   'queue.nextTask.p95Ms': { max: 2 },
   'queue.submit.p95Ms': { max: 10 },
   'queue.draftSave.p95Ms': { max: 2 },
-  'ui.submitToNext.p95Ms': { max: 50 },
-  'ui.firstTask.ms': { max: 1000 },
+  'queue.openStore.cold.ms': { max: 1000 },
+  'ui.submitToNext.p95Ms': { max: 25 },
+  'ui.submitToNext.medianMs': { max: 12 },
+  'ui.submitToNext.long.p95Ms': { max: 33 },
+  'ui.submitToNext.duringImport.p95Ms': { max: 33 },
+  'ui.firstTask.ms': { max: 700 },
   'ui.heapGrowth.ratio': { max: 1.2 },
   'training.feedback.p95Ms': { max: 16 },
   'training.grade10k.sqlite.ms': { max: 2000 },
@@ -117,12 +122,18 @@ const verdict = (key: string, value: number) => {
   return '';
 };
 
+const rounded = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, round(v)]));
+const last = lastValues(readHistory());
 if (json) {
-  console.log(JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, round(v)]))));
+  console.log(JSON.stringify(rounded));
 } else {
-  log(
-    `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
-  );
-  for (const [key, value] of Object.entries(results))
-    log(`${key.padEnd(28)} ${String(round(value)).padStart(10)}  ${verdict(key, value)}`);
+  log(`\nmachine: ${machine()}`);
+  for (const [key, value] of Object.entries(rounded))
+    log(
+      `${key.padEnd(40)} ${String(value).padStart(10)}  ${verdict(key, value).padEnd(24)} ${ratioText(value, last.get(key))}`,
+    );
+}
+if (process.argv.includes('--record')) {
+  const record = appendRecord(rounded);
+  log(`recorded in docs/benchmarks-history.jsonl (${record.date}, ${record.commit})`);
 }

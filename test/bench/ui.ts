@@ -1,8 +1,12 @@
-// UI benchmarks: real Chromium against browser mode with the real services.
-//   ui.firstTask.ms        page load -> first task rendered and interactive
-//   ui.submitToNext.p95Ms  Ctrl+Enter -> next task rendered, interactive and painted (4 × ~400-word responses)
-//   ui.heapGrowth.ratio    JS heap after 500 tasks / after 50 (after forced GC)
-import { chromium, type Page } from '@playwright/test';
+// UI benchmarks: real Chromium against browser mode with the real services. Every task has four
+// responses of its own (distinct texts, test/fixtures/markdown.ts): no cache hits real data would miss.
+//   ui.firstTask.ms             page load -> first task rendered and interactive
+//   ui.bundle.firstPathKb       JavaScript loaded (decoded) by then
+//   ui.submitToNext.p95Ms       Ctrl+Enter -> next task rendered, interactive and painted (4 × ~400 words)
+//   ui.submitToNext.<phase>     where that time goes, from in-page marks (see PHASES)
+//   ui.submitToNext.long.p95Ms  the same with 4 × ~2,000-word responses with tables and code
+//   ui.heapGrowth.ratio         JS heap after 500 tasks / after 50 (after forced GC)
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,12 +18,49 @@ import { median, p95 } from './stats';
 
 const TASKS = 520;
 
+const LONG_TASKS = 60;
+
 declare global {
   interface Window {
     __benchSubmitAt?: number;
     __benchNextAt?: number;
+    /** label.submit: request sent, reply headers in, reply parsed (set by the fetch wrapper) */
+    __benchSentAt?: number;
+    __benchReplyAt?: number;
+    __benchParsedAt?: number;
+    /** the next task in the DOM, and the frame that paints it */
+    __benchDomAt?: number;
+    __benchFrameAt?: number;
   }
 }
+
+/**
+ * The phases of one submit -> next task, each from one in-page mark to the next:
+ * keydown -> request sent (handler, checks) -> reply headers (the host: validation, SQLite, fsync,
+ * HTTP) -> reply parsed -> next task in the DOM (React render and commit) -> the frame's rAF (the
+ * wait for the frame) -> after the frame (style, layout, paint).
+ */
+const PHASES = ['handler', 'roundTrip', 'parse', 'render', 'toFrame', 'frame'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** Wraps fetch in the page so label.submit's request and reply leave marks (browser mode's transport). */
+const FETCH_MARKS = `(() => {
+  const original = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input.url;
+    if (!url.endsWith('/api/label.submit')) return original(input, init);
+    window.__benchSentAt = performance.now();
+    const response = await original(input, init);
+    window.__benchReplyAt = performance.now();
+    const json = response.json.bind(response);
+    response.json = async () => {
+      const value = await json();
+      window.__benchParsedAt = performance.now();
+      return value;
+    };
+    return response;
+  };
+})()`;
 
 /** Arms an in-page timer: Ctrl+Enter keydown -> body[data-task-id] changes and the task screen is ready -> next frame. */
 async function armSubmitTimer(page: Page) {
@@ -39,7 +80,11 @@ async function armSubmitTimer(page: Page) {
         document.querySelector('[data-testid="task-screen"][data-ready="true"]') !== null;
       if (!ready) return;
       observer.disconnect();
-      requestAnimationFrame(() => setTimeout(() => { window.__benchNextAt = performance.now(); }, 0));
+      window.__benchDomAt = performance.now();
+      requestAnimationFrame(() => {
+        window.__benchFrameAt = performance.now();
+        setTimeout(() => { window.__benchNextAt = performance.now(); }, 0);
+      });
     });
     observer.observe(document.body, { attributes: true, subtree: true, childList: true });
   })()`);
@@ -54,43 +99,108 @@ async function heapUsed(page: Page): Promise<number> {
   return usedSize;
 }
 
+/** JavaScript the page has loaded so far, decoded, in kB. */
+async function scriptKb(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script' || e.name.endsWith('.js'))
+        .reduce((sum, e) => sum + (e as PerformanceResourceTiming).decodedBodySize, 0) / 1024,
+  );
+}
+
+type Run = { totals: number[]; phases: Record<Phase, number[]> };
+
+/** Ranks and submits `count` tasks by keyboard, timing each submit -> next task and its phases. */
+async function submitRun(
+  page: Page,
+  count: number,
+  onTask: (i: number) => Promise<void> = async () => undefined,
+): Promise<Run> {
+  const run: Run = { totals: [], phases: Object.fromEntries(PHASES.map((p) => [p, []])) as Run['phases'] };
+  for (let i = 1; i <= count; i++) {
+    await rankAll(page, 4);
+    await armSubmitTimer(page);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => window.__benchNextAt !== undefined, undefined, { timeout: 10_000 });
+    const t = await page.evaluate(() => [
+      window.__benchSubmitAt!,
+      window.__benchSentAt!,
+      window.__benchReplyAt!,
+      window.__benchParsedAt!,
+      window.__benchDomAt!,
+      window.__benchFrameAt!,
+      window.__benchNextAt!,
+    ]);
+    if (i > 5) {
+      // the first few include JIT warm-up
+      run.totals.push(t[6]! - t[0]!);
+      PHASES.forEach((phase, k) => run.phases[phase].push(t[k + 1]! - t[k]!));
+    }
+    await onTask(i);
+  }
+  return run;
+}
+
+const phaseKeys = (prefix: string, run: Run) =>
+  Object.fromEntries(
+    PHASES.flatMap((phase) => [
+      [`${prefix}.${phase}.medianMs`, median(run.phases[phase])],
+      [`${prefix}.${phase}.p95Ms`, p95(run.phases[phase])],
+    ]),
+  );
+
+/** Opens browser mode on `tasks` and starts the first task; returns the page and the time it took. */
+async function openFirstTask(browser: Browser, url: string) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.addInitScript(FETCH_MARKS);
+  await page.goto(url);
+  await page.getByTestId('start-button').waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="task-screen"][data-ready="true"]').waitFor();
+  const firstTaskMs = await page.evaluate(() => performance.now());
+  return { page, firstTaskMs, firstPathKb: await scriptKb(page) };
+}
+
 export async function benchUi({ log }: { log: (line: string) => void }) {
   const work = mkdtempSync(path.join(tmpdir(), 'rw-bench-ui-'));
   const file = path.join(work, 'tasks.jsonl');
+  const longFile = path.join(work, 'long.jsonl');
   writeFileSync(file, rankingTasksJsonl(TASKS));
+  writeFileSync(longFile, rankingTasksJsonl(LONG_TASKS, 'long', 2000));
   const host = await startHost({ importFile: file, dataDir: path.join(work, 'data') });
+  const longHost = await startHost({ importFile: longFile, dataDir: path.join(work, 'long-data') });
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await page.goto(host.url);
-    await page.getByTestId('start-button').waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="task-screen"][data-ready="true"]').waitFor();
-    const firstTaskMs = await page.evaluate(() => performance.now());
-
-    const submitToNext: number[] = [];
+    const { page, firstTaskMs, firstPathKb } = await openFirstTask(browser, host.url);
     let heapAt50 = 0;
     let heapAt500 = 0;
-    for (let i = 1; i <= 500; i++) {
-      await rankAll(page, 4);
-      await armSubmitTimer(page);
-      await page.keyboard.press('Control+Enter');
-      await page.waitForFunction(() => window.__benchNextAt !== undefined, undefined, { timeout: 10_000 });
-      const ms = await page.evaluate(() => window.__benchNextAt! - window.__benchSubmitAt!);
-      if (i > 5) submitToNext.push(ms); // first few include JIT warm-up
+    const run = await submitRun(page, 500, async (i) => {
       if (i === 50) heapAt50 = await heapUsed(page);
       if (i === 500) heapAt500 = await heapUsed(page);
       if (i % 100 === 0) log(`  ${i} tasks submitted`);
-    }
+    });
+    await page.close();
+
+    log(`  ${LONG_TASKS - 1} tasks of 4 × ~2,000 words…`);
+    const long = await openFirstTask(browser, longHost.url);
+    const longRun = await submitRun(long.page, LONG_TASKS - 1);
     return {
       'ui.firstTask.ms': firstTaskMs,
-      'ui.submitToNext.p95Ms': p95(submitToNext),
-      'ui.submitToNext.medianMs': median(submitToNext),
+      'ui.bundle.firstPathKb': firstPathKb,
+      'ui.submitToNext.p95Ms': p95(run.totals),
+      'ui.submitToNext.medianMs': median(run.totals),
+      ...phaseKeys('ui.submitToNext', run),
+      'ui.submitToNext.long.p95Ms': p95(longRun.totals),
+      'ui.submitToNext.long.medianMs': median(longRun.totals),
+      ...phaseKeys('ui.submitToNext.long', longRun),
       'ui.heapGrowth.ratio': heapAt500 / heapAt50,
     };
   } finally {
     await browser.close();
     await stopHost(host);
+    await stopHost(longHost);
     rmSync(work, { recursive: true, force: true });
   }
 }
