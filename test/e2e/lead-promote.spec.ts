@@ -210,14 +210,16 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
     .executeTakeFirstOrThrow();
   expect(published.version).toBe('1.1');
 
-  // the reviewer syncs: the ruling, and the golden example in the guidelines panel
+  // the reviewer, guidelines panel open (v1), syncs: the ruling, and the panel turns to v1.1 with
+  // the golden example
   await page.keyboard.press('q');
-  await page.keyboard.press('y');
-  const notices = page.getByTestId('lead-notices');
-  await expect(notices).toContainText("lee ruled on it: their judgement is the task's label now.");
   await page.keyboard.press('g');
   const panel = page.getByTestId('guidelines-panel');
-  await expect(panel.getByRole('heading', { level: 2 })).toContainText('v1.1');
+  await expect(panel.getByRole('heading', { level: 2 })).toHaveText(/ v1$/);
+  await page.keyboard.press('y');
+  await expect(panel.getByRole('heading', { level: 2 })).toHaveText(/ v1\.1$/);
+  const notices = page.getByTestId('lead-notices');
+  await expect(notices).toContainText("lee ruled on it: their judgement is the task's label now.");
   await expect(panel).toContainText('Ruling on q1');
   await expect(panel).toContainText('Trivia beside the right answer is padding');
   // the panel's search reaches the example
