@@ -185,6 +185,7 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   await lead.keyboard.press('Enter');
   const ruled = lead.getByTestId('lead-ruled');
   await expect(ruled).toContainText("lee's judgement is the label");
+  if (shots) await lead.screenshot({ path: path.join(shots, 'lead-ruled.png') });
   await tabTo(lead, ruled.getByRole('button', { name: 'Promote q1' }));
   await lead.keyboard.press('Enter');
   await expect(promote).toBeVisible();
@@ -282,6 +283,7 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   await lead.keyboard.press('Enter');
   // (ria's actions stay open across the reload)
   await expect(lead.getByTestId('action-coaching')).toContainText('acknowledged');
+  if (shots) await lead.screenshot({ path: path.join(shots, 'lead-reviewer-actions.png'), fullPage: true });
   await leadContext.close();
 
   // the admin: H opens the audit log; the lead's actions are there, before/after on demand
