@@ -17,6 +17,7 @@ import { registerLabelRoutes } from './routes/labels';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerLeadRoutes } from './routes/lead';
 import { registerSyncRoutes } from './routes/sync';
+import { registerWipeRoutes } from './auth/wipe-routes';
 import { registerTrainingRoutes } from './routes/training';
 import { LeaseProofs } from './sync/lease-proof';
 import { SERVER_VERSION } from './version';
@@ -67,7 +68,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.status(err.status).send(errorBody(err.code, err.message, err.issues, err.history));
+      return reply.status(err.status).send(errorBody(err.code, err.message, err.issues, err.history, err.wipe));
     }
     const e = err as { code?: string; statusCode?: number; message: string };
     const known = e.code ? FASTIFY_CLIENT_ERRORS[e.code] : undefined;
@@ -95,6 +96,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     return health;
   });
   registerAuthRoutes(app, ctx, opts.loginRateLimit ?? DEFAULT_LOGIN_LIMITS);
+  registerWipeRoutes(app, ctx);
   registerSyncRoutes(app, ctx, opts.pushGroups);
   registerLabelRoutes(app, ctx);
   registerQualityRoutes(app, ctx);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { HistoryPoint, ServerError } from '../shared/sync';
+import type { HistoryPoint, ServerError, WipeOrder } from '../shared/sync';
 
 /** An error the client should see, in the shared ServerError shape. */
 export class HttpError extends Error {
@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly issues?: { path: string; message: string }[],
     /** history refusals of a push: what the server holds for the device */
     readonly history?: HistoryPoint,
+    /** a refusal that carries a remote wipe order for the device (server/auth/wipe.ts) */
+    readonly wipe?: WipeOrder,
   ) {
     super(message);
   }
@@ -20,8 +22,15 @@ export const errorBody = (
   message: string,
   issues?: HttpError['issues'],
   history?: HistoryPoint,
+  wipe?: WipeOrder,
 ): ServerError => ({
-  error: { code, message, ...(issues ? { issues } : {}), ...(history ? { history } : {}) },
+  error: {
+    code,
+    message,
+    ...(issues ? { issues } : {}),
+    ...(history ? { history } : {}),
+    ...(wipe ? { wipe } : {}),
+  },
 });
 
 /** Parses a request part with a shared zod schema; failures become a 400 naming every field path. */

@@ -220,6 +220,31 @@ export const HealthResponse = z.object({
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
 /** Every error body the server sends: a code, plain words, zod field paths where input was bad. */
+/**
+ * A remote wipe order (docs/security.md, "Lost laptop"), sent on any refused request of the device
+ * (code WIPE_CODE). `proof`: HMAC-SHA256 (base64url) of `wipe:<deviceId>:<orderId>` keyed with the
+ * SHA-256 (hex) of the device secret, which only the server the device registered with knows: the
+ * workstation obeys no order it cannot check, so nobody else can wipe a laptop.
+ */
+export const WipeOrder = z.strictObject({
+  orderId: z.string().min(1).max(100),
+  deviceId: z.string().min(1).max(200),
+  proof: z.string().min(1).max(200),
+});
+export type WipeOrder = z.infer<typeof WipeOrder>;
+export const WIPE_CODE = 'device-wipe';
+
+/** POST SYNC_PATHS.wiped: the workstation deleted its data; proven by the device secret (sessions are gone) */
+export const WipeReport = z.strictObject({
+  deviceId: z.string().min(1).max(200),
+  deviceSecret: z.string().min(32).max(200),
+  orderId: z.string().min(1).max(100),
+  /** unsent items of the account deleted with the rest (a wipe order is for a lost laptop) */
+  unsent: z.number().int().min(0).max(100_000_000),
+  wipedAt: z.iso.datetime(),
+});
+export type WipeReport = z.infer<typeof WipeReport>;
+
 export const ServerError = z.strictObject({
   error: z.strictObject({
     code: z.string(),
@@ -227,6 +252,8 @@ export const ServerError = z.strictObject({
     issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
     /** push refusals `server-behind` and `device-diverged`: what the server holds for the device */
     history: HistoryPoint.optional(),
+    /** code WIPE_CODE: the administrator ordered this device wiped */
+    wipe: WipeOrder.optional(),
   }),
 });
 export type ServerError = z.infer<typeof ServerError>;
@@ -242,6 +269,8 @@ export const SYNC_PATHS = {
   lease: '/v1/sync/lease',
   /** a signed-in workstation asks for a new device id (its history diverged: a cloned install) */
   device: '/v1/auth/device',
+  /** a wiped workstation reports the wipe (WipeReport) */
+  wiped: '/v1/sync/wiped',
 } as const;
 
 /** HTTP paths of training (docs/training.md); `:examId`, `:roundId` are path parameters */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerRole } from '../db/schema';
 import type { AppContext, Caller } from '../context';
 import { HttpError } from '../errors';
+import { wipeRefusal } from './wipe';
 
 /**
  * Authorisation is declared on every route, never ad hoc in a handler:
@@ -57,11 +58,15 @@ async function authenticate(ctx: AppContext, request: FastifyRequest): Promise<C
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) throw new HttpError(401, 'unauthenticated', 'unknown session: sign in again');
-  if (row.userRevoked) throw new HttpError(401, 'user-revoked', 'this account has been revoked');
-  if (row.deviceRevoked) throw new HttpError(401, 'device-revoked', 'this device has been revoked');
-  if (row.sessionRevoked) throw new HttpError(401, 'session-revoked', 'signed out: sign in again');
+  // a refused session of a device ordered wiped (revoked, signed out or expired) carries the order
+  const refuse = async (code: string, message: string): Promise<never> => {
+    throw (await wipeRefusal(ctx.sdb.db, row.device_id)) ?? new HttpError(401, code, message);
+  };
+  if (row.userRevoked) return refuse('user-revoked', 'this account has been revoked');
+  if (row.deviceRevoked) return refuse('device-revoked', 'this device has been revoked');
+  if (row.sessionRevoked) return refuse('session-revoked', 'signed out: sign in again');
   if (row.expires_at <= ctx.clock().toISOString())
-    throw new HttpError(401, 'session-expired', 'session expired: sign in again');
+    return refuse('session-expired', 'session expired: sign in again');
   return {
     userId: row.id,
     username: row.username,

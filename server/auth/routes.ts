@@ -11,6 +11,8 @@ import { ALL_ROLES, requireCaller } from './guard';
 import { hashPassword, verifyPassword } from './password';
 import { AttemptLimiter } from './rate-limit';
 import { audit } from '../audit/audit';
+import { openWipe } from '../db/device-wipe';
+import { secretMatches, wipeRefusal } from './wipe';
 
 type Window = { max: number; windowMs: number };
 /**
@@ -76,6 +78,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
     return { token, expiresAt, user: userInfo(who), serverEpoch: await getEpoch(db), deviceId };
   };
 
+  const deliverWipe = async (deviceId: string, secret: string): Promise<void> => {
+    const order = await openWipe(db, deviceId);
+    if (!order || !secretMatches(order.secretHash, secret)) return;
+    const refusal = await wipeRefusal(db, deviceId);
+    if (refusal) throw refusal;
+  };
+
   // a sign-in is a few hundred bytes: anything near the general 16 MiB limit is abuse
   app.post(
     SYNC_PATHS.login,
@@ -101,6 +110,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext, rate: 
         );
         throw new HttpError(401, reason, message);
       };
+      // a device ordered wiped gets the order at any sign-in its secret proves, before the password
+      await deliverWipe(body.deviceId, body.deviceSecret);
       const user = await db
         .selectFrom('users')
         .selectAll()

@@ -162,6 +162,11 @@ export async function userRole(db: Db, parsed: Parsed, print: Print): Promise<vo
 
 export async function userRevoke(db: Db, parsed: Parsed, print: Print): Promise<void> {
   const [username] = positionals(parsed, ['username']);
-  if (!(await revokeUser(db, username!))) throw new CliError(`no user "${username}"`);
+  const wipe = parsed.values.wipe === true;
+  if (!(await revokeUser(db, username!, { wipe }))) throw new CliError(`no user "${username}"`);
   print(`revoked ${username}: their sessions end at their next request`);
+  if (wipe)
+    print(
+      `wipe ordered for ${username}'s devices: each deletes their data at its next contact (see: device list)`,
+    );
 }

@@ -29,10 +29,11 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     password: { type: 'string' },
     'password-stdin': { type: 'boolean' },
   },
-  'user revoke': {},
+  'user revoke': { wipe: { type: 'boolean' } },
   'user role': { role: { type: 'string' } },
   'device list': { user: { type: 'string' } },
   'device revoke': {},
+  'device wipe': {},
   'task withdraw': { project: { type: 'string' }, from: { type: 'string' } },
   import: { project: { type: 'string' } },
   export: {

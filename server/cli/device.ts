@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { listDevices, revokeDevice } from '../db/admin';
+import { orderWipe, wipeStates } from '../db/device-wipe';
 import type { Database } from '../db/schema';
 import type { Print } from './admin';
 import type { Parsed } from './args';
@@ -17,6 +18,7 @@ const COLUMNS = [
   'REVOKED',
   'LAST SIGN-IN',
   'RECOVERY',
+  'WIPE',
 ] as const;
 
 /**
@@ -41,6 +43,7 @@ export async function deviceList(db: Db, parsed: Parsed, print: Print): Promise<
     throw new CliError(`--user: no user "${username}"`);
   }
   const devices = await listDevices(db, { username });
+  const wipes = await wipeStates(db);
   if (devices.length === 0) {
     print(username === undefined ? 'no devices' : `no devices for ${username}`);
     return;
@@ -57,6 +60,7 @@ export async function deviceList(db: Db, parsed: Parsed, print: Print): Promise<
       d.revokedAt ?? '-',
       d.lastSignIn ?? '-',
       recovery(d),
+      wipeState(wipes.get(d.id)),
     ]),
   ];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -87,5 +91,30 @@ export async function deviceRevoke(db: Db, parsed: Parsed, print: Print): Promis
   print(
     `revoked device ${id} (${device.name}, last signed in by ${device.username}): ` +
       'its sessions are refused at their next request',
+  );
+}
+
+/** '-', 'ordered AT' (not carried out yet) or 'wiped AT' */
+const wipeState = (w: { orderedAt: string; wipedAt: string | null } | undefined) =>
+  !w ? '-' : w.wipedAt ? `wiped ${w.wipedAt}` : `ordered ${w.orderedAt}`;
+
+/**
+ * `device wipe DEVICE_ID`: revokes the device and orders it wiped at its next contact (audited
+ * device.wipe); the workstation reports the wipe (device.wiped). An open order is not doubled.
+ */
+export async function deviceWipe(db: Db, parsed: Parsed, print: Print): Promise<void> {
+  const [id] = positionals(parsed, ['device_id']);
+  const device = await db
+    .selectFrom('devices as d')
+    .innerJoin('users as u', 'u.id', 'd.user_id')
+    .select(['d.name', 'u.username'])
+    .where('d.id', '=', id!)
+    .executeTakeFirst();
+  if (!device) throw new CliError(`no device "${id}" (see: device list)`);
+  const at = new Date().toISOString();
+  await db.transaction().execute((trx) => orderWipe(trx, id!, at));
+  print(
+    `wipe ordered for device ${id} (${device.name}, last signed in by ${device.username}): revoked now; ` +
+      'at its next contact it deletes its local data and reports it (see: device list)',
   );
 }

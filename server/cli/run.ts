@@ -7,7 +7,7 @@ import { optional, parseCommandLine, positionals, required } from './args';
 import { agreementCommand } from './agreement';
 import { auditExport } from './audit';
 import { backupCommand, restoreCommand } from './backup';
-import { deviceList, deviceRevoke } from './device';
+import { deviceList, deviceRevoke, deviceWipe } from './device';
 import { exportCommand } from './export';
 import { importFile } from './import';
 import { metricsCommand, metricsThresholdsCommand } from './metrics';
@@ -79,6 +79,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'device revoke':
         await deviceRevoke(await open(), parsed, print);
+        break;
+      case 'device wipe':
+        await deviceWipe(await open(), parsed, print);
         break;
       case 'task withdraw':
         await taskWithdraw(await open(), parsed, print);

@@ -24,10 +24,11 @@ Commands:
   project set ID --escalation-target H    change a project's escalation response target
   pod create ID --name NAME [--lead USER]  create a pod
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
-  user revoke USERNAME                    revoke a user: refused at their next request
+  user revoke USERNAME [--wipe]           revoke a user: refused at their next request (--wipe: and wipe their devices)
   user role USERNAME --role ROLE          change a role (promote a certified trainee to reviewer)
   device list [--user USERNAME]           list devices: id, user, name, last mutation, sign-in
   device revoke DEVICE_ID                 revoke a device (a lost laptop): refused at its next request
+  device wipe DEVICE_ID                   revoke a device and order it wiped at its next contact
   import FILE --project ID                import tasks (JSONL: task format v1 or {prompt, chosen, rejected})
   task withdraw --project ID TASK...      withdraw tasks: never leased again, holders told at next sync
   export --project ID --format F [...]    export labels: raw | trl | openai
@@ -102,9 +103,11 @@ on a pass). The role applies at the user's next request.
 
   --role ROLE        the new role (required)
 ${DB}`,
-  'user revoke': `Usage: user revoke USERNAME
+  'user revoke': `Usage: user revoke USERNAME [--wipe]
 
 Revokes the user and all their sessions; their next request is refused.
+
+  --wipe    also order every device the user signed in on wiped (see: device wipe)
 ${DB}`,
   'device list': `Usage: device list [--user USERNAME]
 
@@ -119,6 +122,14 @@ ${DB}`,
 Revokes a device (a lost or stolen laptop): every session on it is refused at its next request.
 Work it has not sent yet stays on it and never reaches the server. Its user keeps their account
 and may sign in on another device. Find the id with \`device list --user USERNAME\`.
+${DB}`,
+  'device wipe': `Usage: device wipe DEVICE_ID
+
+Revokes a device and orders it wiped (a lost or stolen laptop). At its next contact with the server
+(any request, even a refused one) the workstation deletes the tasks, drafts, labels, training
+answers and everything else of the account on it, unsent work included (it never reaches the
+server), overwrites the freed space in its database, and reports the wipe. \`device list\` shows
+the order (WIPE: ordered, then wiped); the audit log records both (device.wipe, device.wiped).
 ${DB}`,
   'task withdraw': `Usage: task withdraw --project ID [TASK_ID ...] [--from FILE]
 

@@ -7,6 +7,7 @@ import type { Taxonomy } from '../../shared/taxonomy';
 import type { Task } from '../../shared/task';
 import { audit, OPERATOR } from '../audit/audit';
 import { hashPassword } from '../auth/password';
+import { orderWipe } from './device-wipe';
 import type { ConfigKind, Database, ServerRole } from './schema';
 
 /** Data-access helpers for the operator CLI (and tests). All take the Kysely handle of `openDatabase`. */
@@ -33,6 +34,11 @@ export type ProjectInput = {
   requiresCerts?: readonly string[];
   /** hours a lead has to answer an escalation before it shows as overdue (default 24) */
   escalationTargetHours?: number;
+  /**
+   * only the pods and users assigned to it (project-assign.ts) may see it; default false: every
+   * pod, as before migration 0016 (the CLI passes true unless --all-pods)
+   */
+  podScoped?: boolean;
 };
 
 export async function createProject(db: Db, p: ProjectInput): Promise<void> {
@@ -50,6 +56,7 @@ export async function createProject(db: Db, p: ProjectInput): Promise<void> {
     guideline_id: p.guidelineId ?? null,
     requires_certs: (p.requiresCerts ?? []).join(','),
     escalation_target_hours: p.escalationTargetHours ?? 24,
+    pod_scoped: p.podScoped ? 1 : 0,
     created_at: now(),
   };
   const write = async (trx: Db) => {
@@ -149,7 +156,15 @@ export async function addUser(db: Db, u: UserInput): Promise<string> {
 }
 
 /** Revokes a user and all their sessions; refused at their next request. Returns false if unknown. */
-export async function revokeUser(db: Db, username: string): Promise<boolean> {
+/**
+ * Revokes a user and their sessions, audited. `wipe`: also orders every device of theirs wiped
+ * (db/device-wipe.ts), in the same transaction.
+ */
+export async function revokeUser(
+  db: Db,
+  username: string,
+  options: { wipe?: boolean } = {},
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const at = now();
     const user = await trx
@@ -174,6 +189,10 @@ export async function revokeUser(db: Db, username: string): Promise<boolean> {
       after: { username, revokedAt: at },
       at,
     });
+    if (options.wipe) {
+      const devices = await trx.selectFrom('devices').select('id').where('user_id', '=', user.id).execute();
+      for (const device of devices) await orderWipe(trx, device.id, at);
+    }
     return true;
   });
 }

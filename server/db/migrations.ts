@@ -863,6 +863,31 @@ const guidelineDrafts = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * Remote wipe (docs/security.md, "Lost laptop"): an order per device, given at the CLI (`device
+ * wipe`, `user revoke --wipe`), answered on the device's next request, closed when the workstation
+ * reports the wipe (wiped_at, and how many unsent items went with it). Idempotent.
+ */
+const deviceWipes: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('device_wipes')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+      .addColumn('ordered_at', 'text', (c) => c.notNull())
+      .addColumn('wiped_at', 'text')
+      .addColumn('unsent', 'integer')
+      .execute();
+    await db.schema
+      .createIndex('device_wipes_device')
+      .ifNotExists()
+      .on('device_wipes')
+      .columns(['device_id', 'ordered_at'])
+      .execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -880,6 +905,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0011_lead_workspace': leadWorkspace(dialect),
       '0013_label_facts': labelFacts,
       '0014_guideline_drafts': guidelineDrafts(dialect),
+      '0017_device_wipes': deviceWipes,
     };
   },
 });

@@ -159,6 +159,16 @@ export interface DevicesTable {
   recovery_through: Generated<number>;
 }
 
+/** a remote wipe order (migration 0017): open until the workstation reports the wipe */
+export interface DeviceWipesTable {
+  id: string;
+  device_id: string;
+  ordered_at: string;
+  wiped_at: string | null;
+  /** unsent items the workstation deleted with the rest, as it reported them */
+  unsent: number | null;
+}
+
 export interface SessionsTable {
   /** SHA-256 (hex) of the bearer token; the token itself is never stored */
   token_hash: string;
@@ -576,6 +586,7 @@ export interface Database {
   labels: LabelsTable;
   task_events: TaskEventsTable;
   devices: DevicesTable;
+  device_wipes: DeviceWipesTable;
   sessions: SessionsTable;
   changes: ChangesTable;
   config_docs: ConfigDocsTable;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../../server/app';
 import { hashToken } from '../../../../server/auth/guard';
+import { wipeProof } from '../../../../server/auth/wipe';
 import { openDatabase, type ServerDb } from '../../../../server/db/connect';
 import { backends, cli } from './helpers';
 
@@ -78,7 +79,7 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
     expect(list.code).toBe(0);
     const lines = list.stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(/ {2,}/))).toEqual([
-      ['ID', 'USER', 'NAME', 'LAST MUTATION', 'CREATED', 'REVOKED', 'LAST SIGN-IN', 'RECOVERY'],
+      ['ID', 'USER', 'NAME', 'LAST MUTATION', 'CREATED', 'REVOKED', 'LAST SIGN-IN', 'RECOVERY', 'WIPE'],
       [
         'dev-rob-laptop',
         'rob',
@@ -88,8 +89,9 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
         '2026-01-04T08:00:00.000Z',
         '2026-01-03T08:00:00.000Z',
         're-sent',
+        '-',
       ],
-      ['dev-rita-desk', 'rita', 'Desk', '0', '2026-01-02T08:00:00.000Z', '-', '-', '-'],
+      ['dev-rita-desk', 'rita', 'Desk', '0', '2026-01-02T08:00:00.000Z', '-', '-', '-', '-'],
       // the name's run of spaces is collapsed, so every device stays on one line
       [
         'dev-rita-laptop',
@@ -100,6 +102,7 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
         '-',
         '2026-01-05T09:30:00.000Z',
         'pending (9)',
+        '-',
       ],
     ]);
     // columns line up
@@ -176,6 +179,131 @@ describe.each(all)('server CLI on $name: devices', (backend) => {
       await app.close();
       await server.close();
     }
+  });
+
+  it('device wipe: revokes the device, orders the wipe (audited), and the next request of any of its sessions carries the order with a proof of the device secret', async () => {
+    const db = await backend.fresh();
+    const { tokens } = await seed(db);
+    const secret = 'rita-laptop-secret-'.padEnd(40, 'x');
+    const server: ServerDb = await openDatabase(db);
+    await server.db
+      .updateTable('devices')
+      .set({ secret_hash: hashToken(secret) })
+      .where('id', '=', 'dev-rita-laptop')
+      .execute();
+    const app = await buildServer({ db: server });
+    try {
+      const wipe = await cli(db, 'device', 'wipe', 'dev-rita-laptop');
+      expect(wipe).toEqual({
+        code: 0,
+        stdout:
+          'wipe ordered for device dev-rita-laptop (Rita  laptop, last signed in by rita): revoked now; ' +
+          'at its next contact it deletes its local data and reports it (see: device list)\n',
+        stderr: '',
+      });
+      const order = await server.db.selectFrom('device_wipes').selectAll().executeTakeFirstOrThrow();
+      expect(order).toMatchObject({ device_id: 'dev-rita-laptop', wiped_at: null, unsent: null });
+      // ordered again: the open order stays the one order
+      expect((await cli(db, 'device', 'wipe', 'dev-rita-laptop')).code).toBe(0);
+      expect(await server.db.selectFrom('device_wipes').select('id').execute()).toHaveLength(1);
+
+      const refused = await app.inject({
+        method: 'GET',
+        url: '/v1/auth/me',
+        headers: { authorization: `Bearer ${tokens['dev-rita-laptop']}` },
+      });
+      expect(refused.statusCode).toBe(401);
+      const error = refused.json().error;
+      expect(error.code).toBe('device-wipe');
+      expect(error.wipe).toEqual({
+        orderId: order.id,
+        deviceId: 'dev-rita-laptop',
+        proof: wipeProof(hashToken(secret), 'dev-rita-laptop', order.id),
+      });
+      // a device without a secret (registered before secrets) cannot check an order: plain refusal
+      const rob = await app.inject({
+        method: 'GET',
+        url: '/v1/auth/me',
+        headers: { authorization: `Bearer ${tokens['dev-rob-laptop']}` },
+      });
+      expect(rob.json().error.code).toBe('device-revoked');
+
+      // the report needs the device secret; a wrong one and a wrong order answer alike
+      const report = (deviceSecret: string, orderId = order.id) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/sync/wiped',
+          payload: {
+            deviceId: 'dev-rita-laptop',
+            deviceSecret,
+            orderId,
+            unsent: 2,
+            wipedAt: '2026-02-01T00:00:00.000Z',
+          },
+        });
+      expect((await report('y'.repeat(40))).statusCode).toBe(404);
+      expect((await report(secret, 'other')).statusCode).toBe(404);
+      expect((await report(secret)).statusCode).toBe(200);
+      expect((await report(secret)).statusCode).toBe(404); // closed
+      const audit = await server.db
+        .selectFrom('audit_log')
+        .select(['action', 'target_id', 'after'])
+        .where('action', 'like', 'device.wipe%')
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => [a.action, a.target_id])).toEqual([
+        ['device.wipe', 'dev-rita-laptop'],
+        ['device.wiped', 'dev-rita-laptop'],
+      ]);
+      expect(JSON.parse(audit[1]!.after!)).toMatchObject({ unsentDeleted: 2 });
+      const list = await cli(db, 'device', 'list', '--user', 'rita');
+      expect(list.stdout).toMatch(/dev-rita-laptop .* wiped \d{4}-/);
+      expect(list.stdout).toMatch(/dev-rita-desk .* -\n/);
+    } finally {
+      await app.close();
+      await server.close();
+    }
+  });
+
+  it('user revoke --wipe: revokes the user and orders every device of theirs wiped, in one step', async () => {
+    const db = await backend.fresh();
+    await seed(db);
+    const run = await cli(db, 'user', 'revoke', 'rita', '--wipe');
+    expect(run).toEqual({
+      code: 0,
+      stdout:
+        'revoked rita: their sessions end at their next request\n' +
+        "wipe ordered for rita's devices: each deletes their data at its next contact (see: device list)\n",
+      stderr: '',
+    });
+    const server = await openDatabase(db);
+    try {
+      const orders = await server.db
+        .selectFrom('device_wipes')
+        .select('device_id')
+        .orderBy('device_id')
+        .execute();
+      expect(orders.map((o) => o.device_id)).toEqual(['dev-rita-desk', 'dev-rita-laptop']);
+      const devices = await server.db
+        .selectFrom('devices')
+        .select(['id', 'revoked_at'])
+        .orderBy('id')
+        .execute();
+      expect(devices.every((d) => d.revoked_at !== null)).toBe(true);
+      const actions = await server.db.selectFrom('audit_log').select('action').orderBy('id').execute();
+      expect(actions.map((a) => a.action)).toEqual([
+        'user.add',
+        'user.add',
+        'user.revoke',
+        'device.wipe',
+        'device.wipe',
+      ]);
+    } finally {
+      await server.close();
+    }
+    expect((await cli(db, 'device', 'wipe', 'nope')).stderr).toMatch(
+      /^error: no device "nope" \(see: device list\)$/m,
+    );
   });
 
   it('names what is wrong: an unknown device exits 1, a missing or extra argument exits 2', async () => {
