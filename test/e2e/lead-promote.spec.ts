@@ -291,6 +291,14 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   const admin = await adminContext.newPage();
   await admin.goto(hosts.admin!.url);
   await signIn(admin, ADMIN);
+  // an admin belongs to no pod: in the Reviewers view they name one
+  await admin.keyboard.press('w');
+  await tabTo(admin, admin.getByTestId('lead-tab-reviewers'));
+  await admin.keyboard.press('Enter');
+  await tabTo(admin, admin.getByLabel('Pod', { exact: true }));
+  await admin.keyboard.type('pod-r');
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('pod-reviewers')).toContainText('coaching (acknowledged)');
   await admin.keyboard.press('h');
   const table = admin.getByTestId('audit-table');
   for (const [action, times] of [

@@ -12,6 +12,8 @@ export interface LeadWorkspaceState {
   /** ruled escalations of the pod, newest first (promotion starts here) */
   ruled: EscalationItem[] | null;
   reviewers: PodReviewers | null;
+  /** an admin (who belongs to no pod) names the pod whose reviewers to list */
+  podId: string;
   /** the reviewer whose actions are open */
   reviewerId: string | null;
   loading: boolean;
@@ -24,6 +26,7 @@ export const useLeadWorkspace = create<LeadWorkspaceState>(() => ({
   view: 'inbox',
   ruled: null,
   reviewers: null,
+  podId: '',
   reviewerId: null,
   loading: false,
   error: null,
@@ -46,7 +49,11 @@ export const loadRuled = () =>
     ruled: (await api.lead.inbox({ state: 'ruled', order: 'newest', limit: 100 })).items,
   }));
 
-export const loadReviewers = () => load(async () => ({ reviewers: await api.lead.reviewers({}) }));
+export const loadReviewers = () =>
+  load(async () => {
+    const podId = useLeadWorkspace.getState().podId.trim();
+    return { reviewers: await api.lead.reviewers(podId ? { podId } : {}) };
+  });
 
 export function showLeadView(view: LeadView): void {
   useLeadWorkspace.setState({ view, error: null });

@@ -21,11 +21,14 @@ export function actionStatus(action: ReviewerAction): 'active' | 'acknowledged' 
 const day = (iso: string) => iso.slice(0, 10);
 
 /** Every action on the reviewer, newest first, each active one with its Lift button. */
-function ActionList({ reviewer }: { reviewer: PodReviewer }) {
+/** the reviewer and their pod (the lead's own, or the one an admin named) */
+type Props = { reviewer: PodReviewer; podId: string };
+
+function ActionList({ reviewer, podId }: Props) {
   const [status, setStatus] = useState('');
   const lift = async (action: ReviewerAction) => {
     try {
-      await api.lead.lift({ userId: reviewer.member.id, actionId: action.id });
+      await api.lead.lift({ podId, userId: reviewer.member.id, actionId: action.id });
       setStatus(`${KIND_WORDS[action.kind]} lifted: ${reviewer.member.username} is told at their next sync.`);
       await loadReviewers();
     } catch (cause) {
@@ -82,7 +85,7 @@ function ActionList({ reviewer }: { reviewer: PodReviewer }) {
 }
 
 /** Restrict to named production projects (none ticked: practice work only) until lifted. */
-function RestrictionForm({ reviewer }: { reviewer: PodReviewer }) {
+function RestrictionForm({ reviewer, podId }: Props) {
   const id = useId();
   const [projects, setProjects] = useState<{ id: string; name: string }[] | null>(null);
   const [allowed, setAllowed] = useState<string[]>([]);
@@ -97,6 +100,7 @@ function RestrictionForm({ reviewer }: { reviewer: PodReviewer }) {
   const send = async () => {
     try {
       await api.lead.restrict({
+        podId,
         userId: reviewer.member.id,
         restriction: { projects: allowed, ...(note.trim() ? { note } : {}) },
       });
@@ -143,7 +147,7 @@ function RestrictionForm({ reviewer }: { reviewer: PodReviewer }) {
 }
 
 /** Calls the reviewer's certificate for a skill in: production work needing it waits for a new pass. */
-function RecertificationForm({ reviewer }: { reviewer: PodReviewer }) {
+function RecertificationForm({ reviewer, podId }: Props) {
   const id = useId();
   const [skills, setSkills] = useState<string[]>([]);
   const [skill, setSkill] = useState('');
@@ -165,6 +169,7 @@ function RecertificationForm({ reviewer }: { reviewer: PodReviewer }) {
     if (!skill.trim()) return setStatus('Name the skill first.');
     try {
       await api.lead.recertify({
+        podId,
         userId: reviewer.member.id,
         recertification: { skill: skill.trim(), ...(note.trim() ? { note } : {}) },
       });
@@ -210,19 +215,24 @@ function RecertificationForm({ reviewer }: { reviewer: PodReviewer }) {
 }
 
 /** One reviewer: the actions on them and the forms to take a new one. */
-export function ReviewerActions({ reviewer }: { reviewer: PodReviewer }) {
+export function ReviewerActions({ reviewer, podId }: Props) {
   const name = reviewer.member.displayName || reviewer.member.username;
   return (
     <section className="lead-reviewer" aria-labelledby="lead-reviewer-h" data-testid="reviewer-detail">
       <h2 id="lead-reviewer-h">{name}</h2>
-      <ActionList reviewer={reviewer} />
+      <ActionList reviewer={reviewer} podId={podId} />
       <div className="lead-action-forms">
         <fieldset className="lead-action-form">
           <legend>Coach</legend>
-          <CoachingForm userId={reviewer.member.id} name={name} onSent={() => void loadReviewers()} />
+          <CoachingForm
+            userId={reviewer.member.id}
+            podId={podId}
+            name={name}
+            onSent={() => void loadReviewers()}
+          />
         </fieldset>
-        <RestrictionForm reviewer={reviewer} />
-        <RecertificationForm reviewer={reviewer} />
+        <RestrictionForm reviewer={reviewer} podId={podId} />
+        <RecertificationForm reviewer={reviewer} podId={podId} />
       </div>
     </section>
   );
