@@ -92,8 +92,8 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   await drafts.getByRole('button', { name: 'Draft a guideline change…' }).focus();
   await lead.keyboard.press('Enter');
   const dialog = lead.getByTestId('guideline-draft-dialog');
-  await expect(dialog.getByLabel('From escalation')).toBeFocused();
-  await expect(dialog.getByLabel('From escalation')).toContainText('g1');
+  await expect(dialog.getByLabel('From escalation or QA finding')).toBeFocused();
+  await expect(dialog.getByLabel('From escalation or QA finding')).toContainText('g1');
   await expect(dialog.getByLabel(/Linked examples/)).toHaveValue('g1');
   // the section: "Outside knowledge" (the third heading: ArrowDown twice on the list)
   await lead.keyboard.press('Tab');

@@ -1,7 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Guideline } from '../../../../shared/guideline';
 import { markdownSections } from '../../../../shared/guideline-diff';
+import type { DraftSource } from '../../../../shared/guideline-draft';
 import type { EscalationItem } from '../../../../shared/lead';
+import type { QaTask } from '../../../../shared/qa-workstation';
 import { api } from '../../api';
 import { Modal } from '../../components/Modal';
 import { closeGuidelineDraft, draftSent, type DraftStart } from '../../state/guidelineDraftStore';
@@ -30,7 +32,12 @@ function useEscalations(): EscalationItem[] {
 export function DraftGuidelineDialog({ start }: { start: DraftStart }) {
   const id = useId();
   const escalations = useEscalations();
-  const [escalationId, setEscalationId] = useState(start.escalationId ?? escalations[0]?.id ?? '');
+  // the source: "e:ID" (an escalation) or "q:ID" (my re-rating, classified: a QA finding)
+  const [from, setFrom] = useState(() => {
+    const id = start.escalationId ?? escalations[0]?.id;
+    return id ? `e:${id}` : '';
+  });
+  const [qaTasks, setQaTasks] = useState<QaTask[]>([]);
   const [guideline, setGuideline] = useState<Guideline | null>(null);
   const [section, setSection] = useState('');
   const [heading, setHeading] = useState('');
@@ -42,6 +49,18 @@ export function DraftGuidelineDialog({ start }: { start: DraftStart }) {
   const first = useRef<HTMLSelectElement>(null);
 
   useEffect(() => first.current?.focus(), []);
+  useEffect(() => {
+    // re-ratings this computer sent: a QA finding is one of them once classified (the server checks)
+    api.qa
+      .list({})
+      .then(({ tasks }) => {
+        const sent = tasks.filter((t) => t.labelId !== null && t.sent);
+        setQaTasks(sent);
+        // nothing escalated to start from: the first finding is
+        if (sent[0]) setFrom((f) => f || `q:${sent[0]!.labelId}`);
+      })
+      .catch(() => setQaTasks([]));
+  }, []);
   useEffect(() => {
     let live = true;
     api.guideline
@@ -64,16 +83,21 @@ export function DraftGuidelineDialog({ start }: { start: DraftStart }) {
     setSection(value);
     setBody(value === NEW_SECTION ? '' : (sections.find((s) => s.heading === value)?.body ?? ''));
   };
-  const chooseEscalation = (value: string) => {
-    setEscalationId(value);
-    const task = escalations.find((e) => e.id === value)?.task.id;
+  const chooseSource = (value: string) => {
+    setFrom(value);
+    const task = value.startsWith('e:')
+      ? escalations.find((e) => `e:${e.id}` === value)?.task.id
+      : qaTasks.find((t) => `q:${t.labelId}` === value)?.taskId;
     if (task && !links.split(/[\s,]+/).includes(task)) setLinks(links.trim() ? `${task}, ${links}` : task);
   };
 
   const send = async () => {
     if (busy || !guideline) return;
     const sectionHeading = section === NEW_SECTION ? heading.trim() : section;
-    if (!escalationId) return setProblem('Choose the escalation this change comes from.');
+    if (!from) return setProblem('Choose the escalation or QA finding this change comes from.');
+    const source: DraftSource = from.startsWith('e:')
+      ? { kind: 'escalation', id: from.slice(2) }
+      : { kind: 'qa-rating', id: from.slice(2) };
     if (!sectionHeading) return setProblem('Give the new section a heading.');
     if (!summary.trim()) return setProblem('Say in a line what changes and why: the admin reads it.');
     const taskIds = links
@@ -87,7 +111,7 @@ export function DraftGuidelineDialog({ start }: { start: DraftStart }) {
           guidelineId: guideline.id,
           baseVersion: guideline.version,
           summary: summary.trim(),
-          source: { kind: 'escalation', id: escalationId },
+          source,
           sections: [{ heading: sectionHeading, body }],
           links: [...new Set(taskIds)].map((task) => ({ kind: 'task' as const, id: task })),
         },
@@ -130,18 +154,18 @@ export function DraftGuidelineDialog({ start }: { start: DraftStart }) {
             ? `${guideline.title}, v${guideline.version}. An admin publishes it as a new version; reviewers see the changed section at their next sync.`
             : 'Loading the guideline…'}
         </p>
-        <label htmlFor={`${id}-from`}>From escalation</label>
-        <select
-          ref={first}
-          id={`${id}-from`}
-          value={escalationId}
-          onChange={(e) => chooseEscalation(e.target.value)}
-        >
-          {escalations.length === 0 && <option value="">No escalation loaded</option>}
+        <label htmlFor={`${id}-from`}>From escalation or QA finding</label>
+        <select ref={first} id={`${id}-from`} value={from} onChange={(e) => chooseSource(e.target.value)}>
+          {escalations.length + qaTasks.length === 0 && <option value="">No escalation loaded</option>}
           {escalations.map((e) => (
-            <option key={e.id} value={e.id}>
+            <option key={e.id} value={`e:${e.id}`}>
               {e.task.id}: {e.reason.replace(/-/g, ' ')}, {e.reviewer.displayName || e.reviewer.username}
               {e.ruling ? ' (ruled)' : ''}
+            </option>
+          ))}
+          {qaTasks.map((t) => (
+            <option key={t.labelId} value={`q:${t.labelId}`}>
+              QA finding: my re-rating of {t.taskId}
             </option>
           ))}
         </select>
