@@ -5,7 +5,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
-import { backfillLabelFacts } from '../metrics/label-facts';
+import { backfillLabelFacts, backfillMetricColumns } from '../metrics/label-facts';
 import type { Dialect } from './dialect';
 import type { Database } from './schema';
 
@@ -816,7 +816,42 @@ const labelFacts: Migration = {
       // revision too: the dashboards' cache stamp (metrics/cache.ts) sums it from the index alone
       .columns(['project_id', 'task_id', 'label_id', 'revision'])
       .execute();
-    await backfillLabelFacts(db as unknown as Kysely<Database>);
+    await backfillLabelFacts(db as unknown as Kysely<Database>, true);
+  },
+};
+
+/**
+ * The project metrics count labels in the database instead of reading each one (docs/metrics.md,
+ * "Reading"): each fact row's week (the Monday of received_at) and position code, and an index in
+ * the order they are counted (reviewer, week, code) holding every column counted, so the counting
+ * reads the index alone and needs no sort; a partial index of the withdrawn tasks they leave out.
+ * Rows written before are filled from their own columns.
+ */
+const labelFactsCounted: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .alterTable('label_facts')
+      .addColumn('week', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .alterTable('label_facts')
+      .addColumn('position_code', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await backfillMetricColumns(db as unknown as Kysely<Database>);
+    await db.schema
+      .createIndex('label_facts_counted')
+      .ifNotExists()
+      .on('label_facts')
+      .columns(['project_id', 'user_id', 'week', 'position_code', 'received_at', 'task_id', 'active_ms'])
+      .execute();
+    // the withdrawn tasks the metrics leave out, without scanning every task
+    await db.schema
+      .createIndex('tasks_withdrawn')
+      .ifNotExists()
+      .on('tasks')
+      .columns(['project_id', 'id'])
+      .where(sql<boolean>`revoked_at is not null`)
+      .execute();
   },
 };
 
@@ -904,6 +939,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0012_gold_qa': goldQa,
       '0011_lead_workspace': leadWorkspace(dialect),
       '0013_label_facts': labelFacts,
+      '0015_label_facts_counted': labelFactsCounted,
       '0014_guideline_drafts': guidelineDrafts(dialect),
       '0017_device_wipes': deviceWipes,
     };

@@ -543,6 +543,10 @@ export interface LabelFactsTable {
   /** `responseId tagId severity` joined by ',' */
   tags: string;
   active_ms: number;
+  /** weekStart(received_at): the Monday the label's week begins (migration 0015) */
+  week: string;
+  /** what the label adds to position bias (shared/metrics/position-bias.ts positionCode; 0015) */
+  position_code: string;
 }
 
 /** Permissions beyond a user's role (`qa`: may re-rate QA samples of any pod). */

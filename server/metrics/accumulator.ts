@@ -3,14 +3,14 @@ import { sumOfUnits, withSumsInterval } from '../../shared/metrics/bootstrap';
 import { krippendorffAlpha } from '../../shared/metrics/krippendorff';
 import { percentAgreement } from '../../shared/metrics/percent';
 import { PositionBias } from '../../shared/metrics/position-bias';
-import { escalationRate, goldAccuracy, proportion, skipRate } from '../../shared/metrics/rates';
+import { escalationRate, goldAccuracy, proportion, qaAgreement, skipRate } from '../../shared/metrics/rates';
 import type { Coefficient } from '../../shared/metrics/result';
 import { undefinedCoefficient } from '../../shared/metrics/result';
 import type { CoefficientFigure, Figures } from '../../shared/metrics/report';
 import { ActiveTime } from '../../shared/metrics/time';
 import { CountsHistogram } from './histogram';
-import type { MetricLabelRow } from './read-labels';
 import type { TaskAgreement } from './task';
+import type { QaPair } from './qa';
 import { OUTCOMES } from './task';
 
 /** How much interval work a group's figures get (docs/metrics.md, "Project metrics"). */
@@ -30,8 +30,8 @@ export interface Comparisons {
 }
 
 /**
- * One group's figures (the scope, a pod, a reviewer, a week), built in one pass over task-ordered
- * labels. Memory: 8 bytes a label for active time, one number per overlap ranking task for
+ * One group's figures (the scope, a pod, a reviewer, a week): labels counted by the database, then
+ * one pass over the overlap tasks' labels. Memory: 8 bytes a label for active time, one number per overlap ranking task for
  * Kendall's W, and histograms (CountsHistogram) for agreement: flat in the number of labels.
  */
 export class FiguresAccumulator {
@@ -41,6 +41,8 @@ export class FiguresAccumulator {
   escalated = 0;
   skipped = 0;
   gold: { correct: number; answered: number } | null = null;
+  /** the members' labels beside their blind QA re-ratings */
+  readonly qa: QaPair[] = [];
   readonly reviewers = new Set<string>();
   readonly time = new ActiveTime();
   readonly position = new PositionBias();
@@ -54,7 +56,6 @@ export class FiguresAccumulator {
   /** comparisons on (task, response): the same denominator for every tag */
   tagCompared = 0;
 
-  private lastTask = '';
   private readonly raters = new Set<string>();
   private readonly preferences = new CountsHistogram();
   /** (task, response) items by how many reviewers rated the task */
@@ -65,16 +66,22 @@ export class FiguresAccumulator {
   private readonly kendallJudges = new Set<string>();
   private kendallRankings = 0;
 
-  addLabel(row: MetricLabelRow, inWindow: boolean): void {
-    this.labels++;
-    if (row.taskId !== this.lastTask) {
-      this.tasks++;
-      this.lastTask = row.taskId;
-    }
-    this.reviewers.add(row.userId);
-    this.time.add(row.label.activeMs);
-    this.position.add(row.label);
-    if (inWindow) this.windowPosition.add(row.label);
+  /**
+   * `labels` labels of one reviewer with one position code, counted by the database
+   * (label-counts.ts), `inWindow` of them inside the group's window. Each counts as its own task
+   * until sameTask says two of them share one. Their active times go to `time` (addAll).
+   */
+  addCounted(userId: string, labels: number, positionCode: string, inWindow: number): void {
+    this.labels += labels;
+    this.tasks += labels;
+    this.reviewers.add(userId);
+    this.position.addCode(positionCode, labels);
+    this.windowPosition.addCode(positionCode, inWindow);
+  }
+
+  /** An overlap task with `labels` of its labels in this group: one task, not `labels`. */
+  sameTask(labels: number): void {
+    this.tasks -= labels - 1;
   }
 
   /**
@@ -117,6 +124,8 @@ export class FiguresAccumulator {
     const ranking = this.position.ranking();
     const time = this.time.summary();
     const finished = this.labels + this.escalated + this.skipped;
+    const qa = this.qa.length > 0 ? qaAgreement(this.qa) : null;
+    const hasQa = qa !== null && qa.tasks.total > 0;
     return {
       labels: this.labels,
       tasks: this.tasks,
@@ -129,10 +138,10 @@ export class FiguresAccumulator {
         tags: options.tags ? tagIds.map((tagId) => this.tagAgreement(tagId, options.tagBootstrap)) : [],
       },
       gold: this.gold && this.gold.answered > 0 ? goldAccuracy(this.gold) : null,
-      qa: null,
+      qa: hasQa ? qa : null,
       missing: {
         ...(this.gold && this.gold.answered > 0 ? {} : { gold: 'no gold tasks in this project' }),
-        qa: 'no QA re-ratings in this project',
+        ...(hasQa ? {} : { qa: 'no QA re-ratings in this project' }),
       },
       positionBias: {
         pairwiseFirst: proportion(pairwise.firstShown, pairwise.decided),

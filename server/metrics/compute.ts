@@ -12,8 +12,10 @@ import { FiguresAccumulator } from './accumulator';
 import { calibrationResults } from './calibration';
 import { countTaskEvents } from './events';
 import { countGoldAnswers } from './gold';
+import { readQaPairs } from './qa';
+import { countLabels, overlapTaskIds } from './label-counts';
 import type { LabelRange, MetricLabelRow } from './read-labels';
-import { iterateMetricPages } from './read-labels';
+import { iterateOverlapTasks } from './read-labels';
 import { loadThresholds } from './thresholds-store';
 import { taskAgreement } from './task';
 import type { TaskAgreement } from './task';
@@ -112,18 +114,51 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
   const usernames = new Map(users.map((u) => [u.id, u.username]));
   const disagreed = new LowestAgreement(DISAGREED_ITEMS, (id) => usernames.get(id) ?? id);
 
+  // What each label adds on its own, counted by the database (label-counts.ts): labels, tasks,
+  // active time, position bias (over the windows too) and the week grid's labels.
+  const windowStarts = [...new Set([windowOf(null), ...[...members.values()].map((m) => windowOf(m.podId))])];
+  const windows = windowStarts.map((since) => ({ since, until: windowUntil }));
+  const dialect = dialectOf(db);
+  for (const member of members.values()) {
+    const counts = await countLabels(db, dialect, project.id, member.userId, range, windows);
+    if (counts.length === 0) continue; // no row, no group: as before, reviewers without labels are not listed
+    const reviewerGroup = groupOf(reviewerGroups, member.userId);
+    const podGroup = member.podId !== null ? groupOf(podGroups, member.podId) : null;
+    // the reviewer's active times in one array, week after week (rows come in week order)
+    const times = new Float64Array(counts.reduce((sum, c) => sum + c.labels, 0));
+    let at = 0;
+    let weekFrom = 0;
+    for (const [k, count] of counts.entries()) {
+      at = parseJoined(count.activeMs, times, at);
+      const within = (podId: string | null) => count.inWindow[windowStarts.indexOf(windowOf(podId))]!;
+      const podWindowed = within(member.podId);
+      const weekGroup = groupOf(weekGroups, count.week);
+      overall.addCounted(member.userId, count.labels, count.positionCode, within(null));
+      podGroup?.addCounted(member.userId, count.labels, count.positionCode, podWindowed);
+      reviewerGroup.addCounted(member.userId, count.labels, count.positionCode, podWindowed);
+      weekGroup.addCounted(member.userId, count.labels, count.positionCode, 0);
+      grid.cell(member.userId, count.week).labels += count.labels;
+      if (counts[k + 1]?.week !== count.week) {
+        weekGroup.time.addAll(times.subarray(weekFrom, at));
+        weekFrom = at;
+      }
+    }
+    for (const group of [overall, podGroup, reviewerGroup]) group?.time.addAll(times.subarray(0, at));
+  }
+
+  /** An overlap task (two or more labels in range): a task once per group, and its agreement. */
   const addTask = (rows: MetricLabelRow[]) => {
+    const perGroup = new Map<FiguresAccumulator, number>();
+    const count = (group: FiguresAccumulator) => perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
     for (const row of rows) {
       const member = members.get(row.userId);
       if (!member) continue;
-      overall.addLabel(row, inWindow(row.receivedAt, null));
-      const podWindowed = inWindow(row.receivedAt, member.podId);
-      if (member.podId !== null) groupOf(podGroups, member.podId).addLabel(row, podWindowed);
-      groupOf(reviewerGroups, member.userId).addLabel(row, podWindowed);
-      const week = weekStart(row.receivedAt);
-      groupOf(weekGroups, week).addLabel(row, false);
-      grid.cell(member.userId, week).labels++;
+      count(overall);
+      if (member.podId !== null) count(groupOf(podGroups, member.podId));
+      count(groupOf(reviewerGroups, member.userId));
+      count(groupOf(weekGroups, weekStart(row.receivedAt)));
     }
+    for (const [group, labels] of perGroup) group.sameTask(labels);
     if (rows.length < 2) return;
     const task = taskAgreement(rows);
     if (task.labels.length < 2) return;
@@ -186,7 +221,8 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
   };
 
   let current: MetricLabelRow[] = [];
-  for await (const page of iterateMetricPages(db, dialectOf(db), project.id, range)) {
+  const overlap = await overlapTaskIds(db, project.id, range);
+  for await (const page of iterateOverlapTasks(db, project.id, range, overlap)) {
     for (const row of page) {
       if (current.length > 0 && current[0]!.taskId !== row.taskId) {
         addTask(current);
@@ -225,6 +261,14 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     const cell = grid.cell(member.userId, weekStart(at));
     cell.goldCorrect += gold.correct;
     cell.goldAnswered += gold.answered;
+  }
+
+  for (const pair of await readQaPairs(db, project.id, range)) {
+    const member = members.get(pair.userId);
+    if (!member) continue;
+    overall.qa.push(pair);
+    if (member.podId !== null) groupOf(podGroups, member.podId).qa.push(pair);
+    groupOf(reviewerGroups, member.userId).qa.push(pair);
   }
 
   // Interval work is bounded (docs/metrics.md, "Project metrics"): the scope's preference
@@ -318,6 +362,36 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     calibration: await calibrationResults(db, reviewer === null ? scopePods.sort() : [], range),
     flags,
   };
+}
+
+/**
+ * Numbers joined by ',' (a database's group_concat / string_agg of active ms) written into `into`
+ * from `at`; returns where the next value goes. Whole numbers, as '61234' or SQLite's '61234.0',
+ * are read digit by digit; anything else by Number().
+ */
+export function parseJoined(joined: string, into: Float64Array, at: number): number {
+  if (joined === '') return at;
+  let start = 0;
+  for (;;) {
+    const comma = joined.indexOf(',', start);
+    const end = comma < 0 ? joined.length : comma;
+    let value = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const digit = joined.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    if (i < end && joined.charCodeAt(i) === 46 /* . */) {
+      let j = i + 1;
+      while (j < end && joined.charCodeAt(j) === 48 /* 0 */) j++;
+      if (j === end && j > i + 1) i = end;
+    }
+    const whole = i === end && end > start && value <= Number.MAX_SAFE_INTEGER;
+    into[at++] = whole ? value : Number(joined.slice(start, end));
+    if (comma < 0) return at;
+    start = comma + 1;
+  }
 }
 
 /** The weeks of the report: from the range's (or the data's) first Monday to its last, no gaps. */

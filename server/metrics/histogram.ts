@@ -9,38 +9,52 @@ import type { ItemCounts } from '../../shared/metrics/ratings';
  * lays the items out again for the engine's coefficients.
  */
 export class CountsHistogram {
-  private readonly items = new Map<string, number>();
+  /** short counts (up to 4 values, each below 1024) under a number: no string made per item */
+  private readonly small = new Map<number, { counts: number[]; times: number }>();
+  private readonly large = new Map<string, { counts: number[]; times: number }>();
   total = 0;
 
   /** One item with `counts[v]` ratings of value v. */
   add(counts: readonly number[]): void {
-    const key = counts.join(',');
-    this.items.set(key, (this.items.get(key) ?? 0) + 1);
-    this.total++;
+    this.addMany(counts, 1);
   }
 
   /** `times` items with these counts at once. */
   addMany(counts: readonly number[], times: number): void {
     if (times <= 0) return;
-    const key = counts.join(',');
-    this.items.set(key, (this.items.get(key) ?? 0) + times);
+    const key = smallKey(counts);
+    const entry = key !== null ? this.small.get(key) : this.large.get(counts.join(','));
+    if (entry) entry.times += times;
+    else if (key !== null) this.small.set(key, { counts: [...counts], times });
+    else this.large.set(counts.join(','), { counts: [...counts], times });
     this.total += times;
   }
 
   /** Each distinct counts vector and how many items have it. */
   *entries(): IterableIterator<[number[], number]> {
-    for (const [key, times] of this.items) yield [key.split(',').map(Number), times];
+    for (const entry of this.small.values()) yield [[...entry.counts], entry.times];
+    for (const entry of this.large.values()) yield [[...entry.counts], entry.times];
   }
 
+  /** The items laid out in the order of their counts joined by ',' (the order intervals resample in). */
   itemCounts(raters: number, values: number): ItemCounts {
     const builder = new ItemCountsBuilder();
-    for (const [key, times] of [...this.items].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const counts = key.split(',').map(Number);
-      for (let i = 0; i < times; i++) {
-        counts.forEach((count, value) => builder.add(value, count));
-        builder.endItem();
-      }
-    }
+    const sorted = [...this.small.values(), ...this.large.values()]
+      .map((entry) => ({ key: entry.counts.join(','), entry }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const { entry } of sorted) builder.addItems(entry.counts, entry.times);
     return builder.build(raters, values);
   }
+}
+
+function smallKey(counts: readonly number[]): number | null {
+  if (counts.length > 4) return null;
+  let key = counts.length;
+  let factor = 8;
+  for (const count of counts) {
+    if (!Number.isInteger(count) || count < 0 || count >= 1024) return null;
+    key += count * factor;
+    factor *= 1024;
+  }
+  return key;
 }

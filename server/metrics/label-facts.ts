@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Label } from '../../shared/label';
+import { positionCode } from '../../shared/metrics/position-bias';
+import { weekStart } from '../../shared/metrics/weeks';
 import type { Database, LabelFactsTable } from '../db/schema';
 import type { MetricLabel } from './read-labels';
 
@@ -12,6 +14,8 @@ import type { MetricLabel } from './read-labels';
  *   pairwise: `choice,strength,preferredId` ('' for a null strength or a tie; NULL = pairwise null)
  * - presented: presentedOrder joined by ','
  * - tags: `responseId tagId severity` joined by ','
+ * - week (the Monday of received_at) and position_code (positionCode): what the metrics count in
+ *   the database without reading each label (docs/metrics.md, "Reading")
  */
 export type LabelFactRow = LabelFactsTable;
 
@@ -37,6 +41,8 @@ export function labelFact(label: Label, place: LabelPlace): LabelFactRow {
     presented: label.presentedOrder.join(','),
     tags: label.tags.map((t) => `${t.responseId} ${t.tagId} ${t.severity}`).join(','),
     active_ms: label.activeMs,
+    week: weekStart(place.receivedAt),
+    position_code: positionCode(label),
   };
 }
 
@@ -118,6 +124,69 @@ export async function writeLabelFacts(db: Writer, rows: readonly LabelFactRow[])
             presented: eb.ref('excluded.presented'),
             tags: eb.ref('excluded.tags'),
             active_ms: eb.ref('excluded.active_ms'),
+            position_code: eb.ref('excluded.position_code'),
+          }))
+          .where((eb) =>
+            eb.and([
+              eb('label_facts.revision', '<', eb.ref('excluded.revision')),
+              eb('label_facts.user_id', '=', eb.ref('excluded.user_id')),
+              eb('label_facts.task_id', '=', eb.ref('excluded.task_id')),
+            ]),
+          ),
+      )
+      .execute();
+}
+
+/** The columns migration 0013 created; 0015 added week and position_code. */
+type Fact0013 = Omit<LabelFactRow, 'week' | 'position_code'>;
+
+/**
+ * Fact rows for stored labels that have none (or an older revision's): migration 0013_label_facts
+ * for the labels stored before it (`only0013`: the columns that exist then; 0015 fills the rest),
+ * and fixtures that insert label rows directly. A page of 1,000 bodies at a time.
+ */
+export async function backfillLabelFacts(db: Writer, only0013 = false): Promise<void> {
+  let after = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('labels')
+      .select(['id', 'project_id', 'task_id', 'user_id', 'received_at', 'body'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(1000)
+      .execute();
+    if (page.length === 0) return;
+    const facts = page.map((l) =>
+      labelFact(JSON.parse(l.body) as Label, {
+        projectId: l.project_id,
+        taskId: l.task_id,
+        userId: l.user_id,
+        receivedAt: l.received_at,
+      }),
+    );
+    if (only0013) await writeFacts0013(db, facts);
+    else await writeLabelFacts(db, facts);
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** writeLabelFacts for migration 0013, before 0015 added its columns. */
+async function writeFacts0013(db: Writer, rows: readonly LabelFactRow[]): Promise<void> {
+  const legacy: Fact0013[] = rows.map(({ week: _week, position_code: _code, ...rest }) => rest);
+  for (let i = 0; i < legacy.length; i += CHUNK)
+    await (db as unknown as Kysely<{ label_facts: Fact0013 }>)
+      .insertInto('label_facts')
+      .values(legacy.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .column('label_id')
+          .doUpdateSet((eb) => ({
+            revision: eb.ref('excluded.revision'),
+            kind: eb.ref('excluded.kind'),
+            judgement: eb.ref('excluded.judgement'),
+            presented: eb.ref('excluded.presented'),
+            tags: eb.ref('excluded.tags'),
+            active_ms: eb.ref('excluded.active_ms'),
           }))
           .where((eb) =>
             eb.and([
@@ -131,32 +200,28 @@ export async function writeLabelFacts(db: Writer, rows: readonly LabelFactRow[])
 }
 
 /**
- * Fact rows for stored labels that have none (or an older revision's): migration 0013_label_facts
- * for the labels stored before it, and fixtures that insert label rows directly. A page of 1,000
- * bodies at a time.
+ * Migration 0015: week and position_code of the fact rows written before it, from the row's own
+ * columns (no label body), a page of 1,000 at a time.
  */
-export async function backfillLabelFacts(db: Writer): Promise<void> {
+export async function backfillMetricColumns(db: Writer): Promise<void> {
   let after = '';
   for (;;) {
     const page = await db
-      .selectFrom('labels')
-      .select(['id', 'project_id', 'task_id', 'user_id', 'received_at', 'body'])
-      .where('id', '>', after)
-      .orderBy('id')
+      .selectFrom('label_facts')
+      .select(['label_id', 'received_at', 'kind', 'judgement', 'presented', 'tags', 'active_ms'])
+      .where('label_id', '>', after)
+      .orderBy('label_id')
       .limit(1000)
       .execute();
     if (page.length === 0) return;
-    await writeLabelFacts(
-      db,
-      page.map((l) =>
-        labelFact(JSON.parse(l.body) as Label, {
-          projectId: l.project_id,
-          taskId: l.task_id,
-          userId: l.user_id,
-          receivedAt: l.received_at,
-        }),
-      ),
-    );
-    after = page[page.length - 1]!.id;
+    for (const f of page) {
+      const label = decodeFact(f.kind, f.judgement, f.presented, f.tags, f.active_ms);
+      await db
+        .updateTable('label_facts')
+        .set({ week: weekStart(f.received_at), position_code: positionCode(label) })
+        .where('label_id', '=', f.label_id)
+        .execute();
+    }
+    after = page[page.length - 1]!.label_id;
   }
 }

@@ -1,7 +1,5 @@
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Label } from '../../shared/label';
-import type { Dialect } from '../db/dialect';
 import type { Database } from '../db/schema';
 import { decodeFact } from './label-facts';
 
@@ -22,41 +20,27 @@ export interface LabelRange {
   until: string | null;
 }
 
-/** Labels read per query: memory stays bounded however large the project. */
-export const METRIC_PAGE = 2000;
+/** Overlap tasks read per query: a few thousand labels, so memory stays bounded. */
+export const OVERLAP_TASKS_PER_QUERY = 700;
 
 /**
- * A project's labels in (task_id, id) order, read and handed over a page at a time (one await per
- * page, not per label) by keyset pagination (the pattern of db/admin.ts iterateLabels, ordered by
- * task here so every label of a task arrives together and a task's agreement is computed when its
- * last label has passed: no per-rating state is kept).
- * Read from label_facts (label-facts.ts), never the bodies. Labels of withdrawn tasks are skipped
- * (as in exports). Index: label_facts_project_task.
+ * The labels of the given overlap tasks (overlapTaskIds, label-counts.ts), in (task_id, id)
+ * order, a page of OVERLAP_TASKS_PER_QUERY tasks at a time (one await per page, not per label):
+ * every label of a task arrives together, so a task's agreement is computed when its last label
+ * has passed and nothing per rating is kept. Read from label_facts (label-facts.ts), never the
+ * bodies. Tasks with one label are not read here at all: the database counts what they add
+ * (countLabels).
  */
-export async function* iterateMetricPages(
+export async function* iterateOverlapTasks(
   db: Kysely<Database>,
-  dialect: Dialect,
   projectId: string,
   range: LabelRange,
-  pageSize = METRIC_PAGE,
+  taskIds: readonly string[],
 ): AsyncGenerator<MetricLabelRow[]> {
-  const withdrawn = new Set(
-    (
-      await db
-        .selectFrom('tasks')
-        .select('id')
-        .where('project_id', '=', projectId)
-        .where('revoked_at', 'is not', null)
-        .execute()
-    ).map((t) => t.id),
-  );
-  let afterTask: string | null = null;
-  let afterId = '';
-  for (;;) {
+  for (let i = 0; i < taskIds.length; i += OVERLAP_TASKS_PER_QUERY) {
     let query = db
       .selectFrom('label_facts as l')
       .select([
-        'l.label_id',
         'l.task_id',
         'l.user_id',
         'l.received_at',
@@ -66,28 +50,16 @@ export async function* iterateMetricPages(
         'l.tags',
         'l.active_ms',
       ])
-      .where('l.project_id', '=', projectId);
+      .where('l.project_id', '=', projectId)
+      .where('l.task_id', 'in', taskIds.slice(i, i + OVERLAP_TASKS_PER_QUERY));
     if (range.since !== null) query = query.where('l.received_at', '>=', range.since);
     if (range.until !== null) query = query.where('l.received_at', '<', range.until);
-    if (afterTask !== null) {
-      const task = afterTask;
-      query = query.where(sql<boolean>`(l.task_id, l.label_id) > (${task}, ${afterId})`);
-    }
-    const rows = await query.orderBy('l.task_id').orderBy('l.label_id').limit(pageSize).execute();
-    const page: MetricLabelRow[] = [];
-    for (const r of rows) {
-      if (withdrawn.has(r.task_id)) continue;
-      page.push({
-        taskId: r.task_id,
-        userId: r.user_id,
-        receivedAt: r.received_at,
-        label: decodeFact(r.kind, r.judgement, r.presented, r.tags, r.active_ms),
-      });
-    }
-    yield page;
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1]!;
-    afterTask = last.task_id;
-    afterId = last.label_id;
+    const rows = await query.orderBy('l.task_id').orderBy('l.label_id').execute();
+    yield rows.map((r) => ({
+      taskId: r.task_id,
+      userId: r.user_id,
+      receivedAt: r.received_at,
+      label: decodeFact(r.kind, r.judgement, r.presented, r.tags, r.active_ms),
+    }));
   }
 }

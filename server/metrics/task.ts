@@ -1,7 +1,6 @@
-import { kendallW } from '../../shared/metrics/kendall';
+import { kendallWOfRankings } from '../../shared/metrics/kendall';
 import { preferencesOfLabel } from '../../shared/metrics/preferences';
 import type { PairOutcome } from '../../shared/metrics/preferences';
-import { RatingsTable } from '../../shared/metrics/ratings';
 import type { MetricLabelRow } from './read-labels';
 
 /** Outcome codes of an implied pair preference: the nominal values agreement is computed on. */
@@ -93,11 +92,5 @@ export function taskAgreement(rows: readonly MetricLabelRow[]): TaskAgreement {
 function taskKendallW(labels: readonly MetricLabelRow[]): number | null {
   const rankings = labels.filter((r) => r.label.kind === 'ranking' && r.label.ranks);
   if (rankings.length < 2) return null;
-  const table = new RatingsTable();
-  for (const row of rankings) {
-    for (const [responseId, rank] of Object.entries(row.label.ranks!)) {
-      table.add(responseId, row.userId, String(rank));
-    }
-  }
-  return kendallW(table, table.numericValues(), { bootstrap: false }).value;
+  return kendallWOfRankings(rankings.map((r) => r.label.ranks!));
 }

@@ -25,6 +25,27 @@ export interface RankPosition {
 }
 
 /**
+ * What one label adds to position bias, as short text: pairwise 'F' (the decided choice went to
+ * the response shown first), 'S' (decided, not the first shown), 'T' (a tie); ranking the ranks
+ * in shown order ('2,1,3', responses shown and ranked only); '' when the label adds nothing (no
+ * judgement, fewer than two responses shown or ranked). Ids never appear, so labels of different
+ * tasks share codes: label_facts keeps it (server/metrics/label-facts.ts) for counting in the database.
+ */
+export function positionCode(label: ShownLabel): string {
+  if (label.kind === 'pairwise') {
+    if (!label.pairwise || label.presentedOrder.length < 2) return '';
+    const preferred = label.pairwise.preferredResponseId;
+    if (preferred === null) return 'T';
+    return preferred === label.presentedOrder[0] ? 'F' : 'S';
+  }
+  const ranks = label.ranks;
+  if (!ranks) return '';
+  const shown = label.presentedOrder.filter((id) => id in ranks);
+  if (shown.length < 2) return '';
+  return shown.map((id) => String(ranks[id])).join(',');
+}
+
+/**
  * Position bias from presentedOrder. Pairwise: the share of decided choices that went to the
  * response shown first, with a Wilson 95% interval. Ranking: the mean rank given to the response
  * in each shown position, beside the mean rank expected without bias (a lower mean rank than
@@ -39,26 +60,28 @@ export class PositionBias {
   private readonly counts: number[] = [];
 
   add(label: ShownLabel): void {
-    if (label.kind === 'pairwise') {
-      if (!label.pairwise || label.presentedOrder.length < 2) return;
-      const preferred = label.pairwise.preferredResponseId;
-      if (preferred === null) this.ties++;
-      else {
-        this.decided++;
-        if (preferred === label.presentedOrder[0]) this.firstShown++;
-      }
-      return;
+    this.addCode(positionCode(label), 1);
+  }
+
+  /**
+   * `times` labels with the same position code (positionCode): the database can count labels by
+   * code, so the project metrics add each distinct code once instead of each label.
+   */
+  addCode(code: string, times: number): void {
+    if (code === '' || times <= 0) return;
+    if (code === 'T') this.ties += times;
+    else if (code === 'F' || code === 'S') {
+      this.decided += times;
+      if (code === 'F') this.firstShown += times;
+    } else {
+      const ranks = code.split(',').map(Number);
+      const mean = ranks.reduce((sum, rank) => sum + rank, 0) / ranks.length;
+      ranks.forEach((rank, position) => {
+        this.rankSum[position] = (this.rankSum[position] ?? 0) + rank * times;
+        this.expectedSum[position] = (this.expectedSum[position] ?? 0) + mean * times;
+        this.counts[position] = (this.counts[position] ?? 0) + times;
+      });
     }
-    const ranks = label.ranks;
-    if (!ranks) return;
-    const shown = label.presentedOrder.filter((id) => id in ranks);
-    if (shown.length < 2) return;
-    const mean = shown.reduce((sum, id) => sum + ranks[id]!, 0) / shown.length;
-    shown.forEach((id, position) => {
-      this.rankSum[position] = (this.rankSum[position] ?? 0) + ranks[id]!;
-      this.expectedSum[position] = (this.expectedSum[position] ?? 0) + mean;
-      this.counts[position] = (this.counts[position] ?? 0) + 1;
-    });
   }
 
   pairwise(): PairwisePositionBias {

@@ -42,6 +42,16 @@ export class IntColumn {
     this.data[this.length++] = value;
   }
 
+  /** Room for `more` values without growing on each push. */
+  reserve(more: number): void {
+    if (this.length + more <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + more) size *= 2;
+    const grown = new Int32Array(size);
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+
   /** The filled part (a view: valid until the next push). */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
@@ -100,6 +110,24 @@ export class ItemCountsBuilder {
 
   endItem(): void {
     this.starts.push(this.valueColumn.length);
+  }
+
+  /** `times` items alike, `counts[v]` ratings of value v each: add and endItem, `times` times. */
+  addItems(counts: readonly number[], times: number): void {
+    const values: number[] = [];
+    counts.forEach((count, value) => count > 0 && values.push(value));
+    const k = values.length;
+    this.starts.reserve(times);
+    this.valueColumn.reserve(times * k);
+    this.countColumn.reserve(times * k);
+    for (let i = 0; i < times; i++) {
+      for (const value of values) {
+        this.valueColumn.push(value);
+        this.countColumn.push(counts[value]!);
+      }
+      this.starts.push(this.valueColumn.length);
+    }
+    if (k > 0 && values[k - 1]! > this.maxValue) this.maxValue = values[k - 1]!;
   }
 
   build(raters: number, values = this.maxValue + 1): ItemCounts {

@@ -3,7 +3,7 @@ import { MetricsReportSchema } from '../../../../shared/metrics/report';
 import { computeMetrics, MetricsScopeError } from '../../../../server/metrics/compute';
 import { saveThresholds } from '../../../../server/metrics/thresholds-store';
 import { describeEachDb, useFreshDb } from '../each-db';
-import { NOW, seedMetricsProject } from './seed';
+import { NOW, seedMetricsProject, seedQaRatings } from './seed';
 
 // Hand-computed figures of the seeded project (seed.ts). Implied preferences (item = task and
 // response pair; a = first id preferred, b = second, tie):
@@ -107,6 +107,49 @@ describeEachDb('computeMetrics', (dialect) => {
     expect(r.calibration).toHaveLength(1);
     expect(r.calibration[0]!).toMatchObject({ roundId: 'round1', podId: 'pa', members: 2, answered: 2 });
     expect(r.calibration[0]!.meanAgreement).toBeCloseTo(2 / 3, 5);
+  });
+
+  it('gives agreement with the blind QA re-rater per reviewer and pod, with n', async () => {
+    await seedMetricsProject(getDb().db);
+    await seedQaRatings(getDb().db);
+    const r = MetricsReportSchema.parse(await computeMetrics(getDb().db, { projectId: 'P', now: NOW }));
+    // seed.ts seedQaRatings: ann T1 same (3/3 pairs, tau-b 1), ann T3 differs (0/1), bob T4 same
+    // (1/1); cat's T5 is withdrawn
+    expect(r.overall.qa).toMatchObject({
+      tasks: { successes: 2, total: 3 },
+      pairs: { successes: 4, total: 5 },
+      meanTauB: 1,
+    });
+    expect(r.overall.missing.qa).toBeUndefined();
+    const byName = Object.fromEntries(r.reviewers.map((x) => [x.username, x.figures.qa]));
+    expect(byName.ann).toMatchObject({
+      tasks: { successes: 1, total: 2 },
+      pairs: { successes: 3, total: 4 },
+    });
+    expect(byName.ann!.tasks.share).toBe(0.5);
+    expect(byName.bob).toMatchObject({
+      tasks: { successes: 1, total: 1 },
+      pairs: { successes: 1, total: 1 },
+    });
+    expect(byName.bob!.meanTauB).toBeNull();
+    expect(byName.cat).toBeNull();
+    const pods = Object.fromEntries(r.pods.map((p) => [p.podId, p.figures]));
+    expect(pods.pa!.qa).toMatchObject({
+      tasks: { successes: 2, total: 3 },
+      pairs: { successes: 4, total: 5 },
+    });
+    expect(pods.pb!.qa).toBeNull();
+    expect(pods.pb!.missing.qa).toBe('no QA re-ratings in this project');
+    // the date range bounds the original labels: ann's T1 (Jan 5) only
+    const early = await computeMetrics(getDb().db, {
+      projectId: 'P',
+      now: NOW,
+      until: '2026-01-06T00:00:00.000Z',
+    });
+    expect(early.overall.qa).toMatchObject({
+      tasks: { successes: 1, total: 1 },
+      pairs: { successes: 3, total: 3 },
+    });
   });
 
   it('flags reviewers and pods below the bars over the window, with the numbers', async () => {

@@ -2,6 +2,8 @@ import { Migrator, sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Label } from '../../../../shared/label';
+import { positionCode } from '../../../../shared/metrics/position-bias';
+import { weekStart } from '../../../../shared/metrics/weeks';
 import { migrationProvider } from '../../../../server/db/migrations';
 import type { Database } from '../../../../server/db/schema';
 import { decodeFact, labelFact } from '../../../../server/metrics/label-facts';
@@ -132,7 +134,7 @@ describeEachDb('label facts written with labels', (dialect) => {
     });
   });
 
-  it('migration 0013_label_facts fills the facts of labels stored before it', async () => {
+  it('migrations 0013_label_facts and 0015_label_facts_counted fill the facts of labels stored before them', async () => {
     const e = env();
     const rita = await e.login('reviewer');
     const { tokens } = await leaseAndPull(e, rita);
@@ -141,9 +143,9 @@ describeEachDb('label facts written with labels', (dialect) => {
       deviceId: rita.deviceId,
       mutations: [submit(1, label, tokens.get('t2')!)],
     });
-    // back to the database before 0013: no table, migration not run
+    // back to the database before 0013: no table, migrations from 0013 on not run (0014 is idempotent)
     await e.sdb.db.schema.dropTable('label_facts').execute();
-    await sql`delete from kysely_migration where name = '0013_label_facts'`.execute(e.sdb.db);
+    await sql`delete from kysely_migration where name >= '0013'`.execute(e.sdb.db);
     const migrator = new Migrator({ db: e.sdb.db, provider: migrationProvider(dialect) });
     const { error } = await migrator.migrateToLatest();
     expect(error).toBeUndefined();
@@ -153,7 +155,10 @@ describeEachDb('label facts written with labels', (dialect) => {
       user_id: e.userIds.reviewer,
       revision: 1,
       judgement: 'A,better,a',
+      week: weekStart(fact!.received_at),
+      position_code: positionCode(judged(label)),
     });
+    expect(fact!.position_code).toMatch(/^[FS]$/);
     expect(decodeFact(fact!.kind, fact!.judgement, fact!.presented, fact!.tags, fact!.active_ms)).toEqual(
       judged(label),
     );

@@ -249,3 +249,91 @@ export async function seedMetricsProject(db: Kysely<Database>): Promise<void> {
       .execute();
   }
 }
+
+/**
+ * Blind QA re-ratings by dan (docs/lead-workspace.md, "Blind QA re-rating") of four labels of the
+ * seeded project, worked out in compute.test.ts:
+ *   ann T1 re-rated a<b<c: the same ranking (3 of 3 pairs, tau-b 1)
+ *   ann T3 re-rated with b preferred: a different choice (0 of 1 pair)
+ *   bob T4 re-rated as a tie: the same (1 of 1 pair)
+ *   cat T5 (withdrawn): left out
+ */
+export async function seedQaRatings(db: Kysely<Database>): Promise<void> {
+  const at = '2026-01-14T00:00:00.000Z';
+  await db
+    .insertInto('qa_runs')
+    .values({
+      id: 'run1',
+      project_id: 'P',
+      seed: 's',
+      share: 0.5,
+      considered: 7,
+      sampled: 4,
+      created_by: null,
+      created_at: at,
+    })
+    .execute();
+  const rerates: [string, string, Partial<Label>][] = [
+    [
+      'ann',
+      'T1',
+      { kind: 'ranking', ranks: { a: 1, b: 2, c: 3 }, pairwise: null, presentedOrder: ['c', 'a', 'b'] },
+    ],
+    [
+      'ann',
+      'T3',
+      { presentedOrder: ['b', 'a'], pairwise: { preferredResponseId: 'b', choice: 'A', strength: 'better' } },
+    ],
+    [
+      'bob',
+      'T4',
+      { presentedOrder: ['a', 'b'], pairwise: { preferredResponseId: null, choice: 'tie', strength: null } },
+    ],
+    [
+      'cat',
+      'T5',
+      { presentedOrder: ['a', 'b'], pairwise: { preferredResponseId: 'b', choice: 'B', strength: 'better' } },
+    ],
+  ];
+  for (const [position, [user, task, judged]] of rerates.entries()) {
+    const original = await db
+      .selectFrom('labels')
+      .select('id')
+      .where('task_id', '=', task)
+      .where('user_id', '=', `id-${user}`)
+      .executeTakeFirstOrThrow();
+    const sample = `sample-${task}`;
+    await db
+      .insertInto('qa_samples')
+      .values({
+        id: sample,
+        run_id: 'run1',
+        project_id: 'P',
+        label_id: original.id,
+        task_id: task,
+        reviewer_id: `id-${user}`,
+        position,
+        created_at: at,
+        rated_at: at,
+      })
+      .execute();
+    const label = makeLabel(task, { ...judged, reviewerId: 'id-dan', createdAt: at, updatedAt: at });
+    await db
+      .insertInto('qa_ratings')
+      .values({
+        id: `qa-${task}`,
+        sample_id: sample,
+        task_id: task,
+        rater_id: 'id-dan',
+        device_id: 'dev-dan',
+        label: JSON.stringify(label),
+        revision: 1,
+        received_at: at,
+        updated_at: at,
+        revealed_at: null,
+        classification: null,
+        classified_at: null,
+      })
+      .execute();
+  }
+}
