@@ -96,6 +96,8 @@ export const contract = {
   },
   /** resume the current task, else the first pending one; null when the queue is empty */
   'task.next': { input: Empty, output: TaskBundle.nullable() },
+  /** what task.next will open once `after` is done, read only: the screen prepares it ahead */
+  'task.peekNext': { input: z.strictObject({ after: Id }), output: TaskBundle.nullable() },
   /** open any task (reopen a skipped or escalated one, edit a submitted label) */
   'task.open': { input: z.strictObject({ taskId: Id }), output: TaskBundle },
   'draft.save': {
@@ -201,12 +203,12 @@ export const contract = {
   'lead.recertify': { input: RecertifyInput, output: ReviewerAction },
   /** ends a restriction or re-certification, withdraws a coaching note */
   'lead.lift': { input: LiftInput, output: ReviewerAction },
-  /** rulings on my escalations and leads' actions on me, unread first (offline: what sync brought) */
-  'notices.list': { input: Empty, output: NoticeList },
   /** the pod's trainees and reviewers with the actions taken on them (lead: own pod; admin names one) */
   'lead.reviewers': { input: ReviewersInput, output: PodReviewers },
   /** the audit log, oldest first, a page at a time (admins; needs the server) */
   'admin.audit': { input: AuditInput, output: AuditView },
+  /** rulings on my escalations and leads' actions on me, unread first (offline: what sync brought) */
+  'notices.list': { input: Empty, output: NoticeList },
   /** marks one read; a coaching note's acknowledgement also goes to the server (now or later) */
   'notices.acknowledge': { input: AcknowledgeInput, output: NoticeList },
   /** blind QA re-rating (online): QA work from the server's QA lease, kept apart from my queue */

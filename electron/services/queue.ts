@@ -63,6 +63,9 @@ function prepareStatements({ stmt }: Store) {
     firstInState: stmt(
       `SELECT seq, id, body, state FROM tasks WHERE state = ? AND ${NOT_QA} ORDER BY seq LIMIT 1`,
     ),
+    firstInStateExcept: stmt(
+      `SELECT seq, id, body, state FROM tasks WHERE state = ? AND id != ? AND ${NOT_QA} ORDER BY seq LIMIT 1`,
+    ),
     counts: stmt(`SELECT c.state, c.n - (${QA_IN_STATE}) AS n FROM task_counts c`),
     openCount: stmt(
       `SELECT sum(c.n - (${QA_IN_STATE})) AS n FROM task_counts c WHERE c.state IN ('pending', 'draft')`,
@@ -153,6 +156,17 @@ export class Queue {
     if (!row) return null;
     this.setCurrent(row.id, current);
     return this.bundle(row);
+  }
+
+  /**
+   * The task `next()` will open once `after` is done (submitted, skipped or escalated): read only,
+   * nothing becomes current. The screen fetches and prepares it while the reviewer works on `after`.
+   */
+  peekNext(after: string): TaskBundle | null {
+    const row =
+      (this.sql.firstInStateExcept.get('pending', after) as TaskRow | undefined) ??
+      (this.sql.firstInStateExcept.get('draft', after) as TaskRow | undefined);
+    return row ? this.bundle(row) : null;
   }
 
   /** Opens any task: resume a draft, reopen a skipped or escalated one, re-edit a submitted label. */

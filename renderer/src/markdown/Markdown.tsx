@@ -76,6 +76,14 @@ function cached(text: string): ReactElement {
   return element;
 }
 
+/**
+ * Parses `text` into the cache now (idle time), so the screen that shows it next finds the tree
+ * ready: the next task's prompt and responses are prepared while the reviewer works on this one.
+ */
+export function warmMarkdown(text: string): void {
+  cached(text);
+}
+
 export const Markdown = memo(function Markdown({
   text,
   highlight = '',

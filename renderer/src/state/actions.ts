@@ -13,7 +13,8 @@ import { serial } from './serial';
 import { useSession } from './sessionStore';
 import { startSyncStatus, useSync } from './syncStore';
 import { refreshTraining } from './trainingStore';
-import { exclusive, fail } from './transition';
+import { prepareNext } from './prepareNext';
+import { exclusive, fail, isBusy } from './transition';
 import { loadWork, useWork } from './workStore';
 import { closeDialog, resetTaskUi, useUi } from './uiStore';
 
@@ -38,6 +39,7 @@ export function showBundle(bundle: TaskBundle | null): void {
   resetSaveState();
   // counts are not needed for the next frame: fetch them once it is painted
   window.setTimeout(() => void refreshSummary(), 120);
+  prepareNext(bundle);
 }
 
 export async function boot(): Promise<void> {
@@ -98,8 +100,8 @@ function currentWork() {
 
 /** Ctrl+Enter: check locally first; only a clean task (or acknowledged warnings) goes to the services. */
 export function requestSubmit(): void {
-  const { bundle, busy } = useSession.getState();
-  if (!bundle || busy || isReadOnly(bundle.training)) return;
+  const { bundle } = useSession.getState();
+  if (!bundle || isBusy() || isReadOnly(bundle.training)) return;
   const checks = runChecks({
     task: bundle.task,
     work: useWork.getState().work,

@@ -34,6 +34,28 @@ describe('queue flow', () => {
     expect((await call(services, 'queue.summary')).currentTaskId).toBe('t3');
   });
 
+  it('peekNext names the task next() opens once the current one is done, and changes nothing', async () => {
+    const services = await seeded(rankingTask('t1'), rankingTask('t2'), rankingTask('t3'));
+    const first = (await call(services, 'task.next'))!;
+    const peeked = await call(services, 'task.peekNext', { after: first.task.id });
+    expect(peeked!.task.id).toBe('t2');
+    // read only: t1 stays current and open
+    expect((await call(services, 'queue.summary')).currentTaskId).toBe('t1');
+    expect((await call(services, 'task.next'))!.task.id).toBe('t1');
+    const outcome = await call(services, 'label.submit', {
+      taskId: 't1',
+      work: rankingWork(first.presentedOrder),
+    });
+    expect(outcome.ok && outcome.next?.task.id).toBe(peeked!.task.id);
+    expect(outcome.ok && outcome.next?.presentedOrder).toEqual(peeked!.presentedOrder);
+    // a draft comes after every pending task; nothing after the last
+    await call(services, 'draft.save', { taskId: 't2', work: rankingWork(peeked!.presentedOrder) });
+    expect((await call(services, 'task.peekNext', { after: 't2' }))!.task.id).toBe('t3');
+    expect((await call(services, 'task.peekNext', { after: 't3' }))!.task.id).toBe('t2');
+    await call(services, 'task.skip', { taskId: 't3', reason: 'other', note: 'x' });
+    expect(await call(services, 'task.peekNext', { after: 't2' })).toBeNull();
+  });
+
   it('presents responses in the seeded order for this reviewer and task', async () => {
     const services = await seeded(rankingTask('t1', 6));
     const info = await call(services, 'app.info');
