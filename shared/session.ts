@@ -20,6 +20,8 @@ export const ServerUrl = z
 export const WorkstationConfig = z.strictObject({
   serverUrl: ServerUrl.optional(),
   cachedSessionDays: z.number().int().min(1).max(90).default(14),
+  /** finished work the server acknowledged leaves the laptop after this many days (retention) */
+  retentionDays: z.number().int().min(1).max(3650).default(30),
 });
 export type WorkstationConfig = z.infer<typeof WorkstationConfig>;
 

@@ -9,7 +9,7 @@ import { ensureIdentity } from './identity';
 import { importTasks } from './import';
 import { Queue } from './queue';
 import { createSettings } from './settings';
-import { openStore } from './store';
+import { isCorruption, openStore } from './store';
 import { SessionManager } from './auth/session';
 import type { SecretPort } from './auth/secret';
 import { readWorkstationConfig } from './auth/workstation-config';
@@ -24,6 +24,9 @@ import { GuidelineService } from './lead/guideline-service';
 import { LeadService } from './lead/service';
 import { QaService } from './lead/qa-service';
 import { TrainingService } from './training/service';
+import { removeAccountWork, scrub } from './lifecycle/erase';
+import { applyRetention } from './lifecycle/retention';
+import { LocalWipe } from './lifecycle/wipe';
 
 export { StoreOpenError, ConfigError, ServiceError } from './errors';
 export type { StoreOpenErrorKind } from './errors';
@@ -53,6 +56,8 @@ export interface ServicesOptions {
   env?: Record<string, string | undefined>;
   /** run the background sync loop (default true); tests drive cycles themselves */
   backgroundSync?: boolean;
+  /** apply retention in the background, soon after opening and daily (default true) */
+  backgroundRetention?: boolean;
   /** sync engine tuning for tests */
   sync?: {
     timers?: Timers;
@@ -72,6 +77,12 @@ export interface Services {
   /** the sync engine and session, for hosts and tests */
   sync: SyncEngine;
   session: SessionManager;
+  /** this start ran the full integrity check: the last run did not close the database cleanly */
+  checkedAtStart: boolean;
+  /** removes acknowledged work older than the configured days (`retentionDays`); returns the tasks removed */
+  applyRetention(): number;
+  /** sends the report of a wipe carried out, if one is owed; true when none is owed any more */
+  reportWipe(): Promise<boolean>;
   close(): void;
 }
 
@@ -94,7 +105,25 @@ export function openServices(options: ServicesOptions): Services {
     const device = new SyncDevice(store, settings, identity);
     const outbox = new Outbox(store, settings, device, clock);
     const pull = new PullApplier({ store, settings, config, outbox, clock });
-    const http = options.http ?? {};
+    // every request of every service goes through this port: a refusal carrying a wipe order is
+    // carried out at once, whichever service made it (lifecycle/wipe.ts)
+    const http: HttpPort = {
+      ...options.http,
+      onWipe: (order, serverUrl) => wipe.carryOut(order, serverUrl),
+    };
+    const wipe = new LocalWipe({
+      store,
+      settings,
+      device,
+      http,
+      clock,
+      afterWipe: () => {
+        qa.forgetAccount();
+        sync.nudge();
+      },
+    });
+    /** the account's removed rows sit in the WAL until a checkpoint after their commit */
+    let scrubPending = false;
     const session = new SessionManager({
       store,
       device,
@@ -104,6 +133,12 @@ export function openServices(options: ServicesOptions): Services {
       clock,
       unsentCount: () => outbox.unsentCount(),
       onAccountChange: () => {
+        // the previous account's work goes (its outbox is empty: a sign-in over unsent work is refused)
+        const previous = store.stmt('SELECT user_json FROM session WHERE id = 1').get() as
+          { user_json: string } | undefined;
+        const ownerId = previous ? ((JSON.parse(previous.user_json) as { id?: string }).id ?? null) : null;
+        removeAccountWork(store, ownerId, { deviceId: device.id(), mutationId: outbox.acknowledgedId() });
+        scrubPending = true;
         pull.forgetServerState();
         // the QA marker was the other account's: their leftover work is treated like production work
         qa.forgetAccount();
@@ -180,27 +215,61 @@ export function openServices(options: ServicesOptions): Services {
       appVersion: options.appVersion,
       dataDir: options.dataDir,
     });
-    const dispatch = createDispatch(handlers);
+    let retentionTimer: NodeJS.Timeout | null = null;
+    function runRetention(): number {
+      return applyRetention(store, workstationConfig.retentionDays, clock(), () => ({
+        deviceId: device.id(),
+        mutationId: outbox.acknowledgedId(),
+      }));
+    }
+    // off the start-up path: soon after the window opens, then daily
+    function scheduleRetention(ms: number): void {
+      retentionTimer = setTimeout(() => {
+        try {
+          if (store.db.open) runRetention();
+        } catch (error) {
+          console.error('[services] retention failed:', error);
+        }
+        scheduleRetention(24 * 3600 * 1000);
+      }, ms).unref();
+    }
+    const dispatch = createDispatch(handlers, (message, error) => {
+      // damage met while running: the next start runs the full integrity check before anything else
+      if (isCorruption(error)) store.suspectDamage();
+      console.error(message, error);
+    });
     // the key store answers asynchronously: every channel waits until the saved session is read
     void session.ready();
     const services: Services = {
       handlers,
       dispatch: async (channel, input) => {
         await session.ready();
-        return dispatch(channel, input);
+        const result = await dispatch(channel, input);
+        if (scrubPending && store.db.open) {
+          scrubPending = false;
+          scrub(store, { vacuum: false });
+        }
+        return result;
       },
+      applyRetention: runRetention,
+      reportWipe: () => wipe.report(),
       importFile: (filePath) => importTasks({ store, config, clock }, fs.readFileSync(filePath, 'utf8')),
       sync,
       session,
+      checkedAtStart: store.checkedAtStart,
       close: () => {
+        if (retentionTimer) clearTimeout(retentionTimer);
+        wipe.close();
         sync.close();
         store.close();
       },
     };
     sync.resume();
+    void wipe.report();
+    if (options.backgroundRetention !== false) scheduleRetention(10_000);
     return services;
   } catch (error) {
-    store.close();
-    throw error;
+    // damage met by the start-up reads is reported (and the file moved aside) like a failed check
+    throw store.abandon(error);
   }
 }

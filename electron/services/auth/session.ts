@@ -2,7 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { UserInfo } from '../../../shared/identity';
 import { LoginResponse } from '../../../shared/identity';
-import { SYNC_PATHS } from '../../../shared/sync';
+import { SYNC_PATHS, WIPE_CODE } from '../../../shared/sync';
 import type { AuthStatus, SignInInput, TokenProtection, WorkstationConfig } from '../../../shared/session';
 import { ServiceError } from '../errors';
 import type { DeviceRequest } from '../../../shared/identity';
@@ -323,6 +323,9 @@ function signInError(error: unknown, serverUrl: string): ServiceError {
     );
   }
   const { failure } = error;
+  // this computer was just wiped on the administrator's order: say so, not "wrong password"
+  if (failure.kind === 'auth' && failure.code === WIPE_CODE)
+    return new ServiceError('forbidden', failure.message);
   if (failure.kind === 'auth') {
     return new ServiceError(
       'forbidden',

@@ -1,6 +1,12 @@
 import axios, { type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type { z } from 'zod';
-import { CERTIFICATION_REQUIRED, type HistoryPoint, ServerError } from '../../../shared/sync';
+import {
+  CERTIFICATION_REQUIRED,
+  type HistoryPoint,
+  ServerError,
+  WIPE_CODE,
+  type WipeOrder,
+} from '../../../shared/sync';
 
 /**
  * How sync requests reach the network. Electron's main process passes `net.fetch`, so axios's
@@ -9,6 +15,12 @@ import { CERTIFICATION_REQUIRED, type HistoryPoint, ServerError } from '../../..
  */
 export interface HttpPort {
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /**
+   * A refusal carried a remote wipe order (any request, whoever made it): the services carry it
+   * out before the caller sees the refusal, and return the words the reviewer reads (null: an
+   * order this install cannot check, ignored). Set by the services, not by hosts.
+   */
+  onWipe?: (order: WipeOrder, serverUrl: string) => string | null;
 }
 
 const TIMEOUT_MS = 30_000;
@@ -18,7 +30,7 @@ export function axiosConfigFor(port: HttpPort): AxiosRequestConfig {
 }
 
 export function createHttp(baseURL: string, port: HttpPort): AxiosInstance {
-  return axios.create({
+  const http = axios.create({
     ...axiosConfigFor(port),
     baseURL: baseURL.replace(/\/+$/, ''),
     timeout: TIMEOUT_MS,
@@ -28,12 +40,29 @@ export function createHttp(baseURL: string, port: HttpPort): AxiosInstance {
     maxContentLength: 200 * 1024 * 1024,
     maxBodyLength: 50 * 1024 * 1024,
   });
+  const { onWipe } = port;
+  if (onWipe) {
+    http.interceptors.response.use((response) => {
+      const body = ServerError.safeParse(response.data);
+      const order = body.success && body.data.error.code === WIPE_CODE ? body.data.error.wipe : undefined;
+      if (order && body.success) {
+        const words = onWipe(order, baseURL.replace(/\/+$/, ''));
+        // the caller's refusal then says what happened on this computer, in the reviewer's words;
+        // an order that was not carried out is an ordinary refusal of the device
+        response.data = words
+          ? { error: { ...body.data.error, message: words } }
+          : { error: { code: 'device-revoked', message: 'this device has been revoked' } };
+      }
+      return response;
+    });
+  }
+  return http;
 }
 
 /** Why a request did not succeed, sorted by what the client does next. */
 export type Failure =
   /** 401/403: the session is no longer valid; ask to sign in, touch nothing, do not retry */
-  | { kind: 'auth'; status: number; message: string }
+  | { kind: 'auth'; status: number; message: string; code?: string }
   /** network error, timeout, 5xx, 408, 429: retry later with backoff */
   | { kind: 'transient'; status: number | null; message: string }
   /** any other 4xx: the request itself is unacceptable */
@@ -122,8 +151,11 @@ async function requestJson<S extends z.ZodType>(
     throw new RequestFailed({
       kind: 'auth',
       status,
+      code,
       message:
-        status === 401
+        code === WIPE_CODE
+          ? serverWords
+          : status === 401
           ? `The server no longer accepts this session${serverWords ? ` (${serverWords})` : ''}. Sign in again to sync.`
           : `The server refused access${serverWords ? ` (${serverWords})` : ''}. Sign in again, or ask your lead.`,
     });

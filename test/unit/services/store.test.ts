@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE, StoreOpenError } from '../../../electron/services/index';
 import { LATEST_VERSION, migrate, migrations } from '../../../electron/services/migrations';
-import { openStore } from '../../../electron/services/store';
+import { OPEN_MARKER, openStore } from '../../../electron/services/store';
 import { call, jsonl, open, rankingTask, tempDir } from './helpers';
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -164,6 +164,58 @@ describe('store: damaged and newer databases', () => {
     const error = expectOpenError(() => open({ dataDir }));
     expect(error.kind).toBe('corrupt');
     expect(fs.readFileSync(error.keptAt!).equals(bytes)).toBe(true);
+  });
+
+  it('a clean start skips the full integrity check; damage met while running makes the next start check and move the file aside', async () => {
+    const dataDir = tempDir();
+    const services = open({ dataDir });
+    const many = Array.from({ length: 300 }, (_, i) =>
+      rankingTask(`t${i}`, 4, { prompt: `Prompt ${i} ${'deep text '.repeat(40)}` }),
+    );
+    await call(services, 'tasks.import', { text: jsonl(...many) });
+    services.close();
+    const dbPath = path.join(dataDir, DB_FILE);
+    expect(fs.existsSync(dbPath + OPEN_MARKER)).toBe(false); // closed cleanly
+
+    // damage only the page that holds task t250's text: nothing read at start-up lives there
+    const bytes = fs.readFileSync(dbPath);
+    const pageSize = bytes.readUInt16BE(16);
+    const at = bytes.indexOf('Prompt 250 deep');
+    expect(at).toBeGreaterThan(0);
+    const page = Math.floor(at / pageSize) * pageSize;
+    bytes.fill(0xa5, page, page + pageSize);
+    fs.writeFileSync(dbPath, bytes);
+
+    const started = open({ dataDir });
+    expect(started.checkedAtStart).toBe(false); // no quick_check on the start-up path
+    const reading = await started.dispatch('task.open', { taskId: 't250' });
+    expect(reading.ok).toBe(false);
+    started.close();
+    expect(fs.existsSync(dbPath + OPEN_MARKER)).toBe(true); // kept: damage was seen
+
+    const error = expectOpenError(() => open({ dataDir }));
+    expect(error.kind).toBe('corrupt');
+    expect(error.message).toContain('is damaged');
+    expect(fs.readFileSync(error.keptAt!).equals(bytes)).toBe(true);
+  });
+
+  it('after a run that did not close the database (a crash) the full integrity check runs before anything opens', async () => {
+    const dataDir = tempDir();
+    const services = open({ dataDir });
+    await call(services, 'tasks.import', {
+      text: jsonl(...Array.from({ length: 300 }, (_, i) => rankingTask(`t${i}`, 4))),
+    });
+    const dbPath = path.join(dataDir, DB_FILE);
+    expect(fs.existsSync(dbPath + OPEN_MARKER)).toBe(true); // open: the marker is there
+    services.close();
+    // a crash leaves the marker behind
+    fs.writeFileSync(dbPath + OPEN_MARKER, '');
+    const checked = open({ dataDir });
+    expect(checked.checkedAtStart).toBe(true);
+    checked.close();
+    expect(fs.existsSync(dbPath + OPEN_MARKER)).toBe(false);
+    const clean = open({ dataDir });
+    expect(clean.checkedAtStart).toBe(false);
   });
 
   it('a data folder that cannot be created is a permission error', () => {

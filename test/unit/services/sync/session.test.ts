@@ -61,11 +61,12 @@ describe('workstation config (IT)', () => {
   it('reads <dataDir>/../config.json; the env var and --server win, in that order', () => {
     const dataDir = path.join(tempDir(), 'data');
     const file = path.join(path.dirname(dataDir), 'config.json');
-    expect(readWorkstationConfig(dataDir)).toEqual({ cachedSessionDays: 14 });
+    expect(readWorkstationConfig(dataDir)).toEqual({ cachedSessionDays: 14, retentionDays: 30 });
     fs.writeFileSync(file, JSON.stringify({ serverUrl: 'https://rlhf.example.com', cachedSessionDays: 7 }));
     expect(readWorkstationConfig(dataDir)).toEqual({
       serverUrl: 'https://rlhf.example.com',
       cachedSessionDays: 7,
+      retentionDays: 30,
     });
     expect(
       readWorkstationConfig(dataDir, { RLHF_WORKSTATION_SERVER: 'http://10.0.0.5:8787' }).serverUrl,
