@@ -126,8 +126,9 @@ function prepare({ stmt }: Store) {
 
 /**
  * The outbox: mutations waiting for the server. Rows are written inside the same local
- * transaction as the label, skip or escalation they describe, and are never deleted:
- * accepted rows stay as the record, refused ones are quarantined with the server's reason.
+ * transaction as the label, skip or escalation they describe. Unsent and refused rows are never
+ * deleted (refused ones are quarantined with the server's reason); accepted rows stay as the
+ * record until retention, an account switch or a wipe order removes them (lifecycle/).
  */
 export class Outbox {
   private readonly sql: ReturnType<typeof prepare>;
