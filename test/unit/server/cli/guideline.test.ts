@@ -102,9 +102,70 @@ describe.each(all)('server CLI on $name: guideline publish', (backend) => {
     expect(state).toEqual({ docs: [], audit: [] });
   });
 
-  it('guideline drafts lists none on a fresh server and checks --state', async () => {
+  it('guideline drafts lists the drafts, newest first, by state and pod', async () => {
     const db = await backend.fresh();
     expect(await cli(db, 'guideline', 'drafts')).toEqual({ code: 0, stdout: '', stderr: '0 draft(s)\n' });
     expect((await cli(db, 'guideline', 'drafts', '--state', 'maybe')).code).toBe(2);
+    expect((await cli(db, 'pod', 'create', 'pod-a', '--name', 'A')).code).toBe(0);
+    expect(
+      (
+        await cli(
+          db,
+          'user',
+          'add',
+          'lena',
+          '--role',
+          'lead',
+          '--pod',
+          'pod-a',
+          '--name',
+          'Lena',
+          '--password',
+          'password-1',
+        )
+      ).code,
+    ).toBe(0);
+    // two drafts as the server stores them (the routes are tested in server/lead/guideline-drafts)
+    await read(db, async (s) => {
+      const lena = await s.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'lena')
+        .executeTakeFirstOrThrow();
+      const row = (summary: string, state: 'open' | 'published', version: string | null) => ({
+        pod_id: 'pod-a',
+        guideline_id: 'default',
+        base_version: '1',
+        summary,
+        source: JSON.stringify({ kind: 'escalation', id: '7' }),
+        markdown: '# x',
+        changes: '[]',
+        links: '[]',
+        state,
+        author_id: lena.id,
+        created_at: '2026-11-29T10:00:00.000Z',
+        published_version: version,
+      });
+      await s.db
+        .insertInto('guideline_drafts')
+        .values(row('First\nmore words', 'published', '1.1'))
+        .execute();
+      await s.db
+        .insertInto('guideline_drafts')
+        .values(row('Second', 'open', null))
+        .execute();
+    });
+    const listed = await cli(db, 'guideline', 'drafts');
+    expect(
+      listed.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')),
+    ).toEqual([
+      ['2', 'open', 'pod-a', 'default@1', 'Lena', '2026-11-29T10:00:00.000Z', 'Second'],
+      ['1', 'published -> 1.1', 'pod-a', 'default@1', 'Lena', '2026-11-29T10:00:00.000Z', 'First'],
+    ]);
+    expect((await cli(db, 'guideline', 'drafts', '--state', 'open')).stdout).toMatch(/^2\topen/);
+    expect((await cli(db, 'guideline', 'drafts', '--pod', 'pod-b')).stderr).toBe('0 draft(s)\n');
   });
 });
