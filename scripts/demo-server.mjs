@@ -42,11 +42,12 @@ export function seedDemoServer(root, dir) {
     ...['--draw', '6', '--pass', '0.6', '--attempts', '5', '--cooldown-hours', '0'],
     ...['--time-limit-min', '30', '--valid-days', '180', '--promote'],
   ]);
+  // the project belongs to the demo's pod (docs/server.md, "Projects and pods")
+  cli(root, db, ['pod', 'create', 'pod-1', '--name', 'Pod 1']);
   cli(root, db, [
     ...['project', 'create', 'qa-feedback', '--name', 'QA feedback (demo)', '--batch-size', '40'],
-    ...['--requires-cert', 'qa-ranking'],
+    ...['--requires-cert', 'qa-ranking', '--pod', 'pod-1'],
   ]);
-  cli(root, db, ['pod', 'create', 'pod-1', '--name', 'Pod 1']);
   for (const u of DEMO_USERS) {
     const pod = u.role === 'admin' ? [] : ['--pod', 'pod-1'];
     cli(root, db, ['user', 'add', u.username, '--role', u.role, '--password', u.password, ...pod]);

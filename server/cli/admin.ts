@@ -3,11 +3,18 @@ import type { Kysely } from 'kysely';
 import { Role, Username } from '../../shared/identity';
 import { Id } from '../../shared/task';
 import { addUser, createPod, createProject, revokeUser, setEscalationTarget, setUserRole } from '../db/admin';
+import {
+  AssignRefused,
+  assignProjectIn,
+  type ProjectAssignment,
+  type ProjectScope,
+} from '../db/project-assign';
 import type { Database } from '../db/schema';
 import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
 import type { Stdin } from './stdin';
 import { firstLine } from './stdin';
+import { scopeWords } from './project-assign';
 import { requiredCerts } from './training';
 import { CliError, UsageError } from './usage';
 
@@ -30,19 +37,51 @@ export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promi
     production: parsed.values.sandbox !== true,
     requiresCerts: requiredCerts(parsed),
     escalationTargetHours: escalationTarget(parsed),
+    // closed unless said otherwise: a new project's prompts reach nobody by omission
+    podScoped: parsed.values['all-pods'] !== true,
   };
+  const access = createAccess(parsed);
   if (await db.selectFrom('projects').select('id').where('id', '=', id).executeTakeFirst()) {
     throw new CliError(`project "${id}" already exists`);
   }
-  await createProject(db, project);
+  const scope = await db.transaction().execute(async (trx) => {
+    await createProject(trx, project);
+    let last: ProjectScope = { allPods: !project.podScoped, pods: [], users: [] };
+    for (const change of access)
+      try {
+        last = (await assignProjectIn(trx, id, change, new Date().toISOString())).scope;
+      } catch (error) {
+        if (error instanceof AssignRefused) throw new CliError(`${error.message}: nothing created`);
+        throw error;
+      }
+    return last;
+  });
   print(
     `created project ${id} (${name})` +
       (project.requiresCerts.length ? `; requires certificates: ${project.requiresCerts.join(', ')}` : ''),
   );
+  print(`project ${id}: ${scopeWords(scope)}`);
   // not an error (the exam may come later), but until then nobody but an admin can lease here
   for (const skill of project.requiresCerts)
     if (!(await db.selectFrom('exams').select('id').where('skill', '=', skill).executeTakeFirst()))
       print(`note: no exam certifies ${skill} yet: create one with \`exam create … --skill ${skill}\``);
+}
+
+/** `--pod ID[,ID]`, `--user U[,U]`, `--all-pods`: who may see a new project (project-assign.ts) */
+function createAccess(parsed: Parsed): ProjectAssignment[] {
+  const list = (name: string) =>
+    (optional(parsed, name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  const pods = list('pod').map((p) => checked(Id, p, '--pod', parsed.command));
+  const users = list('user').map((u) => checked(Username, u, '--user', parsed.command));
+  if (parsed.values['all-pods'] === true && pods.length + users.length > 0)
+    throw new UsageError(
+      '--all-pods opens the project to every pod: give it without --pod or --user',
+      parsed.command,
+    );
+  return [...pods.map((pod) => ({ pod })), ...users.map((user) => ({ user }))];
 }
 
 /** `--escalation-target HOURS`: how long a lead has to answer an escalation (0.25 h .. 90 days) */

@@ -19,8 +19,17 @@ export const COMMAND_OPTIONS: Record<string, Options> = {
     sandbox: { type: 'boolean' },
     'requires-cert': { type: 'string' },
     'escalation-target': { type: 'string' },
+    pod: { type: 'string' },
+    user: { type: 'string' },
+    'all-pods': { type: 'boolean' },
   },
   'project set': { 'escalation-target': { type: 'string' } },
+  'project assign': {
+    pod: { type: 'string' },
+    user: { type: 'string' },
+    'all-pods': { type: 'boolean' },
+    remove: { type: 'boolean' },
+  },
   'pod create': { name: { type: 'string' }, lead: { type: 'string' } },
   'user add': {
     role: { type: 'string' },

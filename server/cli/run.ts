@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { DEFAULT_DB_PATH, openDatabase } from '../db/connect';
 import type { ServerDb } from '../db/connect';
 import { podCreate, projectCreate, projectSet, userAdd, userRevoke, userRole } from './admin';
+import { projectAssign } from './project-assign';
 import type { Parsed } from './args';
 import { optional, parseCommandLine, positionals, required } from './args';
 import { agreementCommand } from './agreement';
@@ -61,6 +62,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         break;
       case 'project set':
         await projectSet(await open(), parsed, print);
+        break;
+      case 'project assign':
+        await projectAssign(await open(), parsed, print);
         break;
       case 'pod create':
         await podCreate(await open(), parsed, print);

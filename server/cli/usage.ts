@@ -22,6 +22,7 @@ Usage: npm run server:cli -- <command> [options] [--db FILE_OR_URL]
 Commands:
   project create ID --name NAME [...]     create a project
   project set ID --escalation-target H    change a project's escalation response target
+  project assign ID --pod X|--user U      who may see a project [--remove] (or --all-pods)
   pod create ID --name NAME [--lead USER]  create a pod
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
   user revoke USERNAME [--wipe]           revoke a user: refused at their next request (--wipe: and wipe their devices)
@@ -74,6 +75,22 @@ Exit codes: 0 ok, 1 validation or data errors, 2 usage errors.`,
                             (see \`exam create\`; admins need none)
   --escalation-target H     hours a lead has to answer an escalation before it is
                             marked overdue in their inbox (default 24)
+  --pod ID[,ID]             the pods whose members and lead may work on it
+  --user U[,U]              users who may work on it whatever their pod
+  --all-pods                open to every pod; without it, --pod or --user the project is
+                            open to nobody but admins until \`project assign\`
+${DB}`,
+  'project assign': `Usage: project assign ID --pod X | --user U | --all-pods [--remove]
+
+Gives project ID to a pod (its members and lead) or to a named user, or takes it back with
+--remove; --all-pods opens it to every pod (as projects from before pods had projects are).
+Removing the last pod or user closes the project (admins only), never opens it. Leases held by
+whoever loses the project are withdrawn (told at their next sync). Audited (project.assign).
+
+  --pod ID           a pod
+  --user USERNAME    a user, whatever their pod
+  --all-pods         every pod
+  --remove           take the project back from the pod or user
 ${DB}`,
   'project set': `Usage: project set ID --escalation-target HOURS
 

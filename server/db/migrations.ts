@@ -923,6 +923,49 @@ const deviceWipes: Migration = {
   },
 };
 
+/**
+ * Projects scoped to pods (docs/server.md, "Projects and pods"): a project marked pod_scoped is
+ * open only to the pods in project_pods and the users in project_users. Projects that exist when
+ * this runs stay open to every pod (pod_scoped 0), so an upgrade stops no running work.
+ */
+const projectPods: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .alterTable('projects')
+      .addColumn('pod_scoped', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createTable('project_pods')
+      .ifNotExists()
+      .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+      .addColumn('pod_id', 'text', (c) => c.notNull().references('pods.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('project_pods_pk', ['project_id', 'pod_id'])
+      .execute();
+    // the projects of a pod (a lease without a project id, the metrics list)
+    await db.schema
+      .createIndex('project_pods_pod')
+      .ifNotExists()
+      .on('project_pods')
+      .columns(['pod_id', 'project_id'])
+      .execute();
+    await db.schema
+      .createTable('project_users')
+      .ifNotExists()
+      .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id'))
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('project_users_pk', ['project_id', 'user_id'])
+      .execute();
+    await db.schema
+      .createIndex('project_users_user')
+      .ifNotExists()
+      .on('project_users')
+      .columns(['user_id', 'project_id'])
+      .execute();
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -941,6 +984,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0013_label_facts': labelFacts,
       '0015_label_facts_counted': labelFactsCounted,
       '0014_guideline_drafts': guidelineDrafts(dialect),
+      '0016_project_pods': projectPods,
       '0017_device_wipes': deviceWipes,
     };
   },

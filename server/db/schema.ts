@@ -54,6 +54,25 @@ export interface ProjectsTable {
   requires_certs: Generated<string>;
   /** hours within which a lead should rule on an escalation (the inbox marks older ones overdue) */
   escalation_target_hours: Generated<number>;
+  /**
+   * 0: open to every pod (projects from before migration 0016 and fixtures); 1: only to the pods
+   * and users in project_pods / project_users (none: admins only). server/auth/project-access.ts
+   */
+  pod_scoped: Generated<number>;
+}
+
+/** a pod whose members (and lead) may work on a pod-scoped project (migration 0016) */
+export interface ProjectPodsTable {
+  project_id: string;
+  pod_id: string;
+  created_at: string;
+}
+
+/** a named user who may work on a pod-scoped project whatever their pod (migration 0016) */
+export interface ProjectUsersTable {
+  project_id: string;
+  user_id: string;
+  created_at: string;
 }
 
 export interface TasksTable {
@@ -585,6 +604,8 @@ export interface Database {
   users: UsersTable;
   pods: PodsTable;
   projects: ProjectsTable;
+  project_pods: ProjectPodsTable;
+  project_users: ProjectUsersTable;
   tasks: TasksTable;
   leases: LeasesTable;
   labels: LabelsTable;

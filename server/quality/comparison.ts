@@ -11,6 +11,7 @@ import { audit } from '../audit/audit';
 import type { Caller } from '../context';
 import type { Database } from '../db/schema';
 import { HttpError } from '../errors';
+import { visibleProject } from '../auth/project-access';
 import { taskForCaller } from '../sync/lease';
 
 type Trx = Transaction<Database> | Kysely<Database>;
@@ -39,6 +40,8 @@ async function load(trx: Trx, caller: Caller, id: string) {
     .executeTakeFirst();
   // only the re-rater (who has submitted: the row exists) and an admin
   if (!row || (caller.role !== 'admin' && row.rater_id !== caller.userId)) throw notYours();
+  // a project taken from the caller's pod since: as if the re-rating did not exist
+  if (!(await visibleProject(trx, caller, row.project_id))) throw notYours();
   return row;
 }
 

@@ -6,6 +6,7 @@ import type { Task } from '../../shared/task';
 import type { Caller } from '../context';
 import type { Database, EscalationRulingsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { projectVisible, visibleProject } from '../auth/project-access';
 import { taskForCaller } from '../sync/lease';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -112,7 +113,14 @@ function itemOf(row: EscalationRow, now: Date): EscalationItem {
  * A pod's escalations (those of its members), open or ruled, oldest or newest first, keyset-paged
  * on the escalation id. Escalations of withdrawn tasks are left out (nothing to rule on).
  */
-export async function podInbox(db: Db, podId: string, query: InboxQuery, now: Date): Promise<InboxPage> {
+export async function podInbox(
+  db: Db,
+  podId: string,
+  query: InboxQuery,
+  now: Date,
+  /** who reads it: escalations on projects they may not see are left out (admins see all) */
+  viewer?: Pick<Caller, 'role' | 'userId' | 'podId'>,
+): Promise<InboxPage> {
   const newest = query.order === 'newest';
   let q = escalationRows(db)
     .where('u.pod_id', '=', podId)
@@ -121,6 +129,7 @@ export async function podInbox(db: Db, podId: string, query: InboxQuery, now: Da
     .orderBy('e.id', newest ? 'desc' : 'asc')
     .limit(query.limit + 1);
   if (query.after !== undefined) q = q.where('e.id', newest ? '<' : '>', Number(query.after));
+  if (viewer) q = q.where(projectVisible(viewer, 'e.project_id'));
   const rows = await q.execute();
   const items = rows.slice(0, query.limit).map((r) => itemOf(r, now));
   return { items, next: rows.length > query.limit ? items[items.length - 1]!.id : null };
@@ -132,7 +141,12 @@ export async function podInbox(db: Db, podId: string, query: InboxQuery, now: Da
  */
 export async function escalationFor(db: Db, caller: Caller, id: string): Promise<EscalationRow> {
   const row = await escalationRows(db).where('e.id', '=', Number(id)).executeTakeFirst();
-  if (!row || (caller.role !== 'admin' && (caller.podId === null || row.pod_id !== caller.podId)))
+  if (
+    !row ||
+    (caller.role !== 'admin' && (caller.podId === null || row.pod_id !== caller.podId)) ||
+    // a project the lead may not see (taken from their pod since): as an unknown escalation
+    !(await visibleProject(db, caller, row.project_id))
+  )
     throw new HttpError(404, 'not-found', `no escalation ${id} in your pod`);
   return row;
 }

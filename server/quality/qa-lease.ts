@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext, Caller } from '../context';
 import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { ProjectAccess } from '../auth/project-access';
 import { expireLeases, grantLeases, type LeaseResult } from '../sync/lease';
 import { sampleForQa } from './sample';
 import { hasPermission, qualitySettings } from './settings';
@@ -198,7 +199,9 @@ export async function leaseQa(ctx: AppContext, caller: Caller, projectId?: strin
       .orderBy('p.created_at')
       .orderBy('p.id');
     if (projectId) query = query.where('p.id', '=', projectId);
-    const projects = await query.execute();
+    // another pod's project answers as one without QA (docs/server.md, "Projects and pods")
+    const access = await ProjectAccess.load(trx, caller);
+    const projects = (await query.execute()).filter((p) => access.allows(p));
     if (projectId && projects.length === 0)
       return new HttpError(404, 'not-found', `project "${projectId}" has no QA re-rating`);
     let last: LeaseResult = { leased: 0, open: 0 };

@@ -4,6 +4,8 @@ import type { Label } from '../../shared/label';
 import type { AppContext } from '../context';
 import { ALL_ROLES, requireCaller } from '../auth/guard';
 import { parseOr400 } from '../errors';
+import { projectVisible } from '../auth/project-access';
+import type { Caller } from '../context';
 
 export const LABEL_PATHS = { mine: '/v1/labels/mine', pod: '/v1/pods/:podId/labels' } as const;
 
@@ -24,7 +26,7 @@ export type LabelPage = { items: LabelItem[]; next: string | null };
 export function registerLabelRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = ctx.sdb.db;
   const page = async (
-    filter: { userId?: string; podId?: string; blindQa?: boolean },
+    filter: { userId?: string; podId?: string; blindQa?: boolean; viewer?: Caller },
     after: string | undefined,
     limit: number,
   ) => {
@@ -37,6 +39,8 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: AppContext): void
     if (filter.userId) q = q.where('l.user_id', '=', filter.userId);
     if (filter.podId) q = q.where('u.pod_id', '=', filter.podId);
     if (after) q = q.where('l.id', '>', after);
+    // a lead reads their pod's labels on the projects they may see (docs/server.md, "Projects and pods")
+    if (filter.viewer) q = q.where(projectVisible(filter.viewer, 'l.project_id'));
     // a label sampled for QA stays out of a lead's view until it is re-rated: the lead may be the
     // one who re-rates it blind (docs/lead-workspace.md, "Blind QA re-rating")
     if (filter.blindQa)
@@ -70,7 +74,8 @@ export function registerLabelRoutes(app: FastifyInstance, ctx: AppContext): void
   });
   app.get(LABEL_PATHS.pod, { config: { roles: ['lead', 'admin'], podParam: 'podId' } }, async (request) => {
     const q = parseOr400(Page, request.query, 'query');
-    const blindQa = requireCaller(request).role !== 'admin';
-    return page({ podId: (request.params as { podId: string }).podId, blindQa }, q.after, q.limit);
+    const viewer = requireCaller(request);
+    const blindQa = viewer.role !== 'admin';
+    return page({ podId: (request.params as { podId: string }).podId, blindQa, viewer }, q.after, q.limit);
   });
 }

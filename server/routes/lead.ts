@@ -42,7 +42,7 @@ export function registerLeadRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get(LEAD_PATHS.inbox, { config: pod }, async (request) => {
     const { podId } = parseOr400(PodParams, request.params, 'path');
     const query = parseOr400(InboxQuery, request.query, 'query');
-    return podInbox(ctx.sdb.db, podId, query, ctx.clock());
+    return podInbox(ctx.sdb.db, podId, query, ctx.clock(), requireCaller(request));
   });
 
   app.post(LEAD_PATHS.ruling, { config: { roles: LEADS } }, async (request) => {

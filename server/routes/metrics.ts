@@ -9,6 +9,7 @@ import {
 } from '../../shared/metrics/dashboard';
 import { Id, type Task } from '../../shared/task';
 import { requireCaller } from '../auth/guard';
+import { projectVisible, visibleProject } from '../auth/project-access';
 import type { AppContext } from '../context';
 import { HttpError, parseOr400 } from '../errors';
 import { MetricsCache } from '../metrics/cache';
@@ -30,11 +31,13 @@ const notFound = (what: string) => new HttpError(404, 'not-found', what);
  */
 export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): void {
   const reports = new MetricsCache();
-  app.get(METRICS_PATHS.projects, { config: { roles: ['reviewer', 'lead', 'admin'] } }, async () => {
+  app.get(METRICS_PATHS.projects, { config: { roles: ['reviewer', 'lead', 'admin'] } }, async (request) => {
     const projects = await ctx.sdb.db
       .selectFrom('projects')
       .select(['id', 'name'])
       .where('production', '=', 1)
+      // only the projects the caller may see (docs/server.md, "Projects and pods")
+      .where(projectVisible(requireCaller(request), 'id'))
       .orderBy('name')
       .orderBy('id')
       .execute();
@@ -51,6 +54,8 @@ export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): vo
     const scopePod = caller.role === 'admin' ? (pod ?? null) : caller.podId;
     if (caller.role !== 'admin' && pod !== undefined && pod !== caller.podId)
       throw notFound(`no pod "${pod}" of yours`);
+    // another pod's project: the words computeMetrics has for an unknown one
+    if (!(await visibleProject(ctx.sdb.db, caller, projectId))) throw notFound(`no project "${projectId}"`);
     try {
       const now = ctx.clock();
       const options = { projectId, pod: scopePod, now };
@@ -74,12 +79,15 @@ export function registerMetricsRoutes(app: FastifyInstance, ctx: AppContext): vo
     const caller = requireCaller(request);
     const { projectId, taskId } = parseOr400(TaskParams, request.params, 'path');
     const db = ctx.sdb.db;
-    const task = await db
-      .selectFrom('tasks')
-      .select('body')
-      .where('id', '=', taskId)
-      .where('project_id', '=', projectId)
-      .executeTakeFirst();
+    const visible = await visibleProject(db, caller, projectId);
+    const task =
+      visible &&
+      (await db
+        .selectFrom('tasks')
+        .select('body')
+        .where('id', '=', taskId)
+        .where('project_id', '=', projectId)
+        .executeTakeFirst());
     if (!task) throw notFound(`no task "${taskId}" in project "${projectId}"`);
     let labels = db
       .selectFrom('labels as l')

@@ -8,6 +8,7 @@ import { chunks } from '../db/batch';
 import type { Dialect } from '../db/dialect';
 import type { Database, ProjectsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { ProjectAccess, unknownProject } from '../auth/project-access';
 import { OccupancyDelta } from '../db/occupancy';
 import { recordRevokes } from '../db/revoke-changes';
 import { activeRestriction } from '../quality/actions';
@@ -234,9 +235,10 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
     await settleExpiredAttempts(trx, ctx, caller.userId, now);
     let query = trx.selectFrom('projects').selectAll().orderBy('created_at').orderBy('id');
     if (projectId) query = query.where('id', '=', projectId);
-    const projects = await query.execute();
-    if (projectId && projects.length === 0)
-      return new HttpError(404, 'not-found', `project "${projectId}" does not exist`);
+    // another pod's project is left out as if it did not exist (docs/server.md, "Projects and pods")
+    const access = await ProjectAccess.load(trx, caller);
+    const projects = (await query.execute()).filter((p) => access.allows(p));
+    if (projectId && projects.length === 0) return unknownProject(projectId);
     // a lead's restriction (docs/lead-workspace.md): production work only from the projects it names
     const restriction = caller.role === 'admin' ? null : await activeRestriction(trx, caller.userId);
     const restrictedOut = (p: Selectable<ProjectsTable>) =>

@@ -2,6 +2,7 @@ import type { Change, PullRequest, PullResponse } from '../../shared/sync';
 import type { AppContext, Caller } from '../context';
 import { getEpoch } from '../db/connect';
 import { HttpError } from '../errors';
+import { ProjectAccess } from '../auth/project-access';
 import { settleIfExpired } from '../training/settle';
 
 /** a position in the change feed: after row `seq`, whose random tag was `tag` ('' before row 1) */
@@ -35,6 +36,42 @@ async function cursorHolds(ctx: AppContext, cursor: Cursor): Promise<boolean> {
 }
 
 /**
+ * Changes about a project the caller may no longer see are left out of their feed (docs/server.md,
+ * "Projects and pods"): an assignment written before the project left their pod (or they left its
+ * pod) is never delivered, nor is another pod's shadowing project announced to them.
+ */
+class FeedAccess {
+  private constructor(private readonly hidden: ReadonlySet<string>) {}
+
+  static async load(
+    ctx: AppContext,
+    caller: Caller,
+    page: readonly { payload: string }[],
+  ): Promise<FeedAccess> {
+    const ids = new Set(page.flatMap((r) => projectOf(JSON.parse(r.payload) as Change) ?? []));
+    if (ids.size === 0 || caller.role === 'admin') return new FeedAccess(new Set());
+    const access = await ProjectAccess.load(ctx.sdb.db, caller);
+    const rows = await ctx.sdb.db
+      .selectFrom('projects')
+      .select(['id', 'pod_scoped'])
+      .where('id', 'in', [...ids])
+      .execute();
+    return new FeedAccess(new Set(rows.filter((p) => !access.allows(p)).map((p) => p.id)));
+  }
+
+  allows(change: Change): boolean {
+    const project = projectOf(change);
+    return project === null || !this.hidden.has(project);
+  }
+}
+
+function projectOf(change: Change): string | null {
+  if (change.type === 'assignment') return change.projectId;
+  if (change.type === 'training' && change.doc.kind === 'shadow-project') return change.doc.id;
+  return null;
+}
+
+/**
  * POST /v1/sync/pull: the caller's changes and broadcast changes after the cursor, in order.
  * A client on another epoch, or whose cursor names a change this server no longer holds (it was
  * restored from a backup), gets reset:true and the log from the start.
@@ -64,6 +101,7 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
     .execute();
   const hasMore = rows.length > req.limit;
   const page = hasMore ? rows.slice(0, req.limit) : rows;
+  const access = await FeedAccess.load(ctx, caller, page);
   const device = await db
     .selectFrom('devices')
     .select(['last_mutation_id', 'history_digest'])
@@ -76,6 +114,6 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
     hasMore,
     lastMutationId: device?.last_mutation_id ?? 0,
     history: { id: device?.last_mutation_id ?? 0, digest: device?.history_digest ?? '' },
-    changes: page.map((r) => JSON.parse(r.payload) as Change),
+    changes: page.map((r) => JSON.parse(r.payload) as Change).filter((c) => access.allows(c)),
   };
 }

@@ -11,6 +11,7 @@ import type { LeaseProofCheck } from './lease-proof';
 import { docIdsOf, LabelDocs } from './label-config';
 import { boundTimes } from './label-times';
 import { QualityBatch } from '../quality/push';
+import { ProjectAccess } from '../auth/project-access';
 import { labelFact, writeLabelFacts } from '../metrics/label-facts';
 import type { LabelFactRow } from '../metrics/label-facts';
 
@@ -24,6 +25,7 @@ type TaskRow = {
   production: number;
   taxonomy_id: string | null;
   template_id: string | null;
+  pod_scoped: number;
 };
 type LeaseRow = {
   id: number;
@@ -79,6 +81,8 @@ export class PushBatch {
   private docs = new LabelDocs();
   /** gold grading and QA re-ratings (server/quality/push.ts) */
   private quality: QualityBatch;
+  /** which projects each pushing user may see (docs/server.md, "Projects and pods") */
+  private access = new Map<string, ProjectAccess>();
 
   constructor(
     private readonly trx: Trx,
@@ -100,7 +104,7 @@ export class PushBatch {
         .innerJoin('projects as p', 'p.id', 't.project_id')
         .leftJoin('leases as l', 'l.task_id', 't.id')
         .select(['t.id', 't.project_id', 't.body', 't.revoked_at', 't.lease_counter', 'p.production'])
-        .select(['p.taxonomy_id', 'p.template_id'])
+        .select(['p.taxonomy_id', 'p.template_id', 'p.pod_scoped'])
         .select(['l.id as lease_id', 'l.user_id', 'l.token', 'l.expires_at', 'l.state'])
         .select('l.created_at as lease_created_at')
         .where('t.id', 'in', ids)
@@ -116,6 +120,7 @@ export class PushBatch {
             production: r.production,
             taxonomy_id: r.taxonomy_id,
             template_id: r.template_id,
+            pod_scoped: r.pod_scoped,
           });
         if (r.lease_id === null) continue;
         const lease = {
@@ -163,6 +168,13 @@ export class PushBatch {
     await this.quality.load([...this.tasks.keys()], labelChunks.flat());
   }
 
+  /** the project access of the users pushing in this batch: one small query each */
+  async loadAccess(callers: readonly Caller[]): Promise<void> {
+    for (const caller of callers)
+      if (!this.access.has(caller.userId))
+        this.access.set(caller.userId, await ProjectAccess.load(this.trx, caller));
+  }
+
   private task(id: string): Task | undefined {
     const row = this.tasks.get(id);
     if (!row) return undefined;
@@ -181,7 +193,9 @@ export class PushBatch {
     caller: Caller,
   ): MutationOutcome | { lease: LeaseRow | null; flagged: Flag } {
     const row = this.tasks.get(m.taskId);
-    if (!row) return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
+    // a task of a project the caller may not (or no longer) see answers as an unknown one
+    if (!row || !this.access.get(caller.userId)!.allows({ id: row.project_id, pod_scoped: row.pod_scoped }))
+      return rejected(m, 'invalid', `unknown task "${m.taskId}"`);
     if (row.revoked_at) return rejected(m, 'task-revoked', `task "${m.taskId}" was withdrawn`);
     if (caller.role === 'trainee' && row.production)
       return rejected(m, 'forbidden', 'trainees may not submit production work');

@@ -73,6 +73,7 @@ export async function applyPushes(trx: Trx, ctx: AppContext, pushes: PendingPush
   if (plans.length) {
     const fresh = plans.flatMap((p) => p.fresh);
     await batch.load(fresh.filter((m) => !isTrainingMutation(m)));
+    await batch.loadAccess(plans.map((p) => p.caller));
     await training.load(fresh.filter(isTrainingMutation));
     for (const plan of plans) {
       const outcomes = plan.fresh.map((m) =>

@@ -7,6 +7,7 @@ import type { AppContext, Caller } from '../context';
 import { chunks } from '../db/batch';
 import type { Database, ShadowSetsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { visibleProject } from '../auth/project-access';
 import { taskForCaller } from '../sync/lease';
 import { recordTrainingChanges } from './docs';
 import { requiredSkills } from './gate';
@@ -245,7 +246,9 @@ export async function startShadowSet(
       ])
       .where('s.project_id', '=', projectId)
       .executeTakeFirst();
-    if (!project || project.closed_at !== null) throw notOpen(projectId);
+    // another pod's project answers as one never opened (docs/server.md, "Projects and pods")
+    if (!project || project.closed_at !== null || !(await visibleProject(trx, caller, projectId)))
+      throw notOpen(projectId);
     const title = shadowTitle(project.name);
     const sets = await trx
       .selectFrom('shadow_sets')

@@ -18,7 +18,12 @@ describe.each(all)('server CLI on $name: projects, pods, users', (backend) => {
       ...['project', 'create', 'helpful-1', '--name', 'Helpfulness', '--batch-size', '150'],
       ...['--lease-hours', '48', '--ratings', '1', '--agreement-share', '0.1', '--agreement-ratings', '3'],
     );
-    expect(created).toMatchObject({ code: 0, stdout: 'created project helpful-1 (Helpfulness)\n' });
+    expect(created).toMatchObject({
+      code: 0,
+      stdout:
+        'created project helpful-1 (Helpfulness)\n' +
+        'project helpful-1: open to nobody but admins (assign a pod or a user)\n',
+    });
     expect((await cli(db, 'project', 'create', 'helpful-1', '--name', 'Again')).code).toBe(1);
     expect((await cli(db, 'project', 'create', 'sand', '--name', 'Sandbox', '--sandbox')).code).toBe(0);
 

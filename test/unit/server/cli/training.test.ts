@@ -385,6 +385,7 @@ describe.each(all)('server CLI on $name: training', (backend) => {
       code: 0,
       stdout:
         'created project p1 (P1); requires certificates: helpfulness, safety\n' +
+        'project p1: open to nobody but admins (assign a pod or a user)\n' +
         'note: no exam certifies safety yet: create one with `exam create … --skill safety`\n',
       stderr: '',
     });
