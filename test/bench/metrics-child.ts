@@ -1,5 +1,7 @@
 // Runs computeMetrics on one project in a child process, so its peak RSS is its own: prints
-// `ms=N` (computeMetrics alone, database open excluded) and `maxRssKb=N` on stderr.
+// `ms=N` (computeMetrics alone, database open excluded), `cpuMs=N` (this process's CPU time in
+// that span: on a loaded machine the wall time says more about the neighbours) and `maxRssKb=N`
+// on stderr.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const self = fileURLToPath(import.meta.url);
 const repo = path.resolve(path.dirname(self), '../..');
 
-export type MetricsRun = { ms: number; maxRssKb: number; report: string };
+export type MetricsRun = { ms: number; cpuMs: number; maxRssKb: number; report: string };
 
 export function computeMetricsInChild(target: string, projectId: string): Promise<MetricsRun> {
   const tsx = pathToFileURL(createRequire(path.join(repo, 'package.json')).resolve('tsx')).href;
@@ -24,8 +26,10 @@ export function computeMetricsInChild(target: string, projectId: string): Promis
     child.on('close', (code) => {
       const ms = /^ms=([\d.]+)$/m.exec(stderr);
       const rss = /^maxRssKb=(\d+)$/m.exec(stderr);
-      if (code !== 0 || !ms || !rss) reject(new Error(`metrics child failed (exit ${code}):\n${stderr}`));
-      else resolve({ ms: Number(ms[1]), maxRssKb: Number(rss[1]), report: stdout });
+      const cpu = /^cpuMs=([\d.]+)$/m.exec(stderr);
+      if (code !== 0 || !ms || !rss || !cpu)
+        reject(new Error(`metrics child failed (exit ${code}):\n${stderr}`));
+      else resolve({ ms: Number(ms[1]), cpuMs: Number(cpu[1]), maxRssKb: Number(rss[1]), report: stdout });
     }),
   );
 }
@@ -36,8 +40,10 @@ if (process.argv[1] === self) {
   const [target, projectId] = process.argv.slice(2) as [string, string];
   const server = await openDatabase(target);
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const report = await computeMetrics(server.db, { projectId, now: new Date('2026-01-05T00:00:00.000Z') });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
   await server.close();
   const summary = {
     labels: report.overall.labels,
@@ -52,6 +58,9 @@ if (process.argv[1] === self) {
     bytes: JSON.stringify(report).length,
   };
   process.stdout.write(JSON.stringify(summary) + '\n');
-  process.stderr.write(`ms=${ms.toFixed(1)}\nmaxRssKb=${process.resourceUsage().maxRSS}\n`);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  process.stderr.write(
+    `ms=${ms.toFixed(1)}\ncpuMs=${cpuMs.toFixed(0)}\nmaxRssKb=${process.resourceUsage().maxRSS}\n`,
+  );
   process.exit(0);
 }

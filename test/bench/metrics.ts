@@ -1,6 +1,7 @@
 // metrics.project1M: every metric of a project with 1,000,000 labels (10% of tasks rated by 3
 // reviewers, 50 reviewers in 7 pods) on SQLite and PostgreSQL; computeMetrics timed alone in a
-// child process whose peak RSS is read (the larger of the two runs). Gold is not seeded yet.
+// child process whose peak RSS is read (the larger of the two runs). Gold is not seeded yet; QA
+// re-ratings neither.
 import { openDatabase } from '../../server/db/connect';
 import { freshTarget } from './fresh-db';
 import { computeMetricsInChild } from './metrics-child';
@@ -28,7 +29,7 @@ export async function benchMetrics(opts: {
       );
       const run = await computeMetricsInChild(target.url, BENCH_PROJECT);
       log(
-        `  ${dialect}: ${run.ms.toFixed(0)} ms, ${Math.round(run.maxRssKb / 1024)} MB peak: ${run.report.trim()}`,
+        `  ${dialect}: ${run.ms.toFixed(0)} ms (Node CPU ${run.cpuMs.toFixed(0)} ms), ${Math.round(run.maxRssKb / 1024)} MB peak: ${run.report.trim()}`,
       );
       results[`metrics.project1M.${dialect}.ms`] = run.ms;
       peakKb = Math.max(peakKb, run.maxRssKb);
