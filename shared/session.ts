@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { UserInfo, Username } from './identity';
+import { HTTPS_REQUIRED, isPlainHttpOffLoopback } from './loopback';
 import { RejectReason } from './sync';
 import { Id } from './task';
 
-/** A server base URL: http(s), a host (and port), an optional path; no credentials, query or fragment. */
+/**
+ * A server base URL: http(s), a host (and port), an optional path; no credentials, query or
+ * fragment. https:// unless the host is loopback (127.0.0.0/8, ::1, localhost): labels, prompts and
+ * the session token never cross a network in clear.
+ */
 export const ServerUrl = z
   .string()
   .trim()
@@ -11,7 +16,8 @@ export const ServerUrl = z
   .regex(
     /^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:\/[^\s?#@]*)?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](?::\d{1,5})?(?:\/[^\s?#@]*)?$/,
     'must be an http:// or https:// address such as https://rlhf.example.com',
-  );
+  )
+  .refine((url) => !isPlainHttpOffLoopback(url), HTTPS_REQUIRED);
 
 /**
  * What IT may pre-configure in `<dataDir>/../config.json` (or env / --server in browser mode).
@@ -31,10 +37,19 @@ export type TokenProtection = z.infer<typeof TokenProtection>;
 
 export const AuthStatus = z.strictObject({
   signedIn: z.boolean(),
-  /** the last server signed in to, else the configured one: prefills the sign-in form */
+  /**
+   * What the sign-in form offers as the server: the configured one; else the session's server while
+   * it is signed in or ended by itself (expiry, refused token); null after a sign-out, so a shared
+   * laptop does not hand the last person's server to the next one.
+   */
   serverUrl: z.string().nullable(),
-  /** set by IT (config file, env, --server): the form shows it and the app offers sign-in at start */
+  /**
+   * set by IT (config file; env or --server in development): the form shows it read-only, the
+   * services sign in to no other server, and the app offers sign-in at start
+   */
   configuredServerUrl: z.string().nullable(),
+  /** what the sign-in form offers as username, by the same rule as serverUrl (null after a sign-out) */
+  offeredUsername: z.string().nullable().default(null),
   user: UserInfo.nullable(),
   tokenProtection: TokenProtection,
   /** sync stops after this (server expiry or the cached-session limit) until the reviewer signs in again */

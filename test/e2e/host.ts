@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -18,11 +18,17 @@ export interface BrowserHost {
 /**
  * Starts browser mode (`dist/web/web.mjs`) on a random port and waits for its ready line.
  * `server`: the central server IT configured (sign-in comes first, its address prefilled).
+ * `itConfig`: the IT configuration file, written where the app reads it (`<dataDir>/../config.json`,
+ * so `dataDir` must be a folder inside one of the test's own).
  */
 export async function startHost(
-  options: { dataDir?: string; importFile?: string; server?: string } = {},
+  options: { dataDir?: string; importFile?: string; server?: string; itConfig?: object } = {},
 ): Promise<BrowserHost> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'rw-e2e-'));
+  if (options.itConfig) {
+    if (!options.dataDir) throw new Error('itConfig needs a dataDir inside a folder of the test');
+    writeFileSync(path.join(path.dirname(dataDir), 'config.json'), JSON.stringify(options.itConfig));
+  }
   const args = [path.join(root, 'dist/web/web.mjs'), '--data-dir', dataDir, '--port', '0'];
   if (options.importFile) args.push('--import', options.importFile);
   if (options.server) args.push('--server', options.server);

@@ -12,6 +12,16 @@ import { type HttpPort, RequestFailed, createHttp, postJson } from '../sync/http
 import type { SecretPort } from './secret';
 
 const DAY_MS = 24 * 3600 * 1000;
+const SIGNED_OUT = 'You signed out. Sign in to sync; your work stays on this computer.';
+
+/** one spelling per server: scheme and host in lower case, default port and trailing slashes dropped */
+export function sameServer(a: string, b: string): boolean {
+  const norm = (url: string) => {
+    const u = new URL(url.trim());
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  };
+  return norm(a) === norm(b);
+}
 
 interface SessionRow {
   server_url: string;
@@ -118,10 +128,13 @@ export class SessionManager {
     const configured = this.deps.config.serverUrl ?? null;
     const active = this.active();
     const user = row ? UserInfo.safeParse(JSON.parse(row.user_json)) : null;
+    // a sign-out may hand the laptop to someone else: the form then offers nothing of this session
+    const offer = row !== undefined && row.sign_in_reason !== SIGNED_OUT && !this.offPin(row);
     return {
       signedIn: active !== null,
-      serverUrl: row?.server_url ?? configured,
+      serverUrl: configured ?? (offer ? row.server_url : null),
       configuredServerUrl: configured,
+      offeredUsername: offer && user?.success ? user.data.username : null,
       user: user?.success ? user.data : null,
       tokenProtection: this.protection(),
       sessionValidUntil: active && row ? this.validUntil(row) : null,
@@ -132,7 +145,7 @@ export class SessionManager {
   /** The session sync may use now, or null (never signed in, signed out, expired, token unreadable). */
   active(): ActiveSession | null {
     const row = this.row();
-    if (!row || row.sign_in_reason) return null;
+    if (!row || row.sign_in_reason || this.offPin(row)) return null;
     if (this.deps.clock().toISOString() >= this.validUntil(row)) return null;
     const token = this.readToken(row);
     if (!token) return null;
@@ -146,9 +159,17 @@ export class SessionManager {
     return cached < row.expires_at ? cached : row.expires_at;
   }
 
+  /** the session is with another server than the one IT configured since: it is not used */
+  private offPin(row: SessionRow): boolean {
+    const pinned = this.deps.config.serverUrl;
+    return pinned !== undefined && !sameServer(pinned, row.server_url);
+  }
+
   private whyNotActive(row: SessionRow | undefined): string | null {
     if (!row) return null;
     if (row.sign_in_reason) return row.sign_in_reason;
+    if (this.offPin(row))
+      return `Your IT department set this computer to sync with ${this.deps.config.serverUrl}. Sign in there; your work stays on this computer.`;
     const now = this.deps.clock().toISOString();
     if (now >= row.expires_at)
       return 'Your session has expired. Sign in again to sync; your work stays on this computer.';
@@ -172,7 +193,16 @@ export class SessionManager {
   async signIn(input: SignInInput): Promise<AuthStatus> {
     const { device, clock } = this.deps;
     const previous = this.row();
-    const serverUrl = input.serverUrl.replace(/\/+$/, '');
+    const pinned = this.deps.config.serverUrl;
+    if (pinned !== undefined && !sameServer(pinned, input.serverUrl)) {
+      throw new ServiceError(
+        'invalid-input',
+        `This computer signs in only to ${pinned}, the server set by your IT department.`,
+        [{ path: 'serverUrl', message: `must be ${pinned} (set by your IT department)` }],
+      );
+    }
+    // the IT spelling is kept, so the session matches the pin whatever the reviewer typed
+    const serverUrl = (pinned ?? input.serverUrl).replace(/\/+$/, '');
     const changed =
       previous !== undefined &&
       (previous.server_url !== serverUrl || JSON.parse(previous.user_json).username !== input.username);
@@ -303,7 +333,7 @@ export class SessionManager {
     this.deps.store.durable(() =>
       this.deps.store
         .stmt('UPDATE session SET token = NULL, sign_in_reason = ? WHERE id = 1')
-        .run(reason ?? 'You signed out. Sign in to sync; your work stays on this computer.'),
+        .run(reason ?? SIGNED_OUT),
     );
   }
 

@@ -3,11 +3,16 @@ import { toApiError } from '../api';
 import { PROTECTION_NOTE } from '../logic/syncWords';
 import { signIn, useSync, workOffline } from '../state/syncStore';
 
-/** Server, username, password; "Work offline" keeps the local-only queue. Keyboard first: Enter signs in. */
+/**
+ * Server, username, password; "Work offline" keeps the local-only queue. Keyboard first: Enter signs
+ * in. A server set by IT is shown read-only; after a sign-out nothing of the last person is offered
+ * (the services decide what is offered: AuthStatus.serverUrl and offeredUsername).
+ */
 export function SignInScreen() {
   const auth = useSync((s) => s.auth);
-  const [serverUrl, setServerUrl] = useState(auth?.serverUrl ?? '');
-  const [username, setUsername] = useState(auth?.user?.username ?? '');
+  const pinned = auth?.configuredServerUrl ?? null;
+  const [serverUrl, setServerUrl] = useState(pinned ?? auth?.serverUrl ?? '');
+  const [username, setUsername] = useState(auth?.offeredUsername ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -28,13 +33,15 @@ export function SignInScreen() {
     setBusy(true);
     setError(null);
     try {
-      await signIn({ serverUrl: serverUrl.trim(), username: username.trim(), password });
+      await signIn({ serverUrl: (pinned ?? serverUrl).trim(), username: username.trim(), password });
     } catch (cause) {
       const apiError = toApiError(cause);
       const fields = apiError.body.issues?.map((i) => `${fieldName(i.path)}: ${i.message}`) ?? [];
       setError(fields.length ? fields.join('. ') : apiError.message);
       setPassword('');
-      passwordRef.current?.focus();
+      // a wrong address is fixed in its field; anything else is usually the password
+      const addressWrong = !pinned && apiError.body.issues?.some((i) => i.path === 'serverUrl');
+      (addressWrong ? first : passwordRef).current?.focus();
     } finally {
       setBusy(false);
     }
@@ -62,11 +69,17 @@ export function SignInScreen() {
             type="url"
             inputMode="url"
             autoComplete="url"
-            value={serverUrl}
+            value={pinned ?? serverUrl}
             onChange={(e) => setServerUrl(e.target.value)}
+            readOnly={pinned !== null}
+            aria-describedby={pinned ? 'signin-server-help' : undefined}
             required
           />
-          {auth?.configuredServerUrl && <span className="field-help">Set by your IT department.</span>}
+          {pinned && (
+            <span id="signin-server-help" className="field-help">
+              Set by your IT department.
+            </span>
+          )}
         </div>
         <div className="field">
           <label htmlFor="signin-username">Username</label>

@@ -16,6 +16,7 @@ describe('session protection in the status bar', () => {
     signedIn,
     serverUrl: 'https://rlhf.example.com',
     configuredServerUrl: null,
+    offeredUsername: null,
     user: null,
     tokenProtection,
     sessionValidUntil: null,

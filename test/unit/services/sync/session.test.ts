@@ -69,12 +69,12 @@ describe('workstation config (IT)', () => {
       retentionDays: 30,
     });
     expect(
-      readWorkstationConfig(dataDir, { RLHF_WORKSTATION_SERVER: 'http://10.0.0.5:8787' }).serverUrl,
-    ).toBe('http://10.0.0.5:8787');
+      readWorkstationConfig(dataDir, { RLHF_WORKSTATION_SERVER: 'https://10.0.0.5:8787' }).serverUrl,
+    ).toBe('https://10.0.0.5:8787');
     expect(
       readWorkstationConfig(
         dataDir,
-        { RLHF_WORKSTATION_SERVER: 'http://10.0.0.5:8787' },
+        { RLHF_WORKSTATION_SERVER: 'https://10.0.0.5:8787' },
         'http://127.0.0.1:1',
       ).serverUrl,
     ).toBe('http://127.0.0.1:1');
