@@ -19,6 +19,7 @@ import { registerLeadRoutes } from './routes/lead';
 import { registerSyncRoutes } from './routes/sync';
 import { registerWipeRoutes } from './auth/wipe-routes';
 import { registerTrainingRoutes } from './routes/training';
+import { trustOneProxy } from './listen-policy';
 import { LeaseProofs } from './sync/lease-proof';
 import { SERVER_VERSION } from './version';
 
@@ -37,6 +38,12 @@ export type BuildServerOptions = {
   https?: { cert: Buffer; key: Buffer };
   /** push grouping (tests set sizes and watch groups) */
   pushGroups?: PushGroupOptions;
+  /**
+   * --trust-proxy: one TLS-terminating proxy in front; request.ip, which the sign-in limits key on,
+   * is then read from X-Forwarded-For (listen-policy.ts). Off by default: the header is the client's
+   * to forge.
+   */
+  trustProxy?: boolean;
 };
 
 const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
@@ -54,6 +61,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
       : { logger: logger as FastifyServerOptions['logger'] }),
     bodyLimit: opts.bodyLimit ?? 16 * 1024 * 1024,
     ...(opts.https ? { https: opts.https } : {}),
+    ...(opts.trustProxy ? { trustProxy: trustOneProxy } : {}),
   }) as unknown as FastifyInstance;
   const ctx: AppContext = {
     sdb: opts.db,
