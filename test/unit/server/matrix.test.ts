@@ -441,7 +441,20 @@ describeEachDb('pod x project matrix', (dialect) => {
     const e = env();
     const rita = await e.login('reviewer');
     const lena = await e.login('lead');
-    const { escalationId } = await escalate(e, rita, { projectId: 'proj-a' });
+    const { escalationId, taskId } = await escalate(e, rita, { projectId: 'proj-a' });
+    // and a label on the other task she holds, which the lead reads among the pod's labels
+    const { tokens } = await leaseAndPull(e, rita, 'proj-a');
+    const other = [...tokens.keys()].find((t) => t !== taskId)!;
+    const pushed = await e.call(rita, 'POST', '/v1/sync/push', {
+      deviceId: rita.deviceId,
+      mutations: [submit(2, makeLabel(other), tokens.get(other)!)],
+    });
+    expect(pushed.json.outcomes[0].status).toBe('accepted');
+    const podLabels = async () =>
+      (
+        (await e.call(lena, 'GET', '/v1/pods/pod-a/labels')).json.items as { label: { taskId: string } }[]
+      ).map((i) => i.label.taskId);
+    expect(await podLabels()).toEqual([other]);
     const inbox = async () =>
       ((await e.call(lena, 'GET', '/v1/pods/pod-a/escalations')).json.items as { id: string }[]).map(
         (i) => i.id,
@@ -449,14 +462,15 @@ describeEachDb('pod x project matrix', (dialect) => {
     expect(await inbox()).toEqual([escalationId]);
     await assignProject(e.sdb.db, 'proj-a', { pod: 'pod-a', remove: true });
     expect(await inbox()).toEqual([]);
+    expect(await podLabels()).toEqual([]);
     const rule = (id: string) =>
       e.call(lena, 'POST', `/v1/escalations/${id}/ruling`, {
         decision: 'return',
         explanation: 'Read section 2.',
       });
-    const other = await rule(escalationId);
+    const theirs = await rule(escalationId);
     const unknown = await rule('999999');
-    expect({ status: other.status, body: JSON.stringify(other.json).replace(escalationId, 'N') }).toEqual({
+    expect({ status: theirs.status, body: JSON.stringify(theirs.json).replace(escalationId, 'N') }).toEqual({
       status: unknown.status,
       body: JSON.stringify(unknown.json).replace('999999', 'N'),
     });
