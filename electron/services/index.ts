@@ -25,7 +25,7 @@ import { LeadService } from './lead/service';
 import { QaService } from './lead/qa-service';
 import { TrainingService } from './training/service';
 import { removeAccountWork, scrub } from './lifecycle/erase';
-import { applyRetention } from './lifecycle/retention';
+import { applyRetention, retentionInSteps } from './lifecycle/retention';
 import { LocalWipe } from './lifecycle/wipe';
 
 export { StoreOpenError, ConfigError, ServiceError } from './errors';
@@ -222,15 +222,19 @@ export function openServices(options: ServicesOptions): Services {
         mutationId: outbox.acknowledgedId(),
       }));
     }
-    // off the start-up path: soon after the window opens, then daily
+    let stopRetention: (() => void) | null = null;
+    // off the start-up path: soon after the window opens, then daily; one small step at a time
     function scheduleRetention(ms: number): void {
       retentionTimer = setTimeout(() => {
+        const next = () => scheduleRetention(24 * 3600 * 1000);
         try {
-          if (store.db.open) runRetention();
+          const keep = () => ({ deviceId: device.id(), mutationId: outbox.acknowledgedId() });
+          if (store.db.open)
+            stopRetention = retentionInSteps(store, workstationConfig.retentionDays, clock(), keep, next);
         } catch (error) {
           console.error('[services] retention failed:', error);
+          next();
         }
-        scheduleRetention(24 * 3600 * 1000);
       }, ms).unref();
     }
     const dispatch = createDispatch(handlers, (message, error) => {
@@ -259,6 +263,7 @@ export function openServices(options: ServicesOptions): Services {
       checkedAtStart: store.checkedAtStart,
       close: () => {
         if (retentionTimer) clearTimeout(retentionTimer);
+        stopRetention?.();
         wipe.close();
         sync.close();
         store.close();

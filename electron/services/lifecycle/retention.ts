@@ -4,7 +4,8 @@ import { scrub } from './erase';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** rows per transaction: a long backlog is removed without blocking the reviewer for long */
-const CHUNK = 500;
+export const RETENTION_STEP = 500;
+const CHUNK = RETENTION_STEP;
 
 /**
  * Finished work the server acknowledged more than `days` ago (docs/workstation-sync.md,
@@ -24,10 +25,10 @@ const EXPIRED = `
   LIMIT ${CHUNK}`;
 
 /**
- * Removes acknowledged work older than `days` from the local database, in small transactions, then
- * truncates the WAL (secure_delete has zeroed the rows in place). Returns how many tasks went.
+ * One step of retention: up to CHUNK expired tasks removed in one transaction (about 20 ms).
+ * Returns how many went; CHUNK means there may be more.
  */
-export function applyRetention(store: Store, days: number, now: Date, keep: () => AckRow): number {
+export function retentionStep(store: Store, days: number, now: Date, keep: () => AckRow): number {
   const cutoff = new Date(now.getTime() - days * DAY_MS).toISOString();
   const expired = store.stmt(EXPIRED);
   const dropLabel = store.stmt('DELETE FROM labels WHERE task_id = ?');
@@ -35,22 +36,66 @@ export function applyRetention(store: Store, days: number, now: Date, keep: () =
     AND type <> 'training.answer' AND NOT (device_id IS ? AND mutation_id IS ?)`);
   const dropTask = store.stmt('DELETE FROM tasks WHERE id = ?');
   const dropQa = store.stmt('DELETE FROM qa_tasks WHERE task_id = ?');
+  return store.light(() => {
+    const ids = expired.all(cutoff, cutoff, cutoff) as { id: string }[];
+    const ack = keep();
+    for (const { id } of ids) {
+      dropLabel.run(id);
+      dropRows.run(id, ack.deviceId, ack.mutationId);
+      dropQa.run(id);
+      dropTask.run(id); // drafts and leases go with it (ON DELETE CASCADE)
+    }
+    return ids.length;
+  });
+}
+
+/**
+ * Removes acknowledged work older than `days` from the local database at once, then truncates the
+ * WAL (secure_delete has zeroed the rows in place). Returns how many tasks went. The services'
+ * background run takes one step at a time instead (`retentionInSteps`), so a long backlog never
+ * holds the process for more than a step.
+ */
+export function applyRetention(store: Store, days: number, now: Date, keep: () => AckRow): number {
   let removed = 0;
   for (;;) {
-    const batch = store.light(() => {
-      const ids = expired.all(cutoff, cutoff, cutoff) as { id: string }[];
-      const ack = keep();
-      for (const { id } of ids) {
-        dropLabel.run(id);
-        dropRows.run(id, ack.deviceId, ack.mutationId);
-        dropQa.run(id);
-        dropTask.run(id); // drafts and leases go with it (ON DELETE CASCADE)
-      }
-      return ids.length;
-    });
-    removed += batch;
-    if (batch < CHUNK) break;
+    const step = retentionStep(store, days, now, keep);
+    removed += step;
+    if (step < CHUNK) break;
   }
   if (removed > 0) scrub(store, { vacuum: false });
   return removed;
+}
+
+/** Retention one step per timer tick; `done` after the last step (and the scrub). */
+export function retentionInSteps(
+  store: Store,
+  days: number,
+  now: Date,
+  keep: () => AckRow,
+  done: (removed: number) => void,
+  gapMs = 20,
+): () => void {
+  let removed = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    timer = null;
+    if (!store.db.open) return;
+    try {
+      const step = retentionStep(store, days, now, keep);
+      removed += step;
+      if (step === CHUNK) {
+        timer = setTimeout(tick, gapMs).unref();
+        return;
+      }
+      if (removed > 0) scrub(store, { vacuum: false });
+    } catch (error) {
+      // a timer callback must not throw: the next daily run tries again
+      console.error('[services] retention failed:', error);
+    }
+    done(removed);
+  };
+  tick();
+  return () => {
+    if (timer) clearTimeout(timer);
+  };
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../../../electron/services/index';
+import { RETENTION_STEP, retentionInSteps } from '../../../../electron/services/lifecycle/retention';
+import { openStore } from '../../../../electron/services/store';
 import { call, jsonl, rankingTask, rankingWork, tempDir } from '../helpers';
 import { type RealServer, startRealServer } from '../sync/real-server';
 import { openWorkstation, query, signIn } from '../sync/workstation';
@@ -80,5 +82,59 @@ describe('retention', () => {
     expect(ws.applyRetention()).toBe(0);
     expect(await call(ws, 'sync.now')).toMatchObject({ queued: 0, lastError: null });
     expect((await call(ws, 'queue.summary')).submitted).toBeGreaterThan(0);
+  });
+});
+
+describe('retention in the background', () => {
+  it('removes a long backlog one small transaction per timer tick, then reports the total', async () => {
+    const dataDir = path.join(tempDir(), 'data');
+    const store = openStore(dataDir);
+    try {
+      const old = daysAgo(60);
+      const task = store.db.prepare(
+        `INSERT INTO tasks (id, kind, body, prompt_preview, state, updated_at, imported_at)
+         VALUES (?, 'ranking', '{}', 'p', ?, ?, ?)`,
+      );
+      const label = store.db.prepare(
+        `INSERT INTO labels (id, task_id, body, revision, created_at, updated_at, synced_at)
+         VALUES (?, ?, '{}', 1, ?, ?, ?)`,
+      );
+      const row = store.db.prepare(
+        `INSERT INTO outbox (type, task_id, payload, lease_token, created_at, state, updated_at, device_id, mutation_id)
+         VALUES ('label.submit', ?, '{}', 1, ?, 'accepted', ?, 'd', ?)`,
+      );
+      const total = RETENTION_STEP * 2 + 7;
+      store.db.transaction(() => {
+        for (let i = 0; i < total + 3; i++) {
+          // the last three: still pending (never acknowledged work), they stay
+          const done = i < total;
+          task.run(`t${i}`, done ? 'submitted' : 'pending', old, old);
+          if (!done) continue;
+          label.run(`l${i}`, `t${i}`, old, old, old);
+          row.run(`t${i}`, old, old, i + 1);
+        }
+      })();
+      const steps: number[] = [];
+      const removed = await new Promise<number>((resolve) => {
+        retentionInSteps(
+          store,
+          30,
+          new Date(),
+          () => {
+            steps.push(1);
+            return { deviceId: 'd', mutationId: total };
+          },
+          resolve,
+          1,
+        );
+      });
+      expect(removed).toBe(total);
+      expect(steps.length).toBe(3); // 500, 500, 7: three transactions, a timer tick apart
+      expect(store.db.prepare('SELECT count(*) AS n FROM tasks').get()).toEqual({ n: 3 });
+      // the acknowledged history point's row stays (the next push starts from its digest)
+      expect(store.db.prepare('SELECT mutation_id FROM outbox').all()).toEqual([{ mutation_id: total }]);
+    } finally {
+      store.close();
+    }
   });
 });
