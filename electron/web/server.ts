@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ApiErrorBody } from '../../shared/contract';
 import type { Services } from '../services/index';
 import { SECURITY_HEADERS, hasValidToken, isAllowedOrigin, newToken } from './security';
+import { registerContractSocket } from './socket';
 
 export const LOOPBACK = '127.0.0.1';
 /** tasks.import carries up to 200 MB of JSONL text inside a JSON string. */
@@ -32,7 +33,8 @@ export interface WebServer {
 const errorBody = (code: ApiErrorBody['code'], message: string) => ({ ok: false, error: { code, message } });
 
 /**
- * Browser mode's HTTP host: the built UI plus `POST /api/<channel>` carrying the contract.
+ * Browser mode's HTTP host: the built UI plus the contract, over one WebSocket (socket.ts) and
+ * `POST /api/<channel>` (task imports, drafts saved while the page unloads, a page without a socket).
  * Loopback only; every API call needs the per-run bearer token; a foreign Host or Origin
  * (DNS rebinding, another site in the same browser) is refused before anything else.
  */
@@ -45,6 +47,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   fastify.addHook('onRequest', async (request, reply) => {
     if (!isAllowedOrigin(request.headers.host, request.headers.origin, port)) {
+      if (request.headers.upgrade) {
+        // a refused WebSocket upgrade: answer and hang up, or the half-open socket outlives close()
+        reply.hijack();
+        request.raw.socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return reply;
+      }
       return reply
         .code(403)
         .send(errorBody('forbidden', 'Requests must come from the workstation page itself.'));
@@ -68,6 +76,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return reply.code(404).send(errorBody('not-found', 'No such API route.'));
     return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
   });
+
+  await registerContractSocket(fastify, options.services, token);
 
   fastify.post<{ Params: { channel: string } }>(
     '/api/:channel',

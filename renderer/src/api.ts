@@ -4,6 +4,8 @@ declare global {
   interface Window {
     /** set by the Electron preload; absent in browser mode */
     workstation?: Api;
+    /** set by the benchmark only: marks each call's request and reply (issue 12's phase breakdown) */
+    __rwApiTrace?: (channel: string, phase: 'sent' | 'reply' | 'parsed', at: number) => void;
   }
 }
 
@@ -81,6 +83,94 @@ function httpInvoke(token: string | null) {
   };
 }
 
+type Invoke = (channel: Channel, input: unknown) => Promise<unknown>;
+
+/** Calls that stay on HTTP: a task import (up to 200 MB), a draft saved as the page unloads (keepalive). */
+const HTTP_ONLY: ReadonlySet<Channel> = new Set<Channel>(['tasks.import', 'draft.save']);
+/** close codes electron/web/socket.ts uses */
+const CLOSE_UNAUTHORIZED = 4401;
+const SOCKET_READY_TIMEOUT_MS = 3000;
+
+const unavailable = () =>
+  new ApiError({
+    code: 'unavailable',
+    message: 'The workstation service is not answering. Your entries stay on screen; try again.',
+  });
+
+/**
+ * Browser mode's contract over one WebSocket (a message costs ~2 ms in Chromium where a fetch
+ * costs ~10): opened on the first call, the token sent first. A page whose socket cannot open,
+ * or is refused, uses HTTP; a socket lost mid-call fails those calls as `unavailable` (as a lost
+ * HTTP request does) and the next call opens a new one.
+ */
+function socketInvoke(token: string | null, http: Invoke): Invoke {
+  type Waiting = { channel: string; resolve: (value: unknown) => void; reject: (error: ApiError) => void };
+  const waiting = new Map<number, Waiting>();
+  let nextId = 1;
+  let opening: Promise<WebSocket | null> | null = null;
+  let refused = false;
+
+  const open = (): Promise<WebSocket | null> => {
+    opening ??= new Promise((resolve) => {
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(`ws://${location.host}/api/socket`);
+      } catch {
+        resolve(null);
+        return;
+      }
+      let ready = false;
+      socket.onopen = () => socket.send(JSON.stringify({ token }));
+      // a socket that opens but never says ready is given up on: HTTP serves this page
+      window.setTimeout(() => {
+        if (!ready) socket.close();
+      }, SOCKET_READY_TIMEOUT_MS);
+      socket.onmessage = (event) => {
+        const arrived = performance.now();
+        const reply = JSON.parse(String(event.data)) as {
+          ready?: boolean;
+          id?: number;
+          ok?: boolean;
+          result?: unknown;
+          error?: unknown;
+        };
+        if (reply.ready) {
+          ready = true;
+          return resolve(socket);
+        }
+        const call = waiting.get(reply.id ?? -1);
+        if (!call) return;
+        waiting.delete(reply.id!);
+        window.__rwApiTrace?.(call.channel, 'reply', arrived);
+        window.__rwApiTrace?.(call.channel, 'parsed', performance.now());
+        if (reply.ok === true) call.resolve(reply.result);
+        else call.reject(isErrorBody(reply.error) ? new ApiError(reply.error) : unavailable());
+      };
+      socket.onclose = (event) => {
+        // refused, or never ready (no socket support on the way): HTTP for the rest of this page
+        if (event.code === CLOSE_UNAUTHORIZED || !ready) refused = true;
+        opening = null;
+        resolve(null);
+        for (const call of waiting.values()) call.reject(unavailable());
+        waiting.clear();
+      };
+    });
+    return opening;
+  };
+
+  return async (channel, input) => {
+    if (refused || HTTP_ONLY.has(channel)) return http(channel, input);
+    const socket = await open();
+    if (!socket || socket.readyState !== WebSocket.OPEN) return http(channel, input);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { channel, resolve, reject });
+      window.__rwApiTrace?.(channel, 'sent', performance.now());
+      socket.send(JSON.stringify({ id, channel, input: input ?? {} }));
+    });
+  };
+}
+
 function electronInvoke(bridge: Api) {
   return async (channel: Channel, input: unknown): Promise<unknown> => {
     const [ns, method] = channel.split('.') as [string, string];
@@ -98,7 +188,8 @@ function electronInvoke(bridge: Api) {
 
 function createApi(): Api {
   if (window.workstation) return buildApi(electronInvoke(window.workstation));
-  return buildApi(httpInvoke(readToken()));
+  const token = readToken();
+  return buildApi(socketInvoke(token, httpInvoke(token)));
 }
 
 /** The one object the UI talks to: the Electron bridge when present, else HTTP to browser mode. */

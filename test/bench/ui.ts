@@ -24,7 +24,7 @@ declare global {
   interface Window {
     __benchSubmitAt?: number;
     __benchNextAt?: number;
-    /** label.submit: request sent, reply headers in, reply parsed (set by the fetch wrapper) */
+    /** label.submit: request sent, reply in, reply parsed (set through the app's trace hook) */
     __benchSentAt?: number;
     __benchReplyAt?: number;
     __benchParsedAt?: number;
@@ -43,22 +43,13 @@ declare global {
 const PHASES = ['handler', 'roundTrip', 'parse', 'render', 'toFrame', 'frame'] as const;
 type Phase = (typeof PHASES)[number];
 
-/** Wraps fetch in the page so label.submit's request and reply leave marks (browser mode's transport). */
+/** label.submit's request and reply leave marks through the app's trace hook (renderer/src/api.ts). */
 const FETCH_MARKS = `(() => {
-  const original = window.fetch.bind(window);
-  window.fetch = async (input, init) => {
-    const url = typeof input === 'string' ? input : input.url;
-    if (!url.endsWith('/api/label.submit')) return original(input, init);
-    window.__benchSentAt = performance.now();
-    const response = await original(input, init);
-    window.__benchReplyAt = performance.now();
-    const json = response.json.bind(response);
-    response.json = async () => {
-      const value = await json();
-      window.__benchParsedAt = performance.now();
-      return value;
-    };
-    return response;
+  window.__rwApiTrace = (channel, phase, at) => {
+    if (channel !== 'label.submit') return;
+    if (phase === 'sent') window.__benchSentAt = at;
+    else if (phase === 'reply') window.__benchReplyAt = at;
+    else window.__benchParsedAt = at;
   };
 })()`;
 
