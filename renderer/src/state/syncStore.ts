@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { AuthStatus, QuarantineList, SignInInput, SyncStatus } from '../../../shared/session';
 import { api } from '../api';
+import { accountRemoved } from '../logic/accountRemoved';
 import { landsOnTraining } from '../logic/trainingOverview';
 import { refreshSummary } from './actions';
 import { flushDraft } from './autosave';
@@ -46,9 +47,15 @@ export const choseOffline = () => sessionStorage.getItem(OFFLINE_CHOICE) === '1'
 
 export async function refreshSync(): Promise<void> {
   try {
-    const before = useSync.getState().sync;
+    const { sync: before, auth: authBefore } = useSync.getState();
     const [auth, sync] = await Promise.all([api.auth.status({}), api.sync.status({})]);
     useSync.setState({ auth, sync });
+    // wiped on the administrator's order: the open task is gone; nothing is saved on the way out
+    if (accountRemoved(authBefore, auth)) {
+      useSession.setState({ screen: 'signin', bundle: null });
+      void refreshSummary();
+      return;
+    }
     // pulled tasks or settled items change the queue counts and the quarantine list
     if (before?.lastSyncAt !== sync.lastSyncAt || before?.queued !== sync.queued) void refreshSummary();
     const wantsList = sync.quarantined + sync.withdrawnKept > 0;
