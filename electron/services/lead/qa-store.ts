@@ -19,17 +19,18 @@ function prepare({ stmt }: Store) {
       `INSERT INTO qa_tasks (task_id, owner_id, project_id, leased_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (task_id) DO UPDATE SET owner_id = excluded.owner_id, project_id = excluded.project_id`,
     ),
-    // tasks the pull has not brought yet are left out: they arrive with the next sync
+    // tasks the pull has not brought yet are left out: they arrive with the next sync. CROSS JOIN:
+    // from the few QA rows to their tasks, never the other way round
     list: stmt(
       `SELECT q.task_id, q.project_id, q.leased_at, t.kind, t.state, t.prompt_preview,
               l.id AS label_id, l.synced_at
-       FROM qa_tasks q JOIN tasks t ON t.id = q.task_id LEFT JOIN labels l ON l.task_id = q.task_id
+       FROM qa_tasks q CROSS JOIN tasks t ON t.id = q.task_id LEFT JOIN labels l ON l.task_id = q.task_id
        WHERE q.owner_id = ? ORDER BY t.state = 'submitted', q.leased_at, q.task_id`,
     ),
     one: stmt(
       `SELECT q.task_id, q.project_id, q.leased_at, t.kind, t.state, t.prompt_preview,
               l.id AS label_id, l.synced_at
-       FROM qa_tasks q JOIN tasks t ON t.id = q.task_id LEFT JOIN labels l ON l.task_id = q.task_id
+       FROM qa_tasks q CROSS JOIN tasks t ON t.id = q.task_id LEFT JOIN labels l ON l.task_id = q.task_id
        WHERE q.owner_id = ? AND q.task_id = ?`,
     ),
     missing: stmt(
