@@ -16,7 +16,8 @@ type Pending = { serverUrl: string; report: WipeReport };
 /** what the reviewer reads on the sign-in screen after a wipe */
 export function wipeWords(at: string, unsent: number): string {
   return (
-    `On ${at} your organisation's administrator had this computer wiped (a lost or stolen laptop, ` +
+    `On ${at.slice(0, 16).replace('T', ' ')} UTC your organisation's administrator had this computer ` +
+    'wiped (a lost or stolen laptop, ' +
     'or an account closed): the tasks, drafts, labels and training answers that were on it have ' +
     'been deleted' +
     (unsent > 0
