@@ -43,12 +43,8 @@ async function cursorHolds(ctx: AppContext, cursor: Cursor): Promise<boolean> {
 class FeedAccess {
   private constructor(private readonly hidden: ReadonlySet<string>) {}
 
-  static async load(
-    ctx: AppContext,
-    caller: Caller,
-    page: readonly { payload: string }[],
-  ): Promise<FeedAccess> {
-    const ids = new Set(page.flatMap((r) => projectOf(JSON.parse(r.payload) as Change) ?? []));
+  static async load(ctx: AppContext, caller: Caller, changes: readonly Change[]): Promise<FeedAccess> {
+    const ids = new Set(changes.flatMap((c) => projectOf(c) ?? []));
     if (ids.size === 0 || caller.role === 'admin') return new FeedAccess(new Set());
     const access = await ProjectAccess.load(ctx.sdb.db, caller);
     const rows = await ctx.sdb.db
@@ -101,7 +97,8 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
     .execute();
   const hasMore = rows.length > req.limit;
   const page = hasMore ? rows.slice(0, req.limit) : rows;
-  const access = await FeedAccess.load(ctx, caller, page);
+  const changes = page.map((r) => JSON.parse(r.payload) as Change);
+  const access = await FeedAccess.load(ctx, caller, changes);
   const device = await db
     .selectFrom('devices')
     .select(['last_mutation_id', 'history_digest'])
@@ -114,6 +111,6 @@ export async function pullChanges(ctx: AppContext, caller: Caller, req: PullRequ
     hasMore,
     lastMutationId: device?.last_mutation_id ?? 0,
     history: { id: device?.last_mutation_id ?? 0, digest: device?.history_digest ?? '' },
-    changes: page.map((r) => JSON.parse(r.payload) as Change).filter((c) => access.allows(c)),
+    changes: changes.filter((c) => access.allows(c)),
   };
 }
