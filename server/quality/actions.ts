@@ -7,6 +7,7 @@ import { audit } from '../audit/audit';
 import type { AppContext, Caller } from '../context';
 import type { Database, ReviewerActionsTable } from '../db/schema';
 import { HttpError } from '../errors';
+import { ProjectAccess } from '../auth/project-access';
 import { certificateDoc, recordTrainingChanges } from '../training/docs';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -154,8 +155,16 @@ export async function takeAction(
     }
     if (input.kind === 'restriction') {
       const projects = [...new Set(input.projects)];
+      // a project the lead may not see is named as unknown (docs/server.md, "Projects and pods")
+      const access = await ProjectAccess.load(trx, caller);
       const known = projects.length
-        ? await trx.selectFrom('projects').select('id').where('id', 'in', projects).execute()
+        ? (
+            await trx
+              .selectFrom('projects')
+              .select(['id', 'pod_scoped'])
+              .where('id', 'in', projects)
+              .execute()
+          ).filter((p) => access.allows(p))
         : [];
       const missing = projects.filter((p) => !known.some((k) => k.id === p));
       if (missing.length) throw new HttpError(400, 'invalid-request', `projects: no project "${missing[0]}"`);

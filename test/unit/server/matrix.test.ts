@@ -374,6 +374,22 @@ describeEachDb('pod x project matrix', (dialect) => {
     expect(await list('lead')).toEqual(['prod', 'proj-a']);
     expect(await list('reviewer2')).toEqual(['prod', 'proj-b']);
     expect(await list('admin')).toEqual(['prod', 'proj-a', 'proj-b']);
+    // a lead restricting a reviewer to another pod's project names it as unknown
+    const lena = await e.login('lead');
+    const restrict = (project: string) =>
+      e.call(lena, 'POST', `/v1/pods/pod-a/reviewers/${e.userIds.reviewer}/restriction`, {
+        projects: [project],
+      });
+    const theirs = await restrict('proj-b');
+    const none = await restrict('no-such');
+    expect(none.status).toBe(400);
+    expect({
+      status: theirs.status,
+      body: JSON.stringify(theirs.json).replaceAll('proj-b', 'no-such'),
+    }).toEqual({
+      status: none.status,
+      body: JSON.stringify(none.json),
+    });
     const rita = await e.login('reviewer');
     const push = await e.call(rita, 'POST', '/v1/sync/push', {
       deviceId: rita.deviceId,
