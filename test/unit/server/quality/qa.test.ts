@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { addUser } from '../../../../server/db/admin';
+import { assignProject } from '../../../../server/db/project-assign';
 import { setPermission, updateQualitySettings } from '../../../../server/quality/settings';
 import { describeEachDb } from '../each-db';
 import { makeLabel, PASSWORD, submit, useServer, type ServerEnv, type Session } from '../helpers';
@@ -198,6 +199,17 @@ describeEachDb('blind QA re-rating', (dialect) => {
       mutations: [submit(4, { ...rating, revision: 2 }, qa[0]!.leaseToken)],
     });
     expect(edit.json.outcomes[0]).toMatchObject({ status: 'rejected', reason: 'closed' });
+
+    // the project taken from the lead's pod (docs/server.md, "Projects and pods"): their re-rating
+    // answers as an unknown one; the admin still sees it
+    await assignProject(e.sdb.db, 'prod', { pod: 'pod-b' });
+    const gone = await e.call(lead, 'GET', `/v1/qa/ratings/${rating.id}/comparison`);
+    const unknown = await e.call(lead, 'GET', '/v1/qa/ratings/no-such-rating/comparison');
+    expect({ status: gone.status, json: gone.json }).toEqual({ status: 404, json: unknown.json });
+    expect((await classify({ parts: [{ part: 'strength', class: 'acceptable' }] })).status).toBe(404);
+    expect(
+      (await e.call(await e.login('admin'), 'GET', `/v1/qa/ratings/${rating.id}/comparison`)).status,
+    ).toBe(200);
 
     // exports: raw keeps both, marked; trl takes the re-rating once the project says it replaces
     const raw = await exportRows(e, 'prod', 'raw');
