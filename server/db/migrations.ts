@@ -899,31 +899,6 @@ const guidelineDrafts = (dialect: Dialect): Migration => ({
 });
 
 /**
- * Remote wipe (docs/security.md, "Lost laptop"): an order per device, given at the CLI (`device
- * wipe`, `user revoke --wipe`), answered on the device's next request, closed when the workstation
- * reports the wipe (wiped_at, and how many unsent items went with it). Idempotent.
- */
-const deviceWipes: Migration = {
-  async up(db: Db) {
-    await db.schema
-      .createTable('device_wipes')
-      .ifNotExists()
-      .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
-      .addColumn('ordered_at', 'text', (c) => c.notNull())
-      .addColumn('wiped_at', 'text')
-      .addColumn('unsent', 'integer')
-      .execute();
-    await db.schema
-      .createIndex('device_wipes_device')
-      .ifNotExists()
-      .on('device_wipes')
-      .columns(['device_id', 'ordered_at'])
-      .execute();
-  },
-};
-
-/**
  * Projects scoped to pods (docs/server.md, "Projects and pods"): a project marked pod_scoped is
  * open only to the pods in project_pods and the users in project_users. Projects that exist when
  * this runs stay open to every pod (pod_scoped 0), so an upgrade stops no running work.
@@ -962,6 +937,31 @@ const projectPods: Migration = {
       .ifNotExists()
       .on('project_users')
       .columns(['user_id', 'project_id'])
+      .execute();
+  },
+};
+
+/**
+ * Remote wipe (docs/security.md, "Lost laptop"): an order per device, given at the CLI (`device
+ * wipe`, `user revoke --wipe`), answered on the device's next request, closed when the workstation
+ * reports the wipe (wiped_at, and how many unsent items went with it). Idempotent.
+ */
+const deviceWipes: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('device_wipes')
+      .ifNotExists()
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+      .addColumn('ordered_at', 'text', (c) => c.notNull())
+      .addColumn('wiped_at', 'text')
+      .addColumn('unsent', 'integer')
+      .execute();
+    await db.schema
+      .createIndex('device_wipes_device')
+      .ifNotExists()
+      .on('device_wipes')
+      .columns(['device_id', 'ordered_at'])
       .execute();
   },
 };
