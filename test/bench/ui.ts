@@ -109,7 +109,8 @@ async function submitRun(
   count: number,
   onTask: (i: number) => Promise<void> = async () => undefined,
 ): Promise<Run> {
-  const run: Run = { totals: [], phases: Object.fromEntries(PHASES.map((p) => [p, []])) as Run['phases'] };
+  const phases = Object.fromEntries(PHASES.map((p) => [p, [] as number[]])) as Record<Phase, number[]>;
+  const run: Run = { totals: [], phases };
   for (let i = 1; i <= count; i++) {
     await rankAll(page, 4);
     await armSubmitTimer(page);

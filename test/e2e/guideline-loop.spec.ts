@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Task } from '../../shared/task';
 import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
-import { expectTaskReady, seriousViolations, signInByKeyboard } from './pages';
+import { expectTaskReady, seriousViolations, signInOnline } from './pages';
 
 /**
  * The guideline loop, keyboard only: a reviewer escalates; their lead drafts a change to one
@@ -55,11 +55,6 @@ test.afterEach(async () => {
   await server.remove();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }) {
-  await signInByKeyboard(page, user);
-  await expect(page.getByTestId('sync-state')).toContainText('Online');
-}
-
 test('a lead drafts a guideline change from an escalation, an admin publishes it, the reviewer sees the changed section', async ({
   page,
   browser,
@@ -68,7 +63,7 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   const [reviewerHost, leadHost, adminHost] = hosts;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(reviewerHost!.url);
-  await signIn(page, REVIEWER);
+  await signInOnline(page, REVIEWER);
   await page.keyboard.press('Enter');
   await expectTaskReady(page, 'g1');
   await page.keyboard.press('e');
@@ -85,7 +80,7 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   const leadContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const lead = await leadContext.newPage();
   await lead.goto(leadHost!.url);
-  await signIn(lead, LEAD);
+  await signInOnline(lead, LEAD);
   await lead.keyboard.press('w');
   await expect(lead.getByTestId('lead-inbox')).toContainText('g1');
   const drafts = lead.getByTestId('guideline-drafts');
@@ -133,7 +128,7 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const admin = await adminContext.newPage();
   await admin.goto(adminHost!.url);
-  await signIn(admin, ADMIN);
+  await signInOnline(admin, ADMIN);
   await admin.keyboard.press('w');
   const adminDrafts = admin.getByTestId('guideline-drafts');
   await expect(adminDrafts).toContainText('Say which source wins');

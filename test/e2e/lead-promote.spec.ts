@@ -8,7 +8,7 @@ import { addUser, createPod, createProject, importTasks } from '../../server/db/
 import { importCourse } from '../../server/training/admin';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
-import { expectTaskReady, seriousViolations, signInByKeyboard } from './pages';
+import { expectTaskReady, seriousViolations, signInOnline } from './pages';
 
 /**
  * The lead's screens end to end, keyboard only: an escalation made offline reaches the lead, who
@@ -95,11 +95,6 @@ test.afterEach(async () => {
   await server.remove();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }) {
-  await signInByKeyboard(page, user);
-  await expect(page.getByTestId('sync-state')).toContainText('Online');
-}
-
 /** Focus by keyboard: Tab until the element has the focus (at most `max` presses). */
 async function tabTo(page: Page, target: ReturnType<Page['getByTestId']>, max = 60) {
   for (let i = 0; i < max; i++) {
@@ -118,7 +113,7 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
 
   // the reviewer leases, loses the network, escalates q1 offline, and syncs once back online
   await page.goto(hosts.reviewer!.url);
-  await signIn(page, REVIEWER);
+  await signInOnline(page, REVIEWER);
   await expect(page.getByTestId('count-pending')).toHaveText('2');
   await server.stop();
   await page.keyboard.press('Enter');
@@ -140,7 +135,7 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   const leadContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const lead = await leadContext.newPage();
   await lead.goto(hosts.lead!.url);
-  await signIn(lead, LEAD);
+  await signInOnline(lead, LEAD);
   await lead.keyboard.press('w');
   const inbox = lead.getByTestId('lead-inbox');
   await expect(inbox).toContainText('Is three paragraphs of trivia padding?');
@@ -290,7 +285,7 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const admin = await adminContext.newPage();
   await admin.goto(hosts.admin!.url);
-  await signIn(admin, ADMIN);
+  await signInOnline(admin, ADMIN);
   // an admin belongs to no pod: in the Reviewers view they name one
   await admin.keyboard.press('w');
   await tabTo(admin, admin.getByTestId('lead-tab-reviewers'));

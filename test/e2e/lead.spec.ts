@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Task } from '../../shared/task';
 import { addUser, createPod, createProject, importTasks } from '../../server/db/admin';
 import { callApi } from './api';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
-import { expectTaskReady, seriousViolations, signInByKeyboard } from './pages';
+import { expectTaskReady, seriousViolations, signInOnline } from './pages';
 
 /**
  * The reviewer's side of the lead workspace: an escalation goes up with a sync, the lead (on their
@@ -56,18 +56,13 @@ test.afterEach(async () => {
   await server.remove();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }) {
-  await signInByKeyboard(page, user);
-  await expect(page.getByTestId('sync-state')).toContainText('Online');
-}
-
 test('a ruling and a coaching note reach the reviewer, the ruling beside their work on the task', async ({
   page,
 }) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(reviewerHost!.url);
-  await signIn(page, REVIEWER);
+  await signInOnline(page, REVIEWER);
   await expect(page.getByTestId('count-pending')).toHaveText('2');
 
   // the reviewer escalates the first task and syncs
@@ -153,7 +148,7 @@ test('a lead rules on an escalation with the labeling controls; the ruling becom
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(reviewerHost!.url);
-  await signIn(page, REVIEWER);
+  await signInOnline(page, REVIEWER);
   await page.keyboard.press('Enter');
   await expectTaskReady(page, 'q1');
   await page.keyboard.press('e');
@@ -169,7 +164,7 @@ test('a lead rules on an escalation with the labeling controls; the ruling becom
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const lead = await context.newPage();
   await lead.goto(leadHost!.url);
-  await signIn(lead, LEAD);
+  await signInOnline(lead, LEAD);
   await lead.keyboard.press('w');
   const inbox = lead.getByTestId('lead-inbox');
   await expect(inbox).toContainText('Is trivia padding?');

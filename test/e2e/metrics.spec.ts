@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { MetricsReport } from '../../shared/metrics/report';
 import { runCli } from '../../server/cli/run';
 import { seedHistory } from '../fixtures/metrics-history';
 import { CentralServer } from './central-server';
 import { type BrowserHost, startHost, stopHost } from './host';
-import { seriousViolations, signInByKeyboard } from './pages';
+import { seriousViolations, signInOnline } from './pages';
 
 /**
  * The quality dashboards from seeded history: a lead reads their pod's figures (the same numbers
@@ -50,11 +50,6 @@ test.afterEach(async () => {
   await server.remove();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }) {
-  await signInByKeyboard(page, user);
-  await expect(page.getByTestId('sync-state')).toContainText('Online');
-}
-
 /** `metrics --project helpful --pod pod-q` as the operator runs it, parsed. */
 async function cliReport(): Promise<MetricsReport> {
   let out = '';
@@ -87,7 +82,7 @@ test("a lead reads the pod's figures, the same as the CLI's, drills into a revie
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(host!.url);
-  await signIn(page, LEAD);
+  await signInOnline(page, LEAD);
   await page.keyboard.press('m');
   const screen = page.getByTestId('metrics-screen');
   await expect(screen.getByRole('heading', { name: 'Quality', level: 1 })).toBeFocused();
@@ -189,7 +184,7 @@ test("a lead reads the pod's figures, the same as the CLI's, drills into a revie
 test("a reviewer sees their own figures beside the pod's medians and nobody else's", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(host!.url);
-  await signIn(page, REVIEWERS[1]!);
+  await signInOnline(page, REVIEWERS[1]!);
   await page.keyboard.press('m');
   const self = page.getByTestId('metrics-self');
   await expect(self).toContainText("Your figures beside your pod's medians (4 reviewers)");

@@ -28,6 +28,12 @@ export async function signInByKeyboard(page: Page, user: { username: string; pas
   await page.keyboard.press('Enter');
 }
 
+/** Signs in by keyboard and waits until the status bar says Online (browser mode on the real server). */
+export async function signInOnline(page: Page, user: { username: string; password: string }) {
+  await signInByKeyboard(page, user);
+  await expect(page.getByTestId('sync-state')).toContainText('Online');
+}
+
 /** axe-core's serious and critical violations on the page, one line each (expect `[]`). */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
