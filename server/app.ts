@@ -76,7 +76,9 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
 
   app.setErrorHandler((err, request, reply) => {
     if (err instanceof HttpError) {
-      return reply.status(err.status).send(errorBody(err.code, err.message, err.issues, err.history, err.wipe));
+      return reply
+        .status(err.status)
+        .send(errorBody(err.code, err.message, err.issues, err.history, err.wipe));
     }
     const e = err as { code?: string; statusCode?: number; message: string };
     const known = e.code ? FASTIFY_CLIENT_ERRORS[e.code] : undefined;

@@ -156,8 +156,8 @@ async function requestJson<S extends z.ZodType>(
         code === WIPE_CODE
           ? serverWords
           : status === 401
-          ? `The server no longer accepts this session${serverWords ? ` (${serverWords})` : ''}. Sign in again to sync.`
-          : `The server refused access${serverWords ? ` (${serverWords})` : ''}. Sign in again, or ask your lead.`,
+            ? `The server no longer accepts this session${serverWords ? ` (${serverWords})` : ''}. Sign in again to sync.`
+            : `The server refused access${serverWords ? ` (${serverWords})` : ''}. Sign in again, or ask your lead.`,
     });
   }
   if (status >= 500 || status === 408 || status === 429) {
