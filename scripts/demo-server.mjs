@@ -29,8 +29,9 @@ function cli(root, db, args) {
 export function seedDemoServer(root, dir) {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = path.join(dir, 'server.db');
-  // v4: with training, shadowing and a lead's first morning (an older demo database lacks them: seed afresh)
-  const marker = path.join(dir, 'seeded-v4');
+  // v5: with training, shadowing, silent gold and a lead's first morning (an older demo database
+  // lacks some of them: seed afresh)
+  const marker = path.join(dir, 'seeded-v5');
   if (!existsSync(marker)) for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   if (existsSync(marker)) return db;
   const training = (file) => path.join(root, 'resources/demo/training', file);
@@ -62,6 +63,8 @@ export function seedDemoServer(root, dir) {
     ...['calibration', 'create', '--pod', 'pod-1', '--from', training('calibration.jsonl')],
     ...['--due', due, '--title', 'Week 1 calibration'],
   ]);
+  // silent gold mixed into the project's leases (graded on the server, never exported)
+  cli(root, db, ['gold', 'import', training('gold.jsonl'), '--project', 'qa-feedback', '--rate', '0.1']);
   // trainees may shadow the project: once the reviewer's labels have synced, a set can be drawn
   cli(root, db, ['shadow', 'open', '--project', 'qa-feedback', '--set-size', '5']);
   // the reviewer's first morning (labels, three escalations) through the server's own API, then a

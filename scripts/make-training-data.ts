@@ -2,6 +2,7 @@
 //   resources/demo/training/course.jsonl       sandbox course "qa-basics": 3 modules, lessons, keyed items
 //   resources/demo/training/exam-bank.jsonl    12 keyed ranking items for the skill qa-ranking (meta.topic)
 //   resources/demo/training/calibration.jsonl  4 items for a calibration round, 2 keyed and 2 not
+//   resources/demo/training/gold.jsonl         6 silent gold items for the demo project, shaped like its tasks
 //   resources/demo/training/ATTRIBUTION.md
 // Keys come from the dataset's human judgements: ranks from its six pairwise preferences (Copeland:
 // wins minus losses), tags from the span annotations of prediction 1. Every file written is checked
@@ -493,11 +494,40 @@ const calibrationLines = CALIBRATION.map((c, i) =>
     : unkeyedItem(`calibration-qa-${i + 1}`, c.record),
 );
 
+/**
+ * Silent gold for the demo project (docs/lead-workspace.md, "Silent gold"): the first records from
+ * GOLD_FROM on with passages and one clear order, as tasks shaped exactly like the project's own
+ * (scripts/make-demo-data.ts: the same id pattern, fields and meta), so nothing gives them away.
+ */
+const GOLD_COUNT = 6;
+const GOLD_FROM = 80;
+function goldLines(): ItemLine[] {
+  const lines: ItemLine[] = [];
+  for (let index = GOLD_FROM; lines.length < GOLD_COUNT; index++) {
+    const record = recordAt(index);
+    if (record.passages.length === 0 || used.includes(index) || reserved(index)) continue;
+    try {
+      clearRanks(index);
+    } catch {
+      continue; // no single clear order: not a fair gold item
+    }
+    lines.push(
+      rankingItem(
+        `qa-feedback/dev-${String(index).padStart(4, '0')}`,
+        index,
+        'The criteria, in priority order',
+      ),
+    );
+  }
+  return lines;
+}
+
 const jsonl = (lines: readonly unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 const files = {
   'course.jsonl': jsonl(courseLines),
   'exam-bank.jsonl': jsonl(examLines),
   'calibration.jsonl': jsonl(calibrationLines),
+  'gold.jsonl': jsonl(goldLines()),
 };
 
 // ---- check with the importer's own parser ----------------------------------------------------
@@ -507,10 +537,12 @@ const problems: string[] = [];
 const course = parseCourseFile(files['course.jsonl'], { courseId: COURSE_ID, tagIds });
 const bank = parseItemFile(files['exam-bank.jsonl'], { keys: 'required', tagIds });
 const calibration = parseItemFile(files['calibration.jsonl'], { keys: 'optional', tagIds });
+const gold = parseItemFile(files['gold.jsonl'], { keys: 'required', tagIds });
 for (const [file, result] of [
   ['course.jsonl', course],
   ['exam-bank.jsonl', bank],
   ['calibration.jsonl', calibration],
+  ['gold.jsonl', gold],
 ] as const)
   if (!result.ok) problems.push(...result.errors.map((e) => formatItemIssue(file, e)));
 if (course.ok && bank.ok) {

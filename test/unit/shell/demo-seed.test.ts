@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../../server/app';
 import { openDatabase } from '../../../server/db/connect';
+import { GOLD_PATHS } from '../../../shared/gold';
 import { SYNC_PATHS, TRAINING_PATHS } from '../../../shared/sync';
 import { testDeviceSecret } from '../../fixtures/push';
 // @ts-expect-error plain ESM script without types
@@ -94,6 +95,16 @@ describe('the demo server', () => {
       const items = JSON.parse(inbox.body).items as { reviewer: { username: string }; note: string }[];
       expect(items.map((i) => i.reviewer.username)).toEqual(['reviewer', 'reviewer', 'reviewer']);
       expect(items[0]!.note).toMatch(/padding/);
+      // silent gold: in the project, graded on push; the lead reads numbers only
+      const goldKeys = await sdb.db.selectFrom('gold_keys').select('task_id').execute();
+      expect(goldKeys).toHaveLength(6);
+      const gold = await app.inject({
+        method: 'GET',
+        url: GOLD_PATHS.summary.replace(':podId', 'pod-1'),
+        headers: { authorization: `Bearer ${lead.token}` },
+      });
+      expect(gold.statusCode).toBe(200);
+      expect(gold.body).not.toContain('"key"');
       const samples = await sdb.db.selectFrom('qa_samples').select('label_id').execute();
       expect(samples.length).toBeGreaterThan(0);
       // signing in as lead finds that sample to re-rate: their workstation's sync leases production
