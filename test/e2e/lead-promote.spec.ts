@@ -286,14 +286,22 @@ test('a ruling promoted to a golden example reaches the reviewer; restriction, l
   const admin = await adminContext.newPage();
   await admin.goto(hosts.admin!.url);
   await signInOnline(admin, ADMIN);
-  // an admin belongs to no pod: in the Reviewers view they name one
+  // an admin belongs to no pod: the workspace asks for one (no error), then every view shows it
   await admin.keyboard.press('w');
-  await tabTo(admin, admin.getByTestId('lead-tab-reviewers'));
-  await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('lead-pick-pod')).toBeVisible();
+  await expect(admin.getByRole('alert')).toHaveCount(0);
   await tabTo(admin, admin.getByLabel('Pod', { exact: true }));
   await admin.keyboard.type('pod-r');
   await admin.keyboard.press('Enter');
+  await expect(admin.getByTestId('lead-pick-pod')).toHaveCount(0);
+  await expect(admin.getByText('No open escalations in your pod.')).toBeVisible();
+  await tabTo(admin, admin.getByTestId('lead-tab-ruled'));
+  await admin.keyboard.press('Enter');
+  await expect(admin.getByRole('button', { name: /Promote/ }).first()).toBeVisible();
+  await tabTo(admin, admin.getByTestId('lead-tab-reviewers'));
+  await admin.keyboard.press('Enter');
   await expect(admin.getByTestId('pod-reviewers')).toContainText('coaching (acknowledged)');
+  expect(await seriousViolations(admin)).toEqual([]);
   await admin.keyboard.press('h');
   const table = admin.getByTestId('audit-table');
   for (const [action, times] of [

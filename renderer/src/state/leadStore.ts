@@ -8,7 +8,8 @@ import { flushDraft } from './autosave';
 import { useSession } from './sessionStore';
 import { exclusive, fail, messageOf } from './transition';
 import { closeDialog, useUi } from './uiStore';
-import { useLeadWorkspace } from './leadWorkspaceStore';
+import { needsPodChoice, podScope, useLeadWorkspace } from './leadWorkspaceStore';
+import { useSync } from './syncStore';
 import { loadWork, useWork } from './workStore';
 
 /** The lead workspace: the pod's open escalations, and the ruling being written. */
@@ -40,9 +41,14 @@ export async function goToLead(status: string | null = null): Promise<void> {
   useSession.setState({ screen: 'lead', bundle: null });
   useLeadWorkspace.setState({ view: 'inbox', promoting: null });
   loadWork(null);
+  // an admin belongs to no pod: nothing to list until they name one (the screen asks)
+  if (needsPodChoice(useSync.getState().auth?.user?.role)) {
+    useLead.setState({ inbox: null, loading: false, error: null, status });
+    return;
+  }
   useLead.setState({ loading: true, error: null, status });
   try {
-    useLead.setState({ inbox: await api.lead.inbox({}) });
+    useLead.setState({ inbox: await api.lead.inbox(podScope()) });
   } catch (cause) {
     useLead.setState({ error: messageOf(cause) });
   } finally {
@@ -54,7 +60,7 @@ export async function goToLead(status: string | null = null): Promise<void> {
 export const openEscalation = (escalationId: string) =>
   exclusive('open', async () => {
     try {
-      const bundle = await api.lead.open({ escalationId });
+      const bundle = await api.lead.open({ escalationId, ...podScope() });
       useLead.setState({ explanation: '', guidance: '', ruled: null });
       showBundle(bundle);
     } catch (cause) {
@@ -74,6 +80,7 @@ export const submitRuling = (decision: 'label' | 'return', acknowledgedWarnings:
     try {
       const outcome = await api.lead.submitRuling({
         escalationId: ruling.escalationId,
+        ...podScope(),
         decision,
         work: { ...useWork.getState().work, activeMs: activeMs() },
         explanation,

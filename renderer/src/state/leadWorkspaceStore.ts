@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { EscalationItem } from '../../../shared/lead';
 import type { PodReviewers } from '../../../shared/lead-workstation';
 import { api } from '../api';
+import { useSync } from './syncStore';
 import { messageOf } from './transition';
 
 /** The lead workspace's views besides the open escalations (docs/lead-workspace.md, "The lead's screens"). */
@@ -44,19 +45,27 @@ async function load(job: () => Promise<Partial<LeadWorkspaceState>>): Promise<vo
   }
 }
 
+/** The pod an admin named (a lead's calls name none: the server uses their own pod). */
+export function podScope(): { podId?: string } {
+  const podId = useLeadWorkspace.getState().podId.trim();
+  return podId ? { podId } : {};
+}
+
+/** whether the signed-in account has a pod to work on: its own, or (an admin) one it named */
+export const needsPodChoice = (role: string | undefined) =>
+  role === 'admin' && podScope().podId === undefined;
+
 export const loadRuled = () =>
   load(async () => ({
-    ruled: (await api.lead.inbox({ state: 'ruled', order: 'newest', limit: 100 })).items,
+    ruled: (await api.lead.inbox({ state: 'ruled', order: 'newest', limit: 100, ...podScope() })).items,
   }));
 
-export const loadReviewers = () =>
-  load(async () => {
-    const podId = useLeadWorkspace.getState().podId.trim();
-    return { reviewers: await api.lead.reviewers(podId ? { podId } : {}) };
-  });
+export const loadReviewers = () => load(async () => ({ reviewers: await api.lead.reviewers(podScope()) }));
 
 export function showLeadView(view: LeadView): void {
   useLeadWorkspace.setState({ view, error: null });
+  // an admin's views wait until they name a pod (PodChoice)
+  if (needsPodChoice(useSync.getState().auth?.user?.role)) return;
   if (view === 'ruled') void loadRuled();
   if (view === 'reviewers') void loadReviewers();
 }

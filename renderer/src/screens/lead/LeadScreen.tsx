@@ -2,9 +2,11 @@ import { useEffect, useRef } from 'react';
 import { promptPreview } from '../../logic/trainingOverview';
 import { goToLead, openEscalation, useLead } from '../../state/leadStore';
 import { promoteEscalation, showLeadView, useLeadWorkspace } from '../../state/leadWorkspaceStore';
+import { useSync } from '../../state/syncStore';
 import { QaEntry } from '../qa/QaEntry';
 import { GuidelineDrafts } from './GuidelineDrafts';
 import { LeadTabs } from './LeadTabs';
+import { PodChoice } from './PodChoice';
 import { PodReviewers } from './PodReviewers';
 import { PromoteDialog } from './PromoteDialog';
 import { RuledList } from './RuledList';
@@ -28,6 +30,8 @@ export function LeadScreen() {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const items = inbox?.items ?? [];
+  const admin = useSync((s) => s.auth?.user?.role === 'admin');
+  const podId = workspace.podId.trim();
   return (
     <main id="main" className="lead-screen" data-testid="lead-screen" tabIndex={-1}>
       <div className="m-head">
@@ -48,6 +52,12 @@ export function LeadScreen() {
         <QaEntry />
       </div>
       <LeadTabs />
+      {admin && <PodChoice />}
+      {admin && !podId && (
+        <p className="muted" data-testid="lead-pick-pod">
+          You belong to no pod: name one to see its escalations, ruled tasks and reviewers.
+        </p>
+      )}
       {status && (
         <p className="lead-status" role="status" data-testid="lead-status">
           {status}
@@ -69,7 +79,7 @@ export function LeadScreen() {
         </p>
       )}
       {workspace.promoting && <PromoteDialog item={workspace.promoting} />}
-      {view === 'ruled' && <RuledList />}
+      {view === 'ruled' && (!admin || podId) && <RuledList />}
       {view === 'reviewers' && <PodReviewers />}
       {view === 'inbox' && inbox && items.length === 0 && (
         <p className="muted">No open escalations in your pod.</p>

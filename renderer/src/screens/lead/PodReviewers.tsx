@@ -1,6 +1,5 @@
 import type { PodReviewer } from '../../../../shared/lead-workstation';
-import { loadReviewers, useLeadWorkspace } from '../../state/leadWorkspaceStore';
-import { useSync } from '../../state/syncStore';
+import { useLeadWorkspace } from '../../state/leadWorkspaceStore';
 import { actionStatus, ReviewerActions } from './ReviewerActions';
 
 /** the actions still in force, in a few words */
@@ -14,49 +13,14 @@ function standing(reviewer: PodReviewer): string {
  * The pod's trainees and reviewers with the actions in force on each; Enter on a name opens their
  * actions and the forms to coach, restrict, call in for re-certification or lift.
  */
-/** An admin belongs to no pod: they name the one to act on (a lead always sees their own). */
-function PodChoice() {
-  const podId = useLeadWorkspace((s) => s.podId);
-  return (
-    <form
-      className="lead-pod-choice"
-      onSubmit={(e) => {
-        e.preventDefault();
-        useLeadWorkspace.setState({ reviewerId: null });
-        void loadReviewers();
-      }}
-    >
-      <label htmlFor="lead-pod">Pod </label>
-      <input
-        id="lead-pod"
-        type="text"
-        size={16}
-        value={podId}
-        onChange={(e) => useLeadWorkspace.setState({ podId: e.target.value })}
-      />{' '}
-      <button type="submit" className="btn btn-small">
-        Show reviewers
-      </button>
-    </form>
-  );
-}
-
 export function PodReviewers() {
   const data = useLeadWorkspace((s) => s.reviewers);
   const selected = useLeadWorkspace((s) => s.reviewerId);
-  const admin = useSync((s) => s.auth?.user?.role === 'admin');
-  if (!data) return admin ? <PodChoice /> : null;
+  if (!data) return null;
   const open = data.reviewers.find((r) => r.member.id === selected) ?? null;
-  if (data.reviewers.length === 0)
-    return (
-      <>
-        {admin && <PodChoice />}
-        <p className="muted">No reviewers in pod {data.podId}.</p>
-      </>
-    );
+  if (data.reviewers.length === 0) return <p className="muted">No reviewers in pod {data.podId}.</p>;
   return (
     <div className="lead-reviewers">
-      {admin && <PodChoice />}
       <table className="data-table lead-inbox" data-testid="pod-reviewers">
         <caption className="sr-only">Reviewers of pod {data.podId}</caption>
         <thead>
