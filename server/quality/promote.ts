@@ -7,8 +7,8 @@ import { keyProblems, type TrainingItem } from '../../shared/training/key';
 import { referenceKey } from '../../shared/training/reference';
 import { CourseDoc } from '../../shared/training/docs';
 import { audit } from '../audit/audit';
+import { publishAudited } from '../training/publish-config';
 import type { AppContext, Caller } from '../context';
-import { publishConfig } from '../db/admin';
 import type { Database } from '../db/schema';
 import { HttpError } from '../errors';
 import { taskForCaller } from '../sync/lease';
@@ -89,6 +89,7 @@ export async function promoteRuling(
         trx,
         body,
         goldenExample(task, ruling.label, ruling.explanation, body.title ?? `Ruling on ${task.id}`),
+        { caller, now, escalationId: String(row.id) },
       );
     } else if (body.to === 'course') {
       result = await toCourse(trx, caller, body, item, now);
@@ -108,7 +109,12 @@ export async function promoteRuling(
   });
 }
 
-async function toGuideline(trx: Trx, body: PromoteRequest, example: GoldenExample) {
+async function toGuideline(
+  trx: Trx,
+  body: PromoteRequest,
+  example: GoldenExample,
+  by: { caller: Caller; now: Date; escalationId: string },
+) {
   const current = await currentGuideline(trx, body.targetId);
   if (!current) throw new HttpError(404, 'not-found', `no guideline "${body.targetId}"`);
   if (current.examples.length >= 200)
@@ -124,8 +130,11 @@ async function toGuideline(trx: Trx, body: PromoteRequest, example: GoldenExampl
     version: nextMinorVersion(current.version),
     examples: [...current.examples, example],
   };
-  // stored and broadcast: every workstation gets the `guideline` change (a minor version: no re-certification)
-  await publishConfig(trx, { kind: 'guideline', doc: next });
+  // the one publish path: stored, broadcast (a minor version: no re-certification), `config.publish`
+  await publishAudited(trx, by.caller, { kind: 'guideline', doc: next }, by.now, {
+    escalationId: by.escalationId,
+    example: example.title,
+  });
   return {
     version: next.version,
     before: { version: current.version, examples: current.examples.length },

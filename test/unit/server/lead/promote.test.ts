@@ -82,6 +82,18 @@ describeEachDb('promoting a ruled task', (dialect) => {
     });
     expect(entries[0]!.before).toMatchObject({ version: '1' });
     expect(entries[0]!.after).toMatchObject({ version: '1.1', escalationId });
+    // published through the one publish path: a config.publish entry of the lead's, before and after
+    const publishes = await auditEntries(e, await e.login('admin'), 'config.publish');
+    expect(publishes.map((p) => (p.after as { version: string }).version)).toEqual(['1.1', '1.2']);
+    expect(publishes[0]).toMatchObject({ actorRole: 'lead', targetType: 'guideline', targetId: 'default' });
+    // the first publish of the bundled guideline: nothing published before it
+    expect(publishes[0]!.before).toBeNull();
+    expect(publishes[1]!.before).toMatchObject({ version: '1.1' });
+    expect(publishes[0]!.after).toMatchObject({
+      version: '1.1',
+      escalationId,
+      example: 'Invented citations',
+    });
   });
 
   it('to a course: an item with the ruling as its key, in a new course version', async () => {
