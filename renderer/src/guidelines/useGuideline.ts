@@ -3,6 +3,7 @@ import type { Guideline } from '../../../shared/guideline';
 import { api } from '../api';
 import { useSession } from '../state/sessionStore';
 import { useSync } from '../state/syncStore';
+import { useUi } from '../state/uiStore';
 
 type Loaded =
   | { state: 'loading' }
@@ -10,19 +11,21 @@ type Loaded =
   | { state: 'error'; message: string };
 
 /**
- * The open task's guideline (it comes with the bundle), else the project default, read again after
- * each sync: a new version (a lead's golden example, an admin's publish) shows in an open panel.
+ * The open task's guideline (it comes with the bundle), else the one a notice named, else the
+ * project default, read again after each sync: a new version (a lead's golden example, an admin's
+ * publish) shows in an open panel.
  */
 export function useGuideline(open: boolean): Loaded {
   const fromBundle = useSession((s) => s.bundle?.guideline);
   const [fetched, setFetched] = useState<Loaded>({ state: 'loading' });
   const needsFetch = open && fromBundle === undefined;
   const synced = useSync((s) => s.sync?.lastSyncAt);
+  const named = useUi((s) => s.guidelineId);
   useEffect(() => {
     if (!needsFetch) return;
     let live = true;
     api.guideline
-      .get({})
+      .get(named ? { id: named } : {})
       .then((guideline) => live && setFetched({ state: 'ready', guideline }))
       .catch(
         (cause: unknown) =>
@@ -32,6 +35,6 @@ export function useGuideline(open: boolean): Loaded {
     return () => {
       live = false;
     };
-  }, [needsFetch, synced]);
+  }, [needsFetch, synced, named]);
   return fromBundle !== undefined ? { state: 'ready', guideline: fromBundle } : fetched;
 }

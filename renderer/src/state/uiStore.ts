@@ -17,6 +17,8 @@ export interface UiState {
   guidelineSearchFocus: number;
   /** a section the panel should scroll to and focus (heading text or slug), with a bump per request */
   guidelineTarget: { section: string; request: number } | null;
+  /** off a task: the guideline the panel shows (a notice names it); null = the project default */
+  guidelineId: string | null;
   instructionsOpen: boolean;
   /** sensitive task: responses revealed by the reviewer */
   revealed: boolean;
@@ -32,6 +34,7 @@ export const useUi = create<UiState>(() => ({
   guidelinesOpen: false,
   guidelineSearchFocus: 0,
   guidelineTarget: null,
+  guidelineId: null,
   instructionsOpen: true,
   revealed: false,
   dragging: false,
@@ -45,9 +48,16 @@ export const openDialog = (dialog: DialogName) => useUi.setState({ dialog });
 export const closeDialog = () => useUi.setState({ dialog: null });
 
 /** Opens the guidelines panel at a section (feedback's "Read the guideline section"). */
-export function openGuidelineSection(section: string): void {
+// closing the panel forgets the guideline a notice named: the next opening shows the default again
+useUi.subscribe((state, previous) => {
+  if (previous.guidelinesOpen && !state.guidelinesOpen && state.guidelineId !== null)
+    useUi.setState({ guidelineId: null });
+});
+
+export function openGuidelineSection(section: string, guidelineId: string | null = null): void {
   useUi.setState((s) => ({
     guidelinesOpen: true,
+    guidelineId,
     guidelineTarget: { section, request: (s.guidelineTarget?.request ?? 0) + 1 },
   }));
 }

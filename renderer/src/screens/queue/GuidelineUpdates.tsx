@@ -37,7 +37,11 @@ function UpdateItem({ notice, alone }: { notice: GuidelineNotice; alone: boolean
               {c.change === 'removed' ? (
                 <span>{c.heading}</span>
               ) : (
-                <button type="button" className="linklike" onClick={() => openGuidelineSection(c.heading)}>
+                <button
+                  type="button"
+                  className="linklike"
+                  onClick={() => openGuidelineSection(c.heading, notice.guidelineId)}
+                >
                   {c.kind === 'example' ? `Golden example: ${c.heading}` : c.heading}
                 </button>
               )}
