@@ -827,16 +827,19 @@ const labelFacts: Migration = {
  * reads the index alone and needs no sort; a partial index of the withdrawn tasks they leave out.
  * Rows written before are filled from their own columns.
  */
-const labelFactsCounted: Migration = {
+const labelFactsCounted = (dialect: Dialect): Migration => ({
   async up(db: Db) {
-    await db.schema
-      .alterTable('label_facts')
-      .addColumn('week', 'text', (c) => c.notNull().defaultTo(''))
-      .execute();
-    await db.schema
-      .alterTable('label_facts')
-      .addColumn('position_code', 'text', (c) => c.notNull().defaultTo(''))
-      .execute();
+    // idempotent like every migration: a database rolled back to before it runs it again
+    if (!(await hasColumn(db, dialect, 'label_facts', 'week')))
+      await db.schema
+        .alterTable('label_facts')
+        .addColumn('week', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+    if (!(await hasColumn(db, dialect, 'label_facts', 'position_code')))
+      await db.schema
+        .alterTable('label_facts')
+        .addColumn('position_code', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
     await backfillMetricColumns(db as unknown as Kysely<Database>);
     await db.schema
       .createIndex('label_facts_counted')
@@ -853,7 +856,7 @@ const labelFactsCounted: Migration = {
       .where(sql<boolean>`revoked_at is not null`)
       .execute();
   },
-};
+});
 
 /**
  * The guideline loop (docs/lead-workspace.md, "Guideline loop"): a lead's draft of a guideline
@@ -903,12 +906,13 @@ const guidelineDrafts = (dialect: Dialect): Migration => ({
  * open only to the pods in project_pods and the users in project_users. Projects that exist when
  * this runs stay open to every pod (pod_scoped 0), so an upgrade stops no running work.
  */
-const projectPods: Migration = {
+const projectPods = (dialect: Dialect): Migration => ({
   async up(db: Db) {
-    await db.schema
-      .alterTable('projects')
-      .addColumn('pod_scoped', 'integer', (c) => c.notNull().defaultTo(0))
-      .execute();
+    if (!(await hasColumn(db, dialect, 'projects', 'pod_scoped')))
+      await db.schema
+        .alterTable('projects')
+        .addColumn('pod_scoped', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     await db.schema
       .createTable('project_pods')
       .ifNotExists()
@@ -939,7 +943,7 @@ const projectPods: Migration = {
       .columns(['user_id', 'project_id'])
       .execute();
   },
-};
+});
 
 /**
  * Remote wipe (docs/security.md, "Lost laptop"): an order per device, given at the CLI (`device
@@ -982,9 +986,9 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0012_gold_qa': goldQa,
       '0011_lead_workspace': leadWorkspace(dialect),
       '0013_label_facts': labelFacts,
-      '0015_label_facts_counted': labelFactsCounted,
+      '0015_label_facts_counted': labelFactsCounted(dialect),
       '0014_guideline_drafts': guidelineDrafts(dialect),
-      '0016_project_pods': projectPods,
+      '0016_project_pods': projectPods(dialect),
       '0017_device_wipes': deviceWipes,
     };
   },
