@@ -356,6 +356,9 @@ function signInError(error: unknown, serverUrl: string): ServiceError {
   // this computer was just wiped on the administrator's order: say so, not "wrong password"
   if (failure.kind === 'auth' && failure.code === WIPE_CODE)
     return new ServiceError('forbidden', failure.message);
+  // the server says "revoked" only after the right password: telling the owner is safe and useful
+  if (failure.kind === 'auth' && failure.code === 'user-revoked')
+    return new ServiceError('forbidden', 'This account has been revoked. Ask your lead.');
   if (failure.kind === 'auth') {
     return new ServiceError(
       'forbidden',

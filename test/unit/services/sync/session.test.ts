@@ -184,6 +184,15 @@ describe('session', () => {
       status: 403,
       error: { message: 'Wrong username or password.' },
     });
+    f.fail.login = {
+      status: 401,
+      body: { error: { code: 'user-revoked', message: 'this account has been revoked' } },
+    };
+    expect(await ws.dispatch('auth.signIn', { serverUrl: f.url, ...REVIEWER })).toMatchObject({
+      ok: false,
+      status: 403,
+      error: { message: 'This account has been revoked. Ask your lead.' },
+    });
     const down = await ws.dispatch('auth.signIn', { serverUrl: 'http://127.0.0.1:9', ...REVIEWER });
     expect(down).toMatchObject({ ok: false, status: 503 });
     expect(!down.ok && down.error.message).toMatch(/Cannot reach the server at http:\/\/127\.0\.0\.1:9/);
