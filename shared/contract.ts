@@ -96,8 +96,8 @@ export const contract = {
   },
   /** resume the current task, else the first pending one; null when the queue is empty */
   'task.next': { input: Empty, output: TaskBundle.nullable() },
-  /** what task.next will open once `after` is done, read only: the screen prepares it ahead */
-  'task.peekNext': { input: z.strictObject({ after: Id }), output: TaskBundle.nullable() },
+  /** what task.next will open once `after` is done (without: now), read only: the screen prepares it ahead */
+  'task.peekNext': { input: z.strictObject({ after: Id.optional() }), output: TaskBundle.nullable() },
   /** open any task (reopen a skipped or escalated one, edit a submitted label) */
   'task.open': { input: z.strictObject({ taskId: Id }), output: TaskBundle },
   'draft.save': {

@@ -165,13 +165,21 @@ export class Queue {
   }
 
   /**
-   * The task `next()` will open once `after` is done (submitted, skipped or escalated): read only,
-   * nothing becomes current. The screen fetches and prepares it while the reviewer works on `after`.
+   * Read only, nothing becomes current: the task `next()` will open once `after` is done
+   * (submitted, skipped or escalated), or without `after` the one it would open now. The screen
+   * fetches and prepares it ahead: the next task while the reviewer works, the first one while the
+   * queue screen shows.
    */
-  peekNext(after: string): TaskBundle | null {
+  peekNext(after?: string): TaskBundle | null {
+    if (after === undefined) {
+      const current = this.deps.settings.get(CURRENT_TASK);
+      const row = current ? (this.sql.taskById.get(current) as TaskRow | undefined) : undefined;
+      if (row && isOpen(row.state) && !this.isQa(row.id)) return this.bundle(row);
+    }
+    const except = after ?? '';
     const row =
-      (this.sql.firstInStateExcept.get('pending', after) as TaskRow | undefined) ??
-      (this.sql.firstInStateExcept.get('draft', after) as TaskRow | undefined);
+      (this.sql.firstInStateExcept.get('pending', except) as TaskRow | undefined) ??
+      (this.sql.firstInStateExcept.get('draft', except) as TaskRow | undefined);
     return row ? this.bundle(row) : null;
   }
 

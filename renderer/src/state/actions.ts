@@ -13,7 +13,7 @@ import { serial } from './serial';
 import { useSession } from './sessionStore';
 import { startSyncStatus, useSync } from './syncStore';
 import { refreshTraining } from './trainingStore';
-import { prepareNext } from './prepareNext';
+import { prepareFirst, prepareNext } from './prepareNext';
 import { exclusive, fail, isBusy } from './transition';
 import { loadWork, useWork } from './workStore';
 import { closeDialog, resetTaskUi, useUi } from './uiStore';
@@ -64,6 +64,7 @@ export async function boot(): Promise<void> {
     fail('Could not reach the workstation service', cause);
   }
   useSession.setState({ screen: 'queue' });
+  prepareFirst();
 }
 
 export const startOrResume = () =>
@@ -91,6 +92,7 @@ export async function goToQueue(): Promise<void> {
   closeDialog();
   useSession.setState({ screen: 'queue', bundle: null });
   loadWork(null);
+  prepareFirst();
   await refreshSummary();
 }
 

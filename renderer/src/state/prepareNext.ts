@@ -32,20 +32,27 @@ export function markdownTexts(bundle: TaskBundle): string[] {
 export function prepareNext(shown: TaskBundle | null): void {
   const mine = ++generation;
   if (!shown || shown.training || shown.ruling || shown.qa) return;
-  void (async () => {
+  void prepare(mine, { after: shown.task.id });
+}
+
+/** The queue screen shows: prepare the task Start (or Enter) will open. */
+export function prepareFirst(): void {
+  void prepare(++generation, {});
+}
+
+async function prepare(mine: number, input: { after?: string }): Promise<void> {
+  await whenIdle();
+  if (mine !== generation) return;
+  let next: TaskBundle | null;
+  try {
+    next = await api.task.peekNext(input);
+  } catch {
+    return; // only a head start: the task arrives with its own call anyway
+  }
+  if (!next) return;
+  for (const text of markdownTexts(next)) {
     await whenIdle();
     if (mine !== generation) return;
-    let next: TaskBundle | null;
-    try {
-      next = await api.task.peekNext({ after: shown.task.id });
-    } catch {
-      return; // only a head start: the submit's reply carries the next task anyway
-    }
-    if (!next) return;
-    for (const text of markdownTexts(next)) {
-      await whenIdle();
-      if (mine !== generation) return;
-      warmMarkdown(text);
-    }
-  })();
+    warmMarkdown(text);
+  }
 }

@@ -36,6 +36,12 @@ describe('queue flow', () => {
 
   it('peekNext names the task next() opens once the current one is done, and changes nothing', async () => {
     const services = await seeded(rankingTask('t1'), rankingTask('t2'), rankingTask('t3'));
+    // without `after`: what task.next would open now (nothing current yet: the first pending)
+    expect((await call(services, 'task.peekNext', {}))!.task.id).toBe('t1');
+    expect((await call(services, 'queue.summary')).currentTaskId).toBeNull();
+    await call(services, 'task.open', { taskId: 't3' });
+    expect((await call(services, 'task.peekNext', {}))!.task.id).toBe('t3');
+    await call(services, 'task.open', { taskId: 't1' });
     const first = (await call(services, 'task.next'))!;
     const peeked = await call(services, 'task.peekNext', { after: first.task.id });
     expect(peeked!.task.id).toBe('t2');
