@@ -113,6 +113,11 @@ export async function createPod(db: Db, p: { id: string; name?: string }): Promi
 export type UserInput = {
   username: string;
   password: string;
+  /**
+   * the password's scrypt hash (`hashPassword`), when the caller already has it: users carried over
+   * from another server, or many users given the same password (tests); it must hash `password`
+   */
+  passwordHash?: string;
   role: ServerRole;
   podId?: string | null;
   displayName?: string;
@@ -121,7 +126,7 @@ export type UserInput = {
 /** Adds a user; a lead added with a pod becomes that pod's lead. Returns the new user id. */
 export async function addUser(db: Db, u: UserInput): Promise<string> {
   const id = randomUUID();
-  const password_hash = await hashPassword(u.password);
+  const password_hash = u.passwordHash ?? (await hashPassword(u.password));
   await db.transaction().execute(async (trx) => {
     if (u.podId) {
       const pod = await trx.selectFrom('pods').select('id').where('id', '=', u.podId).executeTakeFirst();

@@ -6,6 +6,7 @@ import type { Mutation } from '../../../shared/sync';
 import type { Task } from '../../../shared/task';
 import { buildServer, type BuildServerOptions } from '../../../server/app';
 import { addUser, createPod, createProject, importTasks } from '../../../server/db/admin';
+import { hashPassword } from '../../../server/auth/password';
 import type { ServerDb } from '../../../server/db/connect';
 import { useFreshDb } from './each-db';
 import { PushBodies, testDeviceSecret } from '../../fixtures/push';
@@ -23,6 +24,10 @@ export class TestClock {
 
 export const HOUR = 3600_000;
 export const PASSWORD = 'correct horse battery';
+
+/** PASSWORD's real scrypt hash, made once per test file (every fixture user shares the password) */
+let hashed: Promise<string> | null = null;
+const passwordHash = () => (hashed ??= hashPassword(PASSWORD));
 export const USERS = {
   trainee: { username: 'tina', role: 'trainee', podId: 'pod-a' },
   reviewer: { username: 'rita', role: 'reviewer', podId: 'pod-a' },
@@ -96,7 +101,11 @@ export function useServer(
     await createPod(sdb.db, { id: 'pod-b' });
     const userIds = {} as Record<UserKey, string>;
     for (const [key, u] of Object.entries(USERS))
-      userIds[key as UserKey] = await addUser(sdb.db, { ...u, password: PASSWORD });
+      userIds[key as UserKey] = await addUser(sdb.db, {
+        ...u,
+        password: PASSWORD,
+        passwordHash: await passwordHash(),
+      });
     await createProject(sdb.db, { id: 'prod', batchSize: seed.batchSize ?? 5, leaseHours: 72 });
     await createProject(sdb.db, { id: 'train', production: false });
     const n = seed.tasks ?? 12;
