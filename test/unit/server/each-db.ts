@@ -36,6 +36,7 @@ export type DbTarget = { dialect: 'sqlite' | 'postgres'; target: string; drop():
 export async function freshTarget(dialect: 'sqlite' | 'postgres'): Promise<DbTarget> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-server-test-'));
+    fs.copyFileSync(await migratedSqliteTemplate(), path.join(dir, 'server.db'));
     return {
       dialect,
       target: path.join(dir, 'server.db'),
@@ -82,6 +83,23 @@ const urlOf = (name: string) => {
 };
 
 let templateName: Promise<string> | null = null;
+let sqliteTemplate: Promise<string> | null = null;
+
+/** The SQLite side of the same idea: one migrated file per test file, copied (closed, no WAL left). */
+function migratedSqliteTemplate(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rw-server-template-'));
+    const file = path.join(dir, 'server.db');
+    const db = await openDatabase(file);
+    try {
+      await db.db.deleteFrom('server_meta').where('key', '=', 'epoch').execute();
+    } finally {
+      await db.close();
+    }
+    return file;
+  })();
+  return sqliteTemplate;
+}
 
 /**
  * A PostgreSQL database with every migration applied, made once per test file and copied for each
@@ -108,6 +126,11 @@ function migratedTemplate(): Promise<string> {
 }
 
 afterAll(async () => {
+  if (sqliteTemplate) {
+    const file = await sqliteTemplate.catch(() => null);
+    sqliteTemplate = null;
+    if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
   if (!templateName) return;
   const name = await templateName.catch(() => null);
   templateName = null;
