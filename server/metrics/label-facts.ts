@@ -110,10 +110,22 @@ const CHUNK = 500;
  * change together. received_at stays the first arrival's, as in labels.
  */
 export async function writeLabelFacts(db: Writer, rows: readonly LabelFactRow[]): Promise<void> {
+  await upsertFacts(db, rows, true);
+}
+
+/**
+ * The upsert itself. `withPositionCode` false: migration 0013's backfill, run before 0015 added
+ * `week` and `position_code` (the rows then carry neither).
+ */
+async function upsertFacts(
+  db: Writer,
+  rows: readonly (LabelFactRow | Fact0013)[],
+  withPositionCode: boolean,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK)
     await db
       .insertInto('label_facts')
-      .values(rows.slice(i, i + CHUNK))
+      .values(rows.slice(i, i + CHUNK) as LabelFactRow[])
       .onConflict((oc) =>
         oc
           .column('label_id')
@@ -124,7 +136,7 @@ export async function writeLabelFacts(db: Writer, rows: readonly LabelFactRow[])
             presented: eb.ref('excluded.presented'),
             tags: eb.ref('excluded.tags'),
             active_ms: eb.ref('excluded.active_ms'),
-            position_code: eb.ref('excluded.position_code'),
+            ...(withPositionCode ? { position_code: eb.ref('excluded.position_code') } : {}),
           }))
           .where((eb) =>
             eb.and([
@@ -173,30 +185,7 @@ export async function backfillLabelFacts(db: Writer, only0013 = false): Promise<
 /** writeLabelFacts for migration 0013, before 0015 added its columns. */
 async function writeFacts0013(db: Writer, rows: readonly LabelFactRow[]): Promise<void> {
   const legacy: Fact0013[] = rows.map(({ week: _week, position_code: _code, ...rest }) => rest);
-  for (let i = 0; i < legacy.length; i += CHUNK)
-    await (db as unknown as Kysely<{ label_facts: Fact0013 }>)
-      .insertInto('label_facts')
-      .values(legacy.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc
-          .column('label_id')
-          .doUpdateSet((eb) => ({
-            revision: eb.ref('excluded.revision'),
-            kind: eb.ref('excluded.kind'),
-            judgement: eb.ref('excluded.judgement'),
-            presented: eb.ref('excluded.presented'),
-            tags: eb.ref('excluded.tags'),
-            active_ms: eb.ref('excluded.active_ms'),
-          }))
-          .where((eb) =>
-            eb.and([
-              eb('label_facts.revision', '<', eb.ref('excluded.revision')),
-              eb('label_facts.user_id', '=', eb.ref('excluded.user_id')),
-              eb('label_facts.task_id', '=', eb.ref('excluded.task_id')),
-            ]),
-          ),
-      )
-      .execute();
+  await upsertFacts(db, legacy, false);
 }
 
 /**
