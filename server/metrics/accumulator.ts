@@ -1,7 +1,6 @@
 import type { BootstrapOptions } from '../../shared/metrics/bootstrap';
 import { sumOfUnits, withSumsInterval } from '../../shared/metrics/bootstrap';
-import { krippendorffAlpha } from '../../shared/metrics/krippendorff';
-import { percentAgreement } from '../../shared/metrics/percent';
+import { nominalAgreementOfRuns } from '../../shared/metrics/count-runs';
 import { PositionBias } from '../../shared/metrics/position-bias';
 import { escalationRate, goldAccuracy, proportion, qaAgreement, skipRate } from '../../shared/metrics/rates';
 import type { Coefficient } from '../../shared/metrics/result';
@@ -118,8 +117,9 @@ export class FiguresAccumulator {
   }
 
   figures(options: FigureOptions, tagIds: readonly string[]): Figures {
-    const counts = this.preferences.itemCounts(this.raters.size, OUTCOMES);
-    const bootstrap = { bootstrap: options.bootstrap };
+    const preferences = nominalAgreementOfRuns(this.preferences.runs(), this.raters.size, OUTCOMES, {
+      bootstrap: options.bootstrap,
+    });
     const pairwise = this.position.pairwise();
     const ranking = this.position.ranking();
     const time = this.time.summary();
@@ -132,8 +132,8 @@ export class FiguresAccumulator {
       reviewers: this.reviewers.size,
       overlapTasks: this.overlapTasks,
       agreement: {
-        pairwisePercent: coefficient(percentAgreement(counts, bootstrap)),
-        alpha: coefficient(krippendorffAlpha(counts, 'nominal', null, bootstrap)),
+        pairwisePercent: coefficient(preferences.percent),
+        alpha: coefficient(preferences.alpha),
         kendallW: coefficient(this.meanKendallW(options.bootstrap)),
         tags: options.tags ? tagIds.map((tagId) => this.tagAgreement(tagId, options.tagBootstrap)) : [],
       },
@@ -158,13 +158,10 @@ export class FiguresAccumulator {
 
   /** Week rows: raw agreement and alpha without intervals. */
   agreementLite(): { raw: number | null; alpha: number | null; items: number } {
-    const counts = this.preferences.itemCounts(this.raters.size, OUTCOMES);
-    const percent = percentAgreement(counts, { bootstrap: false });
-    return {
-      raw: percent.value,
-      alpha: krippendorffAlpha(counts, 'nominal', null, { bootstrap: false }).value,
-      items: percent.n.items,
-    };
+    const { percent, alpha } = nominalAgreementOfRuns(this.preferences.runs(), this.raters.size, OUTCOMES, {
+      bootstrap: false,
+    });
+    return { raw: percent.value, alpha: alpha.value, items: percent.n.items };
   }
 
   private tagAgreement(tagId: string, bootstrap: BootstrapOptions | false) {
@@ -184,12 +181,12 @@ export class FiguresAccumulator {
       ratings += m * items;
     }
     for (const [key, times] of used.entries()) present += key[1]! * times;
-    const counts = histogram.itemCounts(this.raters.size, 2);
+    const agreement = nominalAgreementOfRuns(histogram.runs(), this.raters.size, 2, { bootstrap });
     return {
       tagId,
       prevalence: ratings ? present / ratings : 0,
-      percent: coefficient(percentAgreement(counts, { bootstrap })),
-      alpha: coefficient(krippendorffAlpha(counts, 'nominal', null, { bootstrap })),
+      percent: coefficient(agreement.percent),
+      alpha: coefficient(agreement.alpha),
     };
   }
 

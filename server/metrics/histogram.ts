@@ -1,12 +1,12 @@
-import { ItemCountsBuilder } from '../../shared/metrics/ratings';
-import type { ItemCounts } from '../../shared/metrics/ratings';
+import type { CountsRun } from '../../shared/metrics/count-runs';
 
 /**
  * Items kept as a histogram of their value counts. Percent agreement, Fleiss' kappa and
  * Krippendorff's nominal alpha depend on the data only through each item's value counts, and items
  * with the same counts are interchangeable; so a group keeps "how many items had counts (2, 1, 0)"
- * instead of the items: a few dozen entries however many labels (flat memory). `itemCounts()`
- * lays the items out again for the engine's coefficients.
+ * instead of the items: a few dozen entries however many labels (flat memory). `runs()` hands
+ * them to the coefficients as they are (shared/metrics/count-runs.ts): the items are never laid
+ * out again.
  */
 export class CountsHistogram {
   /** short counts (up to 4 values, each below 1024) under a number: no string made per item */
@@ -36,14 +36,15 @@ export class CountsHistogram {
     for (const entry of this.large.values()) yield [[...entry.counts], entry.times];
   }
 
-  /** The items laid out in the order of their counts joined by ',' (the order intervals resample in). */
-  itemCounts(raters: number, values: number): ItemCounts {
-    const builder = new ItemCountsBuilder();
-    const sorted = [...this.small.values(), ...this.large.values()]
+  /**
+   * The distinct counts vectors and their multiplicities, ordered by the counts joined by ',':
+   * the order the items are resampled in (it fixes the intervals' blocks).
+   */
+  runs(): CountsRun[] {
+    return [...this.small.values(), ...this.large.values()]
       .map((entry) => ({ key: entry.counts.join(','), entry }))
-      .sort((a, b) => (a.key < b.key ? -1 : 1));
-    for (const { entry } of sorted) builder.addItems(entry.counts, entry.times);
-    return builder.build(raters, values);
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .map(({ entry }) => ({ counts: entry.counts, times: entry.times }));
   }
 }
 

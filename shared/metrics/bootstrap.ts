@@ -58,22 +58,34 @@ export function bootstrapInterval(
   workPerResample = units,
 ): BootstrapResult {
   const seed = options.seed ?? DEFAULT_SEED;
-  const wanted = options.resamples ?? DEFAULT_RESAMPLES;
-  const affordable = Math.floor((options.maxWork ?? 2e8) / Math.max(1, workPerResample));
-  const resamples = Math.min(wanted, affordable);
-  if (units < 2 || resamples < Math.min(MIN_RESAMPLES, wanted)) return { ci95: null, resamples: 0, seed };
+  const resamples = resamplesFor(units, options, workPerResample);
+  if (resamples === 0) return { ci95: null, resamples: 0, seed };
   const random = seededRandom(seed);
   const draw = new Int32Array(units);
   const results = new Float64Array(resamples);
-  let defined = 0;
   for (let b = 0; b < resamples; b++) {
     for (let i = 0; i < units; i++) draw[i] = Math.floor(random() * units);
-    const value = statistic(draw);
-    if (value !== null && Number.isFinite(value)) results[defined++] = value;
+    results[b] = statistic(draw) ?? NaN;
   }
+  return percentileInterval(results, seed);
+}
+
+/** The interval of the resamples' results (NaN or infinite: undefined, left out). */
+function percentileInterval(results: Float64Array, seed: number): BootstrapResult {
+  const resamples = results.length;
+  let defined = 0;
+  for (let b = 0; b < resamples; b++) if (Number.isFinite(results[b]!)) results[defined++] = results[b]!;
   if (defined < resamples / 2) return { ci95: null, resamples, seed };
   const sorted = results.subarray(0, defined).sort();
   return { ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)], resamples, seed };
+}
+
+/** How many resamples of `units` units the options give (0: too few for an interval). */
+function resamplesFor(units: number, options: BootstrapOptions, workPerResample: number): number {
+  const wanted = options.resamples ?? DEFAULT_RESAMPLES;
+  const affordable = Math.floor((options.maxWork ?? 2e8) / Math.max(1, workPerResample));
+  const resamples = Math.min(wanted, affordable);
+  return units < 2 || resamples < Math.min(MIN_RESAMPLES, wanted) ? 0 : resamples;
 }
 
 /** Adds the bootstrap interval to a coefficient, unless the caller turned it off (false). */
@@ -99,7 +111,7 @@ export function everyUnit(units: number): Int32Array {
 /** Units beyond this are pooled into this many random blocks before resampling. */
 export const BOOTSTRAP_BLOCKS = 2000;
 /** Largest blocks x statistics table kept for the bootstrap (32 MB of doubles). */
-const MAX_BLOCK_CELLS = 4_000_000;
+export const MAX_BLOCK_CELLS = 4_000_000;
 
 /**
  * The bootstrap for figures that are a function of per-unit statistics summed over units:
@@ -119,23 +131,93 @@ export function bootstrapSums(
   const seed = options.seed ?? DEFAULT_SEED;
   const blocks = Math.min(units, BOOTSTRAP_BLOCKS);
   if (units < 2 || blocks * dim > MAX_BLOCK_CELLS) return { ci95: null, resamples: 0, seed };
-  // blocks are assigned with a stream of their own: the resamples use seededRandom(seed)
-  const random = seededRandom((seed ^ 0x9e3779b9) >>> 0);
+  const blockOf = blockAssigner(units, seed);
   const table = new Float64Array(blocks * dim);
   const scratch = new Float64Array(dim);
   for (let u = 0; u < units; u++) {
     scratch.fill(0);
     addUnit(u, scratch);
-    const block = blocks === units ? u : Math.floor(random() * blocks);
+    const block = blockOf();
     for (let d = 0; d < dim; d++) table[block * dim + d]! += scratch[d]!;
   }
+  return blockTableInterval(table, blocks, dim, finish, options);
+}
+
+/**
+ * The block of each unit in turn (call once per unit, units in order): the unit itself up to
+ * BOOTSTRAP_BLOCKS units, else a random block drawn with a stream of its own (the resamples use
+ * seededRandom(seed)). Figures over the same units with the same seed get the same blocks.
+ */
+export function blockAssigner(units: number, seed: number): () => number {
+  const blocks = Math.min(units, BOOTSTRAP_BLOCKS);
+  if (blocks === units) {
+    let next = 0;
+    return () => next++;
+  }
+  const random = seededRandom((seed ^ 0x9e3779b9) >>> 0);
+  return () => Math.floor(random() * blocks);
+}
+
+/**
+ * The bootstrap over a table of per-block sums (`blocks` rows of `dim`), with bootstrapInterval's
+ * draws (same seed, same blocks drawn in each resample). A resample's sums are taken as
+ * sum over blocks of (times drawn x the block's row), not draw after draw: the same sums up to
+ * rounding (last digits), and the times drawn are counted once for every figure resampled
+ * alike (drawCounts), so a figure's resamples cost O(resamples x blocks x dim) multiply-adds.
+ */
+export function blockTableInterval(
+  table: Float64Array,
+  blocks: number,
+  dim: number,
+  finish: (sums: Float64Array) => number | null,
+  options: BootstrapOptions = {},
+): BootstrapResult {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const resamples = resamplesFor(blocks, options, blocks * dim);
+  if (resamples === 0) return { ci95: null, resamples: 0, seed };
+  const hits = drawCounts(blocks, resamples, seed);
   const sums = new Float64Array(dim);
-  const statistic = (draw: Int32Array) => {
+  const results = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
     sums.fill(0);
-    for (const block of draw) for (let d = 0; d < dim; d++) sums[d]! += table[block * dim + d]!;
-    return finish(sums);
-  };
-  return bootstrapInterval(blocks, statistic, options, blocks * dim);
+    const row = b * blocks;
+    for (let k = 0; k < blocks; k++) {
+      const times = hits[row + k]!;
+      if (times === 0) continue;
+      const at = k * dim;
+      for (let d = 0; d < dim; d++) sums[d]! += times * table[at + d]!;
+    }
+    results[b] = finish(sums) ?? NaN;
+  }
+  return percentileInterval(results, seed);
+}
+
+/** Draw counts kept for reuse: (blocks, seed) -> counts of the resamples drawn so far. */
+const drawCountsKept = new Map<string, Uint16Array>();
+/** Tables kept at most (each up to 1000 resamples x 2,000 blocks x 2 bytes = 4 MB). */
+const DRAW_COUNTS_KEPT = 4;
+
+/**
+ * How many times each of `blocks` units is drawn in each of the first `resamples` resamples of
+ * seededRandom(seed) (bootstrapInterval's draws): row b holds resample b. The stream depends only
+ * on (blocks, seed), so one table serves every figure resampled alike, and a longer table's
+ * first rows serve fewer resamples. Pure: the same answer for the same arguments.
+ */
+export function drawCounts(blocks: number, resamples: number, seed: number): Uint16Array {
+  const key = `${blocks}:${seed}`;
+  const kept = drawCountsKept.get(key);
+  if (kept && kept.length >= resamples * blocks) return kept;
+  if (blocks > 0xffff) throw new RangeError(`drawCounts: ${blocks} blocks is more than counts can hold`);
+  const counts = new Uint16Array(resamples * blocks);
+  const random = seededRandom(seed);
+  for (let b = 0; b < resamples; b++) {
+    const row = b * blocks;
+    for (let i = 0; i < blocks; i++) counts[row + Math.floor(random() * blocks)]!++;
+  }
+  drawCountsKept.delete(key);
+  drawCountsKept.set(key, counts);
+  if (drawCountsKept.size > DRAW_COUNTS_KEPT) drawCountsKept.delete(drawCountsKept.keys().next().value!);
+  return counts;
 }
 
 /** The sum of every unit's statistics: the figure on the data itself is finish(sumOfUnits(...)). */
