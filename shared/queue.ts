@@ -82,6 +82,13 @@ export const RulingContext = z.strictObject({
 });
 export type RulingContext = z.infer<typeof RulingContext>;
 
+/** A guideline named by id and version: what a task bundle carries instead of the document. */
+export const GuidelineRef = z.strictObject({ id: Id, version: Guideline.shape.version });
+export type GuidelineRef = z.infer<typeof GuidelineRef>;
+
+export const guidelineRef = (guideline: Guideline | null): GuidelineRef | null =>
+  guideline && { id: guideline.id, version: guideline.version };
+
 export const TaskBundle = z.strictObject({
   task: Task,
   state: TaskState,
@@ -93,7 +100,11 @@ export const TaskBundle = z.strictObject({
   label: Label.nullable(),
   taxonomy: Taxonomy,
   template: RationaleTemplate,
-  guideline: Guideline.nullable(),
+  /**
+   * which guideline version the task is judged under, not its text (~20 kB, the same from task to
+   * task): the renderer fetches a version once (`guideline.get`) and keeps it
+   */
+  guideline: GuidelineRef.nullable(),
   checkPolicy: CheckPolicy,
   /** 1-based position among open tasks, and how many are open */
   position: z.strictObject({ index: z.number().int(), open: z.number().int() }),

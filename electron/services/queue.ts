@@ -4,7 +4,14 @@ import { runChecks, submitAllowed, type CheckPolicy } from '../../shared/checks'
 import { Label, type CheckId, type WorkState } from '../../shared/label';
 import { formatLabelProblems, labelProblems, type LabelProblem } from '../../shared/label-validity';
 import { orderSeed, presentationOrder } from '../../shared/order';
-import type { EscalationReason, QueueItem, QueueSummary, SkipReason, TaskBundle } from '../../shared/queue';
+import {
+  type EscalationReason,
+  type QueueItem,
+  type QueueSummary,
+  type SkipReason,
+  type TaskBundle,
+  guidelineRef,
+} from '../../shared/queue';
 import type { Task, TaskKind, TaskState } from '../../shared/task';
 import type { Config } from './config';
 import { ServiceError } from './errors';
@@ -351,7 +358,7 @@ export class Queue {
       label: stored?.label ?? null,
       taxonomy: config.taxonomy(task.tags),
       template: config.template(task.rationale),
-      guideline: config.guideline(task.guideline),
+      guideline: guidelineRef(config.guideline(task.guideline)),
       checkPolicy: submitPolicy(config.checkPolicy),
       position: { index, open },
     };

@@ -75,6 +75,14 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   await expectTaskReady(page, 'g2');
   await page.keyboard.press('y');
   await expect(page.getByTestId('sync-queued')).toHaveText('0 queued');
+  // the task names its guideline version; the panel reads that version's text (once) and shows it
+  const panel = page.getByTestId('guidelines-panel');
+  await page.keyboard.press('g');
+  await expect(panel).toContainText('v1');
+  await expect(panel).not.toContainText('v1.1');
+  await expect(panel).not.toContainText(NEW_TEXT);
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
 
   // the lead: W, then "Draft a guideline change…" starts from the pod's escalation
   const leadContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -149,7 +157,6 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   expect(await seriousViolations(page)).toEqual([]);
   await updates.getByRole('button', { name: 'Outside knowledge' }).focus();
   await page.keyboard.press('Enter');
-  const panel = page.getByTestId('guidelines-panel');
   await expect(panel).toContainText('v1.1');
   await expect(panel.getByRole('heading', { name: 'Outside knowledge' })).toBeFocused();
   await expect(panel).toContainText(NEW_TEXT);
@@ -159,6 +166,14 @@ test('a lead drafts a guideline change from an escalation, an admin publishes it
   await updates.getByRole('button', { name: 'Mark read' }).focus();
   await page.keyboard.press('Enter');
   await expect(updates).toHaveCount(0);
+  // back on the task: its bundle names v1.1 now, and the panel shows that version, not the one read before
+  await page.keyboard.press('Escape');
+  await expect(panel).toHaveCount(0);
+  await page.keyboard.press('Enter');
+  await expectTaskReady(page, 'g2');
+  await page.keyboard.press('g');
+  await expect(panel).toContainText('v1.1');
+  await expect(panel).toContainText(NEW_TEXT);
 
   const published = await server.db.db
     .selectFrom('guideline_drafts')

@@ -28,7 +28,7 @@ import type {
 import type { CheckResult } from '../../../shared/checks';
 import type { Label } from '../../../shared/label';
 import { orderSeed, presentationOrder } from '../../../shared/order';
-import type { TaskBundle } from '../../../shared/queue';
+import { type TaskBundle, guidelineRef } from '../../../shared/queue';
 import type { SessionManager } from '../auth/session';
 import type { Config } from '../config';
 import type { Identity } from '../identity';
@@ -103,7 +103,7 @@ export class LeadService {
       label: null,
       taxonomy: config.taxonomy(item.task.tags),
       template: config.template(item.task.rationale),
-      guideline: config.guideline(item.task.guideline),
+      guideline: guidelineRef(config.guideline(item.task.guideline)),
       checkPolicy: config.checkPolicy,
       position: { index: 1, open: 1 },
       ruling: {

@@ -1,5 +1,5 @@
 import { orderSeed, presentationOrder } from '../../../shared/order';
-import type { TaskBundle } from '../../../shared/queue';
+import { type TaskBundle, guidelineRef } from '../../../shared/queue';
 import type { Config } from '../config';
 import type { StoredAnswer } from './answers-store';
 import { trainingCheckPolicy } from './answer';
@@ -46,7 +46,7 @@ export function trainingBundle(
     label: submitted ? answer.label : null,
     taxonomy: config.taxonomy(task.tags),
     template: config.template(task.rationale),
-    guideline: config.guideline(task.guideline),
+    guideline: guidelineRef(config.guideline(task.guideline)),
     checkPolicy: trainingCheckPolicy(config.checkPolicy),
     position: { index: item.position.index, open: item.position.count },
     training: {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Guideline } from '../../../shared/guideline';
-import { api } from '../api';
+import { fetchGuideline, holdsGuideline, readSinceSync, useGuidelineDocs } from '../state/guidelineDocs';
 import { useSession } from '../state/sessionStore';
 import { useSync } from '../state/syncStore';
 import { useUi } from '../state/uiStore';
@@ -11,30 +11,50 @@ type Loaded =
   | { state: 'error'; message: string };
 
 /**
- * The open task's guideline (it comes with the bundle), else the one a notice named, else the
- * project default, read again after each sync: a new version (a lead's golden example, an admin's
- * publish) shows in an open panel.
+ * The guideline a notice named, else the open task's (its bundle names id and version), else the
+ * project default. The text comes from the renderer's cache (state/guidelineDocs.ts): fetched once
+ * per version, and read again after each sync while the panel is open, so a new version (a lead's
+ * golden example, an admin's publish) shows in an open panel.
  */
 export function useGuideline(open: boolean): Loaded {
-  const fromBundle = useSession((s) => s.bundle?.guideline);
-  const [fetched, setFetched] = useState<Loaded>({ state: 'loading' });
-  const needsFetch = open && fromBundle === undefined;
-  const synced = useSync((s) => s.sync?.lastSyncAt);
+  const ref = useSession((s) => s.bundle?.guideline);
   const named = useUi((s) => s.guidelineId);
+  const synced = useSync((s) => s.sync?.lastSyncAt);
+  // a task without a guideline shows none; without a task (or id): the project default (id null)
+  const none = !named && ref === null;
+  const id = named ?? ref?.id ?? null;
+  const version = named ? null : (ref?.version ?? null);
+  const [fetched, setFetched] = useState<{ id: string | null; loaded: Loaded }>({
+    id: null,
+    loaded: { state: 'loading' },
+  });
+  // the default's id is known once it has been read
+  const shownId =
+    id ??
+    (fetched.id === null && fetched.loaded.state === 'ready' ? fetched.loaded.guideline?.id : undefined);
+  const held = useGuidelineDocs((s) => (shownId === undefined ? undefined : s.byId[shownId]?.doc));
+
   useEffect(() => {
-    if (!needsFetch) return;
+    if (!open || none) return;
+    const current = id !== null && readSinceSync(id) && (version === null || holdsGuideline(id, version));
+    if (current) return;
     let live = true;
-    api.guideline
-      .get(named ? { id: named } : {})
-      .then((guideline) => live && setFetched({ state: 'ready', guideline }))
+    fetchGuideline(id)
+      .then((guideline) => live && setFetched({ id, loaded: { state: 'ready', guideline } }))
       .catch(
         (cause: unknown) =>
           live &&
-          setFetched({ state: 'error', message: cause instanceof Error ? cause.message : String(cause) }),
+          setFetched({
+            id,
+            loaded: { state: 'error', message: cause instanceof Error ? cause.message : String(cause) },
+          }),
       );
     return () => {
       live = false;
     };
-  }, [needsFetch, synced, named]);
-  return fromBundle !== undefined ? { state: 'ready', guideline: fromBundle } : fetched;
+  }, [open, none, id, version, synced]);
+
+  if (none) return { state: 'ready', guideline: null };
+  if (held) return { state: 'ready', guideline: held };
+  return fetched.id === id ? fetched.loaded : { state: 'loading' };
 }

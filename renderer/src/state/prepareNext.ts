@@ -1,6 +1,7 @@
 import type { TaskBundle } from '../../../shared/queue';
 import { api } from '../api';
 import { warmMarkdown } from '../markdown/Markdown';
+import { fetchGuideline, holdsGuideline } from './guidelineDocs';
 
 /**
  * While the reviewer works on a task, the task after it is fetched (`task.peekNext`, read only) and
@@ -31,8 +32,17 @@ export function markdownTexts(bundle: TaskBundle): string[] {
 
 export function prepareNext(shown: TaskBundle | null): void {
   const mine = ++generation;
+  if (shown?.guideline) void readGuideline(mine, shown.guideline);
   if (!shown || shown.training || shown.ruling || shown.qa) return;
   void prepare(mine, { after: shown.task.id });
+}
+
+/** The task's guideline version, read once in idle time: the guidelines panel opens on it at once. */
+async function readGuideline(mine: number, { id, version }: { id: string; version: string }): Promise<void> {
+  if (holdsGuideline(id, version)) return;
+  await whenIdle();
+  if (mine !== generation || holdsGuideline(id, version)) return;
+  await fetchGuideline(id).catch(() => undefined); // the panel asks again when it opens
 }
 
 /** The queue screen shows: prepare the task Start (or Enter) will open. */

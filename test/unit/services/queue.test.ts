@@ -441,6 +441,27 @@ describe('guidelines', () => {
     expect(await call(open(), 'guideline.get', {})).toBeNull();
   });
 
+  it('a task reply names its guideline by id and version; the text comes once, from guideline.get', async () => {
+    const services = open({ resourcesDir });
+    await call(services, 'tasks.import', { text: jsonl(rankingTask('one'), rankingTask('two')) });
+    const doc = (await call(services, 'guideline.get', { id: 'default' }))!;
+    expect(doc.markdown.length).toBeGreaterThan(1000);
+    const first = (await call(services, 'task.next'))!;
+    expect(first.guideline).toEqual({ id: 'default', version: doc.version });
+    const outcome = await call(services, 'label.submit', {
+      taskId: 'one',
+      work: rankingWork(first.presentedOrder),
+    });
+    expect(outcome.ok && outcome.next?.task.id).toBe('two');
+    expect(outcome.ok && outcome.next?.guideline).toEqual({ id: 'default', version: doc.version });
+    // nothing of the document's text travels with the second task
+    const reply = JSON.stringify(outcome);
+    expect(reply).not.toContain(doc.markdown.slice(0, 200));
+    expect(reply).not.toContain(doc.title);
+    // the label still records the version it was judged under
+    expect((await call(services, 'task.open', { taskId: 'one' })).label!.guidelineVersion).toBe(doc.version);
+  });
+
   it('the repository resources load, including the default guideline', async () => {
     const services = open({ resourcesDir });
     expect(await call(services, 'guideline.get', {})).not.toBeNull();
