@@ -48,6 +48,7 @@ import { AuthStatus, QuarantineList, SignInInput, SyncStatus } from './session';
 import { Id, TaskState } from './task';
 import { TrainingRef } from './training/ref';
 import { TrainingOverview } from './training/workstation';
+import { WellbeingStatus } from './wellbeing';
 
 const Empty = z.strictObject({});
 const Note = z.string().max(5000).default('');
@@ -230,6 +231,13 @@ export const contract = {
   /** admins: publish as the next minor or major version, or reject with a reason */
   'guidelineDrafts.publish': { input: DraftPublishInput, output: PublishDraftResponse },
   'guidelineDrafts.reject': { input: DraftRejectInput, output: GuidelineDraft },
+  /**
+   * exposure caps and the break reminder (offline; docs/wellbeing.md); `workingOn`: the sensitive
+   * task the screen shows, which continues the stretch of sensitive work
+   */
+  'wellbeing.status': { input: z.strictObject({ workingOn: Id.optional() }), output: WellbeingStatus },
+  /** the reviewer dismissed the break reminder: it comes back after another full stretch */
+  'wellbeing.dismissBreak': { input: Empty, output: WellbeingStatus },
 } as const;
 
 export type Contract = typeof contract;

@@ -8,6 +8,7 @@ import { Taxonomy } from './taxonomy';
 import { Id, Task } from './task';
 import { TrainingDoc } from './training/docs';
 import { TrainingRef } from './training/ref';
+import { ProjectWellbeing } from './wellbeing';
 
 /**
  * Sync protocol v1 (Replicache-style push/pull), used by the server and the workstation.
@@ -200,6 +201,11 @@ export const LeaseRequest = z.strictObject({
    * handed out as ordinary assignments; absent or 'work': the project's regular work
    */
   queue: z.enum(['work', 'qa']).optional(),
+  /**
+   * the reviewer's clock offset (minutes east of UTC): the server counts sensitive labels per
+   * reviewer per local day (shared/wellbeing.ts) to leave sensitive tasks out past the day cap
+   */
+  utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
 });
 export const LeaseResponse = z.strictObject({
   leased: z.number().int().min(0),
@@ -209,6 +215,12 @@ export const LeaseResponse = z.strictObject({
    * workstation keeps them apart from its production queue (they arrive as ordinary assignments)
    */
   qaTasks: z.array(z.strictObject({ taskId: Id, projectId: Id })).optional(),
+  /**
+   * queue 'work': the wellbeing settings (exposure caps, break reminder) of every project the
+   * caller may work in that has any; a project not listed has none. The whole list each time;
+   * absent when it would be empty.
+   */
+  wellbeing: z.array(ProjectWellbeing).max(10_000).optional(),
 });
 
 export const HealthResponse = z.object({

@@ -17,6 +17,7 @@ import type { GuidelineService } from './lead/guideline-service';
 import type { LeadService } from './lead/service';
 import type { QaService } from './lead/qa-service';
 import type { TrainingService } from './training/service';
+import type { Wellbeing } from './wellbeing';
 
 export interface HandlerDeps extends ImportDeps {
   store: Store;
@@ -35,6 +36,8 @@ export interface HandlerDeps extends ImportDeps {
   guidelines: GuidelineService;
   qa: QaService;
   metrics: MetricsService;
+  /** exposure caps and break reminder (docs/wellbeing.md) */
+  wellbeing: Wellbeing;
 }
 
 const PREFS = 'prefs';
@@ -130,6 +133,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'guidelineDrafts.create': (input) => deps.guidelines.create(input),
     'guidelineDrafts.publish': (input) => deps.guidelines.publish(input),
     'guidelineDrafts.reject': (input) => deps.guidelines.reject(input),
+    'wellbeing.status': ({ workingOn }) => deps.wellbeing.status(workingOn),
+    'wellbeing.dismissBreak': () => deps.wellbeing.dismissBreak(),
     'metrics.projects': () => deps.metrics.projects(),
     'metrics.dashboard': ({ projectId, podId }) => deps.metrics.dashboard(projectId, podId),
     'metrics.taskLabels': ({ projectId, taskId }) => deps.metrics.taskLabels(projectId, taskId),

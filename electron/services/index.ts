@@ -8,6 +8,7 @@ import { createHandlers } from './handlers';
 import { ensureIdentity } from './identity';
 import { importTasks } from './import';
 import { Queue } from './queue';
+import { Wellbeing } from './wellbeing';
 import { createSettings } from './settings';
 import { isCorruption, openStore } from './store';
 import { SessionManager } from './auth/session';
@@ -146,7 +147,9 @@ export function openServices(options: ServicesOptions): Services {
       onDeviceChange: (oldDeviceId, keepThrough) =>
         outbox.renumber(oldDeviceId, keepThrough ?? outbox.acknowledgedId()),
     });
+    const wellbeing = new Wellbeing({ store, settings, clock });
     const sync = new SyncEngine({
+      wellbeing,
       settings,
       device,
       outbox,
@@ -164,6 +167,7 @@ export function openServices(options: ServicesOptions): Services {
       identity,
       clock,
       outbox,
+      wellbeing,
       onLocalWork: () => sync.nudge(),
     });
     const training = new TrainingService({
@@ -197,6 +201,7 @@ export function openServices(options: ServicesOptions): Services {
     });
     const guidelines = new GuidelineService({ store, session, http, clock });
     const handlers = createHandlers({
+      wellbeing,
       lead,
       guidelines,
       qa,

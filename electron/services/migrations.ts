@@ -388,6 +388,20 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'wellbeing: sensitive tasks counted per day and per session',
+    up(db) {
+      // The exposure caps (docs/wellbeing.md) count sensitive tasks labelled since a time: the
+      // task's flag as a column (set on insert, here backfilled from the bodies) and the labels by
+      // first-submission time, so the count reads the day's few labels, never the whole queue.
+      db.exec(`
+        ALTER TABLE tasks ADD COLUMN sensitive INTEGER NOT NULL DEFAULT 0;
+        UPDATE tasks SET sensitive = 1 WHERE json_extract(body, '$.sensitive') = 1;
+        CREATE INDEX labels_by_created ON labels (created_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

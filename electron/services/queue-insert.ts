@@ -9,9 +9,17 @@ import type { Store } from './store';
 export function insertQueueTask(store: Store, task: Task, now: string): boolean {
   const info = store
     .stmt(
-      `INSERT INTO tasks (id, kind, body, prompt_preview, state, updated_at, imported_at)
-       VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO tasks (id, kind, body, prompt_preview, state, updated_at, imported_at, sensitive)
+       VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     )
-    .run(task.id, task.kind, JSON.stringify(task), promptPreview(task.prompt), now, now);
+    .run(
+      task.id,
+      task.kind,
+      JSON.stringify(task),
+      promptPreview(task.prompt),
+      now,
+      now,
+      task.sensitive === true ? 1 : 0,
+    );
   return info.changes > 0;
 }

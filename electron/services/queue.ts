@@ -4,6 +4,7 @@ import { runChecks, submitAllowed, type CheckPolicy } from '../../shared/checks'
 import { Label, type CheckId, type WorkState } from '../../shared/label';
 import { formatLabelProblems, labelProblems, type LabelProblem } from '../../shared/label-validity';
 import { orderSeed, presentationOrder } from '../../shared/order';
+import { capMessage } from '../../shared/wellbeing';
 import {
   type EscalationReason,
   type QueueItem,
@@ -20,6 +21,7 @@ import { buildLabel, workFromLabel, workReferenceIssues } from './labels';
 import type { Settings } from './settings';
 import type { Store } from './store';
 import type { Outbox } from './sync/outbox';
+import type { Wellbeing } from './wellbeing';
 
 export interface QueueDeps {
   store: Store;
@@ -31,6 +33,8 @@ export interface QueueDeps {
   outbox?: Outbox;
   /** after a submit, skip or escalation has committed: lets sync push soon, never blocks */
   onLocalWork?: () => void;
+  /** exposure caps and the break reminder's stretch (docs/wellbeing.md); absent: neither */
+  wellbeing?: Pick<Wellbeing, 'capped' | 'touch'>;
 }
 
 interface TaskRow {
@@ -67,6 +71,10 @@ const NOT_QA = 'id NOT IN (SELECT task_id FROM qa_tasks)';
 const QA_IN_STATE =
   'SELECT count(*) FROM qa_tasks q CROSS JOIN tasks t ON t.id = q.task_id WHERE t.state = c.state';
 
+/** the task (tasks.id) is leased in one of the projects of the JSON array @capped */
+const IN_CAPPED_PROJECT =
+  'id IN (SELECT task_id FROM leases WHERE project_id IN (SELECT value FROM json_each(@capped)))';
+
 function prepareStatements({ stmt }: Store) {
   return {
     taskById: stmt('SELECT seq, id, body, state FROM tasks WHERE id = ?'),
@@ -76,6 +84,13 @@ function prepareStatements({ stmt }: Store) {
     firstInStateExcept: stmt(
       `SELECT seq, id, body, state FROM tasks WHERE state = ? AND id != ? AND ${NOT_QA} ORDER BY seq LIMIT 1`,
     ),
+    // past a project's exposure cap its sensitive tasks wait (docs/wellbeing.md); only used then,
+    // so the plain statements above stay what the hot path runs. @capped: JSON array of project ids
+    firstInStateCapped: stmt(
+      `SELECT seq, id, body, state FROM tasks WHERE state = @state AND id != @except AND ${NOT_QA}
+         AND NOT (sensitive = 1 AND ${IN_CAPPED_PROJECT}) ORDER BY seq LIMIT 1`,
+    ),
+    heldBack: stmt(`SELECT 1 FROM tasks WHERE id = @taskId AND sensitive = 1 AND ${IN_CAPPED_PROJECT}`),
     counts: stmt(`SELECT c.state, c.n - (${QA_IN_STATE}) AS n FROM task_counts c`),
     openCount: stmt(
       `SELECT sum(c.n - (${QA_IN_STATE})) AS n FROM task_counts c WHERE c.state IN ('pending', 'draft')`,
@@ -157,17 +172,20 @@ export class Queue {
     }));
   }
 
-  /** The current task if it is still open, else the first pending one, else the first draft. */
+  /**
+   * The current task if it is still open, else the first pending one, else the first draft. Past a
+   * project's exposure cap its sensitive tasks are passed over (docs/wellbeing.md).
+   */
   next(): TaskBundle | null {
     const current = this.deps.settings.get(CURRENT_TASK);
+    const capped = this.cappedProjects();
     let row = current ? (this.sql.taskById.get(current) as TaskRow | undefined) : undefined;
-    if (!row || !isOpen(row.state) || this.isQa(row.id)) {
-      row =
-        (this.sql.firstInState.get('pending') as TaskRow | undefined) ??
-        (this.sql.firstInState.get('draft') as TaskRow | undefined);
+    if (!row || !isOpen(row.state) || this.isQa(row.id) || this.heldBack(row.id, capped)) {
+      row = this.first('pending', '', capped) ?? this.first('draft', '', capped);
     }
     if (!row) return null;
     this.setCurrent(row.id, current);
+    this.deps.wellbeing?.touch(row.id);
     return this.bundle(row);
   }
 
@@ -178,22 +196,48 @@ export class Queue {
    * queue screen shows.
    */
   peekNext(after?: string): TaskBundle | null {
+    const capped = this.cappedProjects();
     if (after === undefined) {
       const current = this.deps.settings.get(CURRENT_TASK);
       const row = current ? (this.sql.taskById.get(current) as TaskRow | undefined) : undefined;
-      if (row && isOpen(row.state) && !this.isQa(row.id)) return this.bundle(row);
+      if (row && isOpen(row.state) && !this.isQa(row.id) && !this.heldBack(row.id, capped))
+        return this.bundle(row);
     }
     const except = after ?? '';
-    const row =
-      (this.sql.firstInStateExcept.get('pending', except) as TaskRow | undefined) ??
-      (this.sql.firstInStateExcept.get('draft', except) as TaskRow | undefined);
+    const row = this.first('pending', except, capped) ?? this.first('draft', except, capped);
     return row ? this.bundle(row) : null;
+  }
+
+  /** the first task in a state (but `except`), passing over sensitive tasks of capped projects */
+  private first(state: 'pending' | 'draft', except: string, capped: string | null): TaskRow | undefined {
+    if (capped !== null)
+      return this.sql.firstInStateCapped.get({ state, capped, except }) as TaskRow | undefined;
+    return (
+      except === '' ? this.sql.firstInState.get(state) : this.sql.firstInStateExcept.get(state, except)
+    ) as TaskRow | undefined;
+  }
+
+  /** JSON array of the projects whose exposure caps are reached, or null when none is */
+  private cappedProjects(): string | null {
+    const capped = this.deps.wellbeing?.capped();
+    return capped && capped.size ? JSON.stringify([...capped.keys()]) : null;
+  }
+
+  private heldBack(taskId: string, capped: string | null): boolean {
+    return capped !== null && this.sql.heldBack.get({ taskId, capped }) !== undefined;
   }
 
   /** Opens any task: resume a draft, reopen a skipped or escalated one, re-edit a submitted label. */
   open(taskId: string): TaskBundle {
     const row = this.row(taskId);
+    // a submitted label stays editable; a sensitive task not yet done waits while its cap holds
+    if (row.state !== 'submitted') {
+      const reached = this.deps.wellbeing?.capped();
+      if (reached?.size && this.heldBack(row.id, JSON.stringify([...reached.keys()])))
+        throw new ServiceError('conflict', capMessage([...reached.values()][0]!));
+    }
     this.setCurrent(row.id, this.deps.settings.get(CURRENT_TASK));
+    this.deps.wellbeing?.touch(row.id);
     return this.bundle(row);
   }
 
@@ -210,6 +254,7 @@ export class Queue {
       if (state === 'submitted' || state === 'draft') this.sql.touch.run(savedAt, taskId);
       else this.sql.setState.run('draft', null, null, savedAt, taskId);
     });
+    this.deps.wellbeing?.touch(taskId);
     return { savedAt };
   }
 
@@ -278,6 +323,7 @@ export class Queue {
       return built;
     });
     this.deps.onLocalWork?.();
+    this.deps.wellbeing?.touch(taskId);
     return { ok: true, labelId: label.id, next: this.next() };
   }
 

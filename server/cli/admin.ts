@@ -2,14 +2,24 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { Role, Username } from '../../shared/identity';
 import { Id } from '../../shared/task';
-import { addUser, createPod, createProject, revokeUser, setEscalationTarget, setUserRole } from '../db/admin';
+import {
+  addUser,
+  createPod,
+  createProject,
+  revokeUser,
+  setEscalationTarget,
+  setUserRole,
+  setWellbeing,
+} from '../db/admin';
 import {
   AssignRefused,
   assignProjectIn,
   type ProjectAssignment,
   type ProjectScope,
 } from '../db/project-assign';
+import type { WellbeingRow } from '../db/admin';
 import type { Database } from '../db/schema';
+import { BREAK_MAX_MINUTES, BREAK_MIN_MINUTES, CAP_MAX, type WellbeingPatch } from '../../shared/wellbeing';
 import type { Parsed } from './args';
 import { checked, numberOption, optional, positionals, required } from './args';
 import type { Stdin } from './stdin';
@@ -37,6 +47,7 @@ export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promi
     production: parsed.values.sandbox !== true,
     requiresCerts: requiredCerts(parsed),
     escalationTargetHours: escalationTarget(parsed),
+    wellbeing: wellbeingOptions(parsed),
     // closed unless said otherwise: a new project's prompts reach nobody by omission
     podScoped: parsed.values['all-pods'] !== true,
   };
@@ -61,6 +72,10 @@ export async function projectCreate(db: Db, parsed: Parsed, print: Print): Promi
       (project.requiresCerts.length ? `; requires certificates: ${project.requiresCerts.join(', ')}` : ''),
   );
   print(`project ${id}: ${scopeWords(scope)}`);
+  if (Object.keys(project.wellbeing).length)
+    print(
+      `project ${id}: ${wellbeingWords({ perDay: null, perSession: null, breakAfterMinutes: null, ...project.wellbeing })}`,
+    );
   // not an error (the exam may come later), but until then nobody but an admin can lease here
   for (const skill of project.requiresCerts)
     if (!(await db.selectFrom('exams').select('id').where('skill', '=', skill).executeTakeFirst()))
@@ -88,16 +103,65 @@ function createAccess(parsed: Parsed): ProjectAssignment[] {
 const escalationTarget = (parsed: Parsed) =>
   numberOption(parsed, 'escalation-target', { integer: false, min: 0.25, max: 24 * 90 });
 
-/** `project set ID --escalation-target HOURS`: changes an existing project's settings, audited. */
+/**
+ * `project set ID [--escalation-target HOURS] [--sensitive-per-day N|none]
+ * [--sensitive-per-session N|none] [--break-after MINUTES|none]`: changes an existing project's
+ * settings, each audited (`project.set`, before and after).
+ */
 export async function projectSet(db: Db, parsed: Parsed, print: Print): Promise<void> {
   const [rawId] = positionals(parsed, ['id']);
   const id = checked(Id, rawId, 'ID', parsed.command);
   const hours = escalationTarget(parsed);
-  if (hours === undefined)
-    throw new UsageError('nothing to set: give --escalation-target HOURS', parsed.command);
-  if (!(await setEscalationTarget(db, id, hours))) throw new CliError(`no project "${id}"`);
-  print(`project ${id}: escalations are overdue after ${hours} h`);
+  const wellbeing = wellbeingOptions(parsed);
+  if (hours === undefined && Object.keys(wellbeing).length === 0)
+    throw new UsageError(
+      'nothing to set: give --escalation-target HOURS, --sensitive-per-day N, --sensitive-per-session N or --break-after MINUTES',
+      parsed.command,
+    );
+  if (!(await db.selectFrom('projects').select('id').where('id', '=', id).executeTakeFirst()))
+    throw new CliError(`no project "${id}"`);
+  if (hours !== undefined) {
+    await setEscalationTarget(db, id, hours);
+    print(`project ${id}: escalations are overdue after ${hours} h`);
+  }
+  if (Object.keys(wellbeing).length === 0) return;
+  const now = await setWellbeing(db, id, wellbeing);
+  if (now) print(`project ${id}: ${wellbeingWords(now)}`);
 }
+
+/** a cap or a duration option: a number within bounds, or `none` (no cap, no reminder) */
+function nullableNumber(
+  parsed: Parsed,
+  name: string,
+  bounds: { integer: boolean; min: number; max: number },
+): number | null | undefined {
+  if (optional(parsed, name)?.trim().toLowerCase() === 'none') return null;
+  return numberOption(parsed, name, bounds);
+}
+
+/** `--sensitive-per-day N`, `--sensitive-per-session N`, `--break-after MINUTES` (docs/wellbeing.md) */
+function wellbeingOptions(parsed: Parsed): WellbeingPatch {
+  const cap = { integer: true, min: 1, max: CAP_MAX };
+  const patch: WellbeingPatch = {};
+  const perDay = nullableNumber(parsed, 'sensitive-per-day', cap);
+  const perSession = nullableNumber(parsed, 'sensitive-per-session', cap);
+  const breakAfter = nullableNumber(parsed, 'break-after', {
+    integer: false,
+    min: BREAK_MIN_MINUTES,
+    max: BREAK_MAX_MINUTES,
+  });
+  if (perDay !== undefined) patch.perDay = perDay;
+  if (perSession !== undefined) patch.perSession = perSession;
+  if (breakAfter !== undefined) patch.breakAfterMinutes = breakAfter;
+  return patch;
+}
+
+const wellbeingWords = (w: WellbeingRow) =>
+  [
+    `sensitive tasks per day: ${w.perDay ?? 'no cap'}`,
+    `per session: ${w.perSession ?? 'no cap'}`,
+    `break reminder: ${w.breakAfterMinutes === null ? 'none' : `after ${w.breakAfterMinutes} min`}`,
+  ].join('; ');
 
 export async function podCreate(db: Db, parsed: Parsed, print: Print): Promise<void> {
   const [rawId] = positionals(parsed, ['id']);

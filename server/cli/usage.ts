@@ -22,6 +22,8 @@ Usage: npm run server:cli -- <command> [options] [--db FILE_OR_URL]
 Commands:
   project create ID --name NAME [...]     create a project
   project set ID --escalation-target H    change a project's escalation response target
+                 [--sensitive-per-day N] [--sensitive-per-session N] [--break-after MIN]
+                                          or its exposure caps and break reminder (docs/wellbeing.md)
   project assign ID --pod X|--user U      who may see a project [--remove] (or --all-pods)
   pod create ID --name NAME [--lead USER]  create a pod
   user add USERNAME --role ROLE [...]     add a user (prints a generated password once)
@@ -75,6 +77,12 @@ Exit codes: 0 ok, 1 validation or data errors, 2 usage errors.`,
                             (see \`exam create\`; admins need none)
   --escalation-target H     hours a lead has to answer an escalation before it is
                             marked overdue in their inbox (default 24)
+  --sensitive-per-day N     sensitive tasks a reviewer may label per day here
+                            (1 .. 10000, or none; default none): past it they get none
+  --sensitive-per-session N sensitive tasks a reviewer may label per session (since sign-in)
+                            (1 .. 10000, or none; default none)
+  --break-after MIN         minutes of continuous sensitive work before a break reminder
+                            (0.05 .. 1440, or none; default none; docs/wellbeing.md)
   --pod ID[,ID]             the pods whose members and lead may work on it
   --user U[,U]              users who may work on it whatever their pod
   --all-pods                open to every pod; without it, --pod or --user the project is
@@ -92,10 +100,17 @@ whoever loses the project are withdrawn (told at their next sync). Audited (proj
   --all-pods         every pod
   --remove           take the project back from the pod or user
 ${DB}`,
-  'project set': `Usage: project set ID --escalation-target HOURS
+  'project set': `Usage: project set ID [--escalation-target HOURS] [--sensitive-per-day N]
+                      [--sensitive-per-session N] [--break-after MINUTES]
 
   --escalation-target H     hours a lead has to answer an escalation before it is
                             marked overdue in their inbox (0.25 .. 2160)
+  --sensitive-per-day N     sensitive tasks a reviewer may label per day here
+                            (1 .. 10000, or none; default none): past it they get none
+  --sensitive-per-session N sensitive tasks a reviewer may label per session (since sign-in)
+                            (1 .. 10000, or none; default none)
+  --break-after MIN         minutes of continuous sensitive work before a break reminder
+                            (0.05 .. 1440, or none; default none; docs/wellbeing.md)
 ${DB}`,
   'pod create': `Usage: pod create ID --name NAME [--lead USERNAME]
 

@@ -5,7 +5,8 @@ import type { Label } from '../../shared/label';
 import type { RationaleTemplate } from '../../shared/rationale';
 import type { Taxonomy } from '../../shared/taxonomy';
 import type { Task } from '../../shared/task';
-import { audit, OPERATOR } from '../audit/audit';
+import type { ProjectWellbeing, WellbeingPatch } from '../../shared/wellbeing';
+import { audit, OPERATOR, type AuditActor } from '../audit/audit';
 import { hashPassword } from '../auth/password';
 import { orderWipe } from './device-wipe';
 import type { ConfigKind, Database, ServerRole } from './schema';
@@ -39,6 +40,8 @@ export type ProjectInput = {
    * pod, as before migration 0016 (the CLI passes true unless --all-pods)
    */
   podScoped?: boolean;
+  /** exposure caps and break reminder (docs/wellbeing.md); absent or null: none */
+  wellbeing?: WellbeingPatch;
 };
 
 export async function createProject(db: Db, p: ProjectInput): Promise<void> {
@@ -57,6 +60,9 @@ export async function createProject(db: Db, p: ProjectInput): Promise<void> {
     requires_certs: (p.requiresCerts ?? []).join(','),
     escalation_target_hours: p.escalationTargetHours ?? 24,
     pod_scoped: p.podScoped ? 1 : 0,
+    sensitive_cap_per_day: p.wellbeing?.perDay ?? null,
+    sensitive_cap_per_session: p.wellbeing?.perSession ?? null,
+    sensitive_break_minutes: p.wellbeing?.breakAfterMinutes ?? null,
     created_at: now(),
   };
   const write = async (trx: Db) => {
@@ -101,6 +107,61 @@ export async function setEscalationTarget(db: Db, projectId: string, hours: numb
     });
     return true;
   });
+}
+
+/** the wellbeing settings as the project row holds them (null: none) */
+export type WellbeingRow = Omit<ProjectWellbeing, 'projectId'>;
+
+/**
+ * Changes a project's wellbeing settings (docs/wellbeing.md): the given ones only (null clears a
+ * cap), audited as `project.set` with before and after, by the operator (CLI) or an admin (HTTP).
+ * Null when no such project, else the settings now.
+ */
+export async function setWellbeing(
+  db: Db,
+  projectId: string,
+  patch: WellbeingPatch,
+  actor: AuditActor = OPERATOR,
+): Promise<WellbeingRow | null> {
+  const write = async (trx: Db) => {
+    const row = await trx
+      .selectFrom('projects')
+      .select(['sensitive_cap_per_day', 'sensitive_cap_per_session', 'sensitive_break_minutes'])
+      .where('id', '=', projectId)
+      .executeTakeFirst();
+    if (!row) return null;
+    const before: WellbeingRow = {
+      perDay: row.sensitive_cap_per_day === null ? null : Number(row.sensitive_cap_per_day),
+      perSession: row.sensitive_cap_per_session === null ? null : Number(row.sensitive_cap_per_session),
+      breakAfterMinutes: row.sensitive_break_minutes === null ? null : Number(row.sensitive_break_minutes),
+    };
+    const after: WellbeingRow = {
+      perDay: patch.perDay === undefined ? before.perDay : patch.perDay,
+      perSession: patch.perSession === undefined ? before.perSession : patch.perSession,
+      breakAfterMinutes:
+        patch.breakAfterMinutes === undefined ? before.breakAfterMinutes : patch.breakAfterMinutes,
+    };
+    await trx
+      .updateTable('projects')
+      .set({
+        sensitive_cap_per_day: after.perDay,
+        sensitive_cap_per_session: after.perSession,
+        sensitive_break_minutes: after.breakAfterMinutes,
+      })
+      .where('id', '=', projectId)
+      .execute();
+    await audit(trx, {
+      actor,
+      action: 'project.set',
+      targetType: 'project',
+      targetId: projectId,
+      before,
+      after,
+      at: now(),
+    });
+    return after;
+  };
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
 }
 
 export async function createPod(db: Db, p: { id: string; name?: string }): Promise<void> {

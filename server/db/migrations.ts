@@ -970,6 +970,44 @@ const deviceWipes: Migration = {
   },
 };
 
+/**
+ * Reviewer wellbeing (docs/wellbeing.md): per project, caps on the sensitive tasks a reviewer labels
+ * per day and per session and the minutes of continuous sensitive work before a break reminder
+ * (null: none); tasks.sensitive, the task's own flag kept as a column so a lease can leave such
+ * tasks out and the day's count can join on it (backfilled from the bodies); an index to count a
+ * reviewer's labels in a project since a time. Idempotent.
+ */
+const wellbeing = (dialect: Dialect): Migration => ({
+  async up(db: Db) {
+    const columns = [
+      ['sensitive_cap_per_day', 'integer'],
+      ['sensitive_cap_per_session', 'integer'],
+      ['sensitive_break_minutes', 'double precision'],
+    ] as const;
+    for (const [column, type] of columns)
+      if (!(await hasColumn(db, dialect, 'projects', column)))
+        await db.schema.alterTable('projects').addColumn(column, type).execute();
+    if (!(await hasColumn(db, dialect, 'tasks', 'sensitive'))) {
+      await db.schema
+        .alterTable('tasks')
+        .addColumn('sensitive', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      // the LIKE narrows the rows whose JSON is read; the JSON test is the one that decides
+      const flagged =
+        dialect === 'postgres'
+          ? sql`(body::jsonb ->> 'sensitive') = 'true'`
+          : sql`json_extract(body, '$.sensitive') = 1`;
+      await sql`update tasks set sensitive = 1 where body like '%"sensitive":true%' and ${flagged}`.execute(db);
+    }
+    await db.schema
+      .createIndex('labels_user_project_created')
+      .ifNotExists()
+      .on('labels')
+      .columns(['user_id', 'project_id', 'created_at'])
+      .execute();
+  },
+});
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -990,6 +1028,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0014_guideline_drafts': guidelineDrafts(dialect),
       '0016_project_pods': projectPods(dialect),
       '0017_device_wipes': deviceWipes,
+      '0018_wellbeing': wellbeing(dialect),
     };
   },
 });

@@ -59,6 +59,10 @@ export interface ProjectsTable {
    * and users in project_pods / project_users (none: admins only). server/auth/project-access.ts
    */
   pod_scoped: Generated<number>;
+  /** wellbeing (migration 0018, docs/wellbeing.md): null = no cap / no break reminder */
+  sensitive_cap_per_day: Generated<number | null>;
+  sensitive_cap_per_session: Generated<number | null>;
+  sensitive_break_minutes: Generated<number | null>;
 }
 
 /** a pod whose members (and lead) may work on a pod-scoped project (migration 0016) */
@@ -91,6 +95,8 @@ export interface TasksTable {
   /** occupying leases (active, escalated) + labels; open while below ratings_required */
   occupancy: Generated<number>;
   created_at: string;
+  /** 1: the task is marked `sensitive` (its body says so; migration 0018) */
+  sensitive: Generated<number>;
 }
 
 export interface LeasesTable {

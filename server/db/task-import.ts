@@ -135,6 +135,7 @@ export class TaskImport {
           revoked_at: null,
           lease_counter: 0,
           created_at: this.at,
+          sensitive: task.sensitive === true ? 1 : 0,
         })),
       )
       .execute();

@@ -74,6 +74,7 @@ export async function importGold(
             revoked_at: null,
             lease_counter: 0,
             created_at: at,
+            sensitive: task.sensitive === true ? 1 : 0,
           })),
         )
         .execute();

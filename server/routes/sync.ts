@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { requireCaller } from '../auth/guard';
 import { HttpError, parseOr400 } from '../errors';
 import { leaseTasks } from '../sync/lease';
+import { wellbeingForCaller } from '../sync/wellbeing';
 import { leaseQa } from '../quality/qa-lease';
 import { pullChanges } from '../sync/pull';
 import { applyPushes } from '../sync/push';
@@ -28,7 +29,11 @@ export function registerSyncRoutes(
   app.post(SYNC_PATHS.lease, { config: { roles: SYNC_ROLES } }, async (request) => {
     const body = parseOr400(LeaseRequest, request.body ?? {});
     if (body.queue === 'qa') return leaseQa(ctx, requireCaller(request), body.projectId);
-    return leaseTasks(ctx, requireCaller(request), body.projectId);
+    const caller = requireCaller(request);
+    const leased = await leaseTasks(ctx, caller, body.projectId, { utcOffsetMinutes: body.utcOffsetMinutes });
+    // the caps and break reminder travel with every lease reply (docs/wellbeing.md); none: left out
+    const wellbeing = await wellbeingForCaller(ctx.sdb.db, caller);
+    return wellbeing.length ? { ...leased, wellbeing } : leased;
   });
   app.post(SYNC_PATHS.push, { config: { roles: SYNC_ROLES } }, async (request) => {
     const caller = requireCaller(request);

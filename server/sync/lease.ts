@@ -16,6 +16,7 @@ import { CertificateGate, requiredSkills } from '../training/gate';
 import { settleExpiredAttempts } from '../training/settle';
 import { drawGold, goldSlots, mixIn } from '../quality/gold-lease';
 import { qualitySettings } from '../quality/settings';
+import { dayCapReached } from './wellbeing';
 
 type Trx = Transaction<Database> | Kysely<Database>;
 
@@ -168,6 +169,7 @@ async function leaseInProject(
   caller: Caller,
   project: Selectable<ProjectsTable>,
   now: Date,
+  utcOffsetMinutes: number,
 ): Promise<LeaseResult> {
   if (ctx.sdb.dialect === 'postgres') {
     // serialises leasing per project, so two reviewers never both take a task's last slot
@@ -181,14 +183,18 @@ async function leaseInProject(
     .where('state', '=', 'active')
     .executeTakeFirstOrThrow();
   const want = project.batch_size - Number(held.n);
+  // past the project's daily cap on sensitive tasks (docs/wellbeing.md) the batch leaves them out
+  const noSensitive = want > 0 && (await dayCapReached(trx, caller.userId, project, now, utcOffsetMinutes));
   // silent gold (docs/lead-workspace.md): some slots go to gold tasks, mixed in at random positions,
   // only into a batch that has regular work too (a batch of gold alone would give it away)
-  const gold =
+  const drawn =
     want > 0 ? await drawGold(trx, project.id, caller.userId, await goldWanted(trx, project.id, want)) : [];
+  const gold = noSensitive ? drawn.filter((g) => (JSON.parse(g.body) as Task).sensitive !== true) : drawn;
   const regular =
     want <= 0
       ? []
       : await leasableTasks(trx, project.id)
+          .$if(noSensitive, (q) => q.where('t.sensitive', '=', 0))
           .where('t.id', 'not in', (eb) =>
             eb
               .selectFrom('leases')
@@ -226,8 +232,15 @@ async function leaseInProject(
  * leased, no lease held) while one of them has open work: the workstation shows its words. A
  * trainee lacking a certificate a production project asks for gets the same refusal (never its work).
  * Refusals are thrown after the transaction commits: expired leases and attempts settled stay so.
+ * Past a project's daily cap on sensitive tasks the batch leaves them out (docs/wellbeing.md): the
+ * day is the reviewer's, from `utcOffsetMinutes` (UTC when not given).
  */
-export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: string): Promise<LeaseResult> {
+export async function leaseTasks(
+  ctx: AppContext,
+  caller: Caller,
+  projectId?: string,
+  options: { utcOffsetMinutes?: number } = {},
+): Promise<LeaseResult> {
   const outcome = await ctx.writes.run(async (trx): Promise<LeaseResult | HttpError> => {
     const now = ctx.clock();
     ctx.stats.changed('changes', await expireLeases(trx, now.toISOString()));
@@ -265,7 +278,7 @@ export async function leaseTasks(ctx: AppContext, caller: Caller, projectId?: st
     if (projectId && certified.length === 0) return refusal(allowed[0]!);
     let last: LeaseResult = { leased: 0, open: 0 };
     for (const project of certified) {
-      last = await leaseInProject(trx, ctx, caller, project, now);
+      last = await leaseInProject(trx, ctx, caller, project, now, options.utcOffsetMinutes ?? 0);
       if (last.leased > 0 || projectId) return last;
     }
     const passedOver = [...allowed, ...examFirst].filter((p) => gate.missing(p) !== null);

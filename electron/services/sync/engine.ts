@@ -17,6 +17,7 @@ import type { SyncDevice } from './device';
 import type { Outbox, OutboxBatch, OutboxRow } from './outbox';
 import { SYNC_KEYS } from './outbox';
 import type { PullApplier } from './pull';
+import type { Wellbeing } from '../wellbeing';
 
 /** setTimeout/clearTimeout, injectable so tests drive the background loop themselves */
 export interface Timers {
@@ -47,6 +48,8 @@ export interface SyncEngineDeps {
   nudgeDelayMs?: number;
   pushBatch?: number;
   pullLimit?: number;
+  /** keeps the projects' exposure caps and break reminder each lease reply brings (docs/wellbeing.md) */
+  wellbeing?: Pick<Wellbeing, 'storeSettings'>;
 }
 
 export type CycleResult = 'ok' | 'signed-out' | 'retry';
@@ -232,7 +235,11 @@ export class SyncEngine {
    */
   private async lease(http: AxiosInstance): Promise<void> {
     try {
-      await postJson(http, SYNC_PATHS.lease, {}, LeaseResponse, this.token());
+      // the reviewer's UTC offset: the server counts the day's sensitive labels on their local day
+      const utcOffsetMinutes = -this.deps.clock().getTimezoneOffset();
+      const reply = await postJson(http, SYNC_PATHS.lease, { utcOffsetMinutes }, LeaseResponse, this.token());
+      // absent: no project of this account has caps (the list is sent only when there are some)
+      this.deps.wellbeing?.storeSettings(reply.wellbeing ?? []);
       this.leaseRefusal = null;
     } catch (error) {
       if (

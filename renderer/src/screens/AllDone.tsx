@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { ExposureNotice } from '../components/ExposureNotice';
 import { QueueCounts } from './queue/QueueCounts';
 import { goToQueue } from '../state/actions';
 
@@ -10,6 +11,7 @@ export function AllDone() {
     <main id="main" className="all-done" data-testid="all-done" tabIndex={-1}>
       <h1>All done</h1>
       <p>There are no open tasks in your queue. Your work is saved on this computer.</p>
+      <ExposureNotice />
       <QueueCounts />
       <button ref={ref} type="button" className="btn btn-primary" onClick={() => void goToQueue()}>
         Back to the queue <kbd>Q</kbd>

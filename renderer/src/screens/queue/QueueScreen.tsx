@@ -1,3 +1,4 @@
+import { ExposureNotice } from '../../components/ExposureNotice';
 import { LeaseRefusal } from '../../components/LeaseRefusal';
 import { GuidelineUpdates } from './GuidelineUpdates';
 import { ImportTasks } from './ImportTasks';
@@ -16,6 +17,7 @@ export function QueueScreen() {
         <ImportTasks />
       </div>
       <LeaseRefusal offerTraining />
+      <ExposureNotice />
       <LeadNotices />
       <GuidelineUpdates />
       <QueueCounts />

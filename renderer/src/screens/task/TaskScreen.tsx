@@ -7,6 +7,7 @@ import { JudgementPanel } from './JudgementPanel';
 import { Instructions } from './Instructions';
 import { PromptView } from './PromptView';
 import { ResponsesArea } from './ResponsesArea';
+import { BreakReminder } from './BreakReminder';
 import { SensitiveNotice } from './SensitiveNotice';
 import { TaskHeading } from './TaskHeading';
 
@@ -56,6 +57,7 @@ export function TaskScreen() {
         <ResponsesArea bundle={bundle} />
       </div>
       <JudgementPanel bundle={bundle} />
+      {!training && <BreakReminder taskId={bundle.task.id} sensitive={bundle.task.sensitive === true} />}
     </main>
   );
 }
