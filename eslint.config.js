@@ -19,6 +19,59 @@ const nodeBuiltinPaths = nodeBuiltins.map((name) => ({
   message: 'This layer must not import Node built-ins.',
 }));
 
+// The shared/ modules without zod (issue 12: zod stays out of the renderer bundle; the hosts
+// validate at the boundary). The renderer imports values from these only, types from any; they
+// import values only from each other.
+const zodFreeShared = [
+  'checks',
+  'contract-client',
+  'guideline-diff',
+  'metrics/bootstrap',
+  'metrics/kendall',
+  'metrics/medians',
+  'metrics/ratings',
+  'metrics/result',
+  'metrics/verdicts',
+  'preference',
+  'qa-classes',
+  'reasons',
+  'training/grade',
+  'training/ref-key',
+  'work-state',
+];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const anyOf = (names) => names.map(escape).join('|');
+const noZod = {
+  group: ['zod', 'zod/*'],
+  message: 'No zod here: the hosts validate at the boundary (issue 12).',
+};
+const zodFreeValuesOnly = {
+  // a relative import into shared/ that is not one of the zod-free modules
+  regex: `^(\\.\\./)+shared/(?!(${anyOf(zodFreeShared)})$)`,
+  allowTypeImports: true,
+  message:
+    'This shared/ module uses zod: take types with `import type`, values from a zod-free module (zodFreeShared in eslint.config.js).',
+};
+// inside shared/: a relative import whose last part names no zod-free module
+const siblingsOnly = {
+  regex: `^\\.\\.?/(.*/)?(?!(${anyOf([...new Set(zodFreeShared.map((m) => m.split('/').pop()))])})$)[^/]+$`,
+  allowTypeImports: true,
+  message:
+    'A zod-free shared module imports values only from the other zod-free ones (zodFreeShared in eslint.config.js).',
+};
+
+const sharedPure = [
+  { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node built-ins.' },
+  {
+    group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'fastify'],
+    message: 'shared/ is pure.',
+  },
+  {
+    group: ['**/electron/**', '**/renderer/**', '**/server/**'],
+    message: 'shared/ imports nothing above it.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -42,20 +95,7 @@ export default tseslint.config(
   },
   {
     files: ['shared/**/*.ts'],
-    rules: restrict(
-      [
-        { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node built-ins.' },
-        {
-          group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'fastify'],
-          message: 'shared/ is pure.',
-        },
-        {
-          group: ['**/electron/**', '**/renderer/**', '**/server/**'],
-          message: 'shared/ imports nothing above it.',
-        },
-      ],
-      nodeBuiltinPaths,
-    ),
+    rules: restrict(sharedPure, nodeBuiltinPaths),
   },
   {
     files: ['electron/services/**/*.ts'],
@@ -125,8 +165,15 @@ export default tseslint.config(
           message: 'renderer talks only to the contract API.',
         },
         { group: ['**/electron/**', '**/server/**'], message: 'renderer talks only to the contract API.' },
+        noZod,
+        zodFreeValuesOnly,
       ],
       nodeBuiltinPaths,
     ),
+  },
+  {
+    // what the renderer may import stays zod-free itself: values only from its zod-free siblings
+    files: zodFreeShared.map((m) => `shared/${m}.ts`),
+    rules: restrict([...sharedPure, noZod, siblingsOnly], nodeBuiltinPaths),
   },
 );

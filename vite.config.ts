@@ -7,6 +7,9 @@ export default defineConfig({
   // relative asset URLs so the same build loads from file:// (Electron) and http (browser mode)
   base: './',
   plugins: [react()],
+  // lowlight ships its own highlight.js copy; one copy (package.json's) for its core and the
+  // grammars renderer/src/markdown/grammars.ts loads on demand
+  resolve: { dedupe: ['highlight.js'] },
   build: {
     outDir: path.resolve(import.meta.dirname, 'dist/renderer'),
     emptyOutDir: true,

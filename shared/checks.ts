@@ -1,17 +1,11 @@
-import { z } from 'zod';
+import type { CheckLevel, CheckPolicy } from './check-policy';
 import type { CheckId, WorkState } from './label';
 import type { RationaleRule, RationaleTemplate } from './rationale';
 import type { Task } from './task';
 
-/** How each configurable submit check reacts. `incomplete` and `tiesNotAllowed` always block. */
-export const CheckLevel = z.enum(['block', 'warn', 'off']);
-export type CheckLevel = z.infer<typeof CheckLevel>;
-export const CheckPolicy = z.strictObject({
-  topRankedCritical: CheckLevel.default('warn'),
-  untouchedOrder: CheckLevel.default('warn'),
-  rationaleMissing: CheckLevel.default('block'),
-});
-export type CheckPolicy = z.infer<typeof CheckPolicy>;
+// the submit checks: plain logic without zod, run by the renderer before a submit and by the
+// services at it (the policy's schema is in check-policy.ts)
+export type { CheckLevel, CheckPolicy } from './check-policy';
 
 export interface CheckResult {
   id: CheckId;

@@ -49,6 +49,12 @@ import { Id, TaskState } from './task';
 import { TrainingRef } from './training/ref';
 import { TrainingOverview } from './training/workstation';
 import { WellbeingStatus } from './wellbeing';
+import {
+  API_ERROR_CODES,
+  type Api,
+  type ApiErrorBody as PlainApiErrorBody,
+  ApiError,
+} from './contract-client';
 
 const Empty = z.strictObject({});
 const Note = z.string().max(5000).default('');
@@ -61,6 +67,17 @@ export const AppInfo = z.strictObject({
   deviceId: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** What the first screen needs, in one reply instead of a chain of calls (issue 12). */
+export const AppBoot = z.strictObject({
+  auth: AuthStatus,
+  sync: SyncStatus,
+  prefs: Preferences,
+  summary: QueueSummary,
+  /** the task the reviewer was on (after a crash or restart), as task.next opens it; else null */
+  resume: TaskBundle.nullable(),
+});
+export type AppBoot = z.infer<typeof AppBoot>;
 
 const FailedChecks = z.strictObject({
   ok: z.literal(false),
@@ -86,6 +103,8 @@ export type TrainingSubmitOutcome = z.infer<typeof TrainingSubmitOutcome>;
  */
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
+  /** the first screen's sign-in and sync state, preferences, counts and task to resume, in one reply */
+  'app.boot': { input: Empty, output: AppBoot },
   'queue.summary': { input: Empty, output: QueueSummary },
   'queue.list': {
     input: z.strictObject({
@@ -255,30 +274,20 @@ export type Handlers = {
   [C in Channel]: (input: ParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
 };
 
-type Namespace<C extends string> = C extends `${infer NS}.${string}` ? NS : never;
-type Method<C extends string, NS extends string> = C extends `${NS}.${infer M}` ? M : never;
-
-/** The renderer's API: one object of namespaces (`api.task.next({})`), its type inferred from the contract. */
-export type Api = {
-  [NS in Namespace<Channel>]: {
-    [C in Channel as Method<C, NS>]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
-  };
-};
+/** The renderer's API (zod-free, with ApiError, in contract-client.ts). */
+export { ApiError, type Api };
 
 /** Error shape that crosses the boundary: a code, plain words, and zod field paths when input was invalid. */
 export const ApiErrorBody = z.strictObject({
-  code: z.enum(['invalid-input', 'not-found', 'conflict', 'forbidden', 'internal', 'unavailable']),
+  code: z.enum(API_ERROR_CODES),
   message: z.string(),
   issues: z.array(z.strictObject({ path: z.string(), message: z.string() })).optional(),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 
-export class ApiError extends Error {
-  constructor(readonly body: ApiErrorBody) {
-    super(body.message);
-    this.name = 'ApiError';
-  }
-}
+// the renderer's plain copy of the type (contract-client.ts) must name the same shape
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _plainErrorBodyMatches: Same<ApiErrorBody, PlainApiErrorBody> = true;
 
 /** Builds the namespaced api from one transport function (IPC invoke or HTTP POST). */
 export function buildApi(invoke: (channel: Channel, input: unknown) => Promise<unknown>): Api {

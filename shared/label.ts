@@ -1,21 +1,17 @@
 import { z } from 'zod';
 import { Id, TaskKind } from './task';
 import { Severity } from './taxonomy';
+import { PAIRWISE_CHOICES, PREFERENCE_STRENGTHS, STRENGTH_LABELS } from './preference';
+import { emptyWorkState } from './work-state';
 
 export const Rank = z.number().int().min(1).max(9);
 
-export const PairwiseChoice = z.enum(['A', 'B', 'tie']);
+export const PairwiseChoice = z.enum(PAIRWISE_CHOICES);
 export type PairwiseChoice = z.infer<typeof PairwiseChoice>;
 /** Strength of a pairwise preference; "unsure" records low confidence. */
-export const PreferenceStrength = z.enum(['significantly', 'better', 'slightly', 'negligibly', 'unsure']);
+export const PreferenceStrength = z.enum(PREFERENCE_STRENGTHS);
 export type PreferenceStrength = z.infer<typeof PreferenceStrength>;
-export const STRENGTH_LABELS: Record<PreferenceStrength, string> = {
-  significantly: 'Significantly better',
-  better: 'Better',
-  slightly: 'Slightly better',
-  negligibly: 'Negligibly better',
-  unsure: 'Unsure',
-};
+export { STRENGTH_LABELS };
 
 export const TagAssignment = z.strictObject({ responseId: Id, tagId: Id, severity: Severity });
 export type TagAssignment = z.infer<typeof TagAssignment>;
@@ -46,7 +42,7 @@ export const WorkState = z.strictObject({
 export type WorkState = z.infer<typeof WorkState>;
 export type WorkStateInput = z.input<typeof WorkState>;
 
-export const emptyWorkState = (): WorkState => WorkState.parse({});
+export { emptyWorkState };
 
 export const CheckId = z.enum([
   'incomplete',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PreferenceStrength, Rank, TagAssignment, type Label } from './label';
 import { Id, Task } from './task';
 import { Severity } from './taxonomy';
+import { QA_CLASSES, QA_ERROR_TYPES } from './qa-classes';
 
 /**
  * Blind QA re-rating (docs/lead-workspace.md, "Blind QA re-rating"): a share of a project's
@@ -27,20 +28,11 @@ export type Permission = z.infer<typeof Permission>;
 export const QaPart = z.enum(['preference', 'strength', 'tags', 'severity', 'rationale']);
 export type QaPart = z.infer<typeof QaPart>;
 
-export const QaClass = z.enum(['reviewer-error', 'guideline-ambiguity', 'acceptable', 'qa-error']);
+export const QaClass = z.enum(QA_CLASSES);
 export type QaClass = z.infer<typeof QaClass>;
 
 /** What kind of mistake a reviewer error is (asked for `reviewer-error` only). */
-export const QaErrorType = z.enum([
-  'misread-prompt',
-  'missed-failure',
-  'false-failure',
-  'wrong-severity',
-  'guideline-misapplied',
-  'weak-rationale',
-  'careless',
-  'other',
-]);
+export const QaErrorType = z.enum(QA_ERROR_TYPES);
 export type QaErrorType = z.infer<typeof QaErrorType>;
 
 export const QaPartClass = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckPolicy } from './checks';
+import { CheckPolicy } from './check-policy';
 import { Guideline } from './guideline';
 import { Label, WorkState } from './label';
 import { RationaleTemplate } from './rationale';
@@ -7,42 +7,13 @@ import { Taxonomy } from './taxonomy';
 import { Id, Task, TaskKind, TaskState } from './task';
 import { TrainingContext } from './training/workstation';
 import { QaTaskContext } from './qa-workstation';
+import { ESCALATION_REASONS, ESCALATION_REASON_LABELS, SKIP_REASONS, SKIP_REASON_LABELS } from './reasons';
 
-export const SkipReason = z.enum([
-  'cannot-judge',
-  'language',
-  'broken-task',
-  'too-long',
-  'wellbeing',
-  'other',
-]);
+export const SkipReason = z.enum(SKIP_REASONS);
 export type SkipReason = z.infer<typeof SkipReason>;
-export const SKIP_REASON_LABELS: Record<SkipReason, string> = {
-  'cannot-judge': 'Outside my expertise',
-  language: 'Language I cannot read',
-  'broken-task': 'Broken or empty task',
-  'too-long': 'Too long to judge fairly',
-  wellbeing: 'Content I should not review',
-  other: 'Other',
-};
-
-export const EscalationReason = z.enum([
-  'guideline-gap',
-  'ambiguous-prompt',
-  'all-responses-bad',
-  'safety-concern',
-  'possible-pii',
-  'other',
-]);
+export const EscalationReason = z.enum(ESCALATION_REASONS);
 export type EscalationReason = z.infer<typeof EscalationReason>;
-export const ESCALATION_REASON_LABELS: Record<EscalationReason, string> = {
-  'guideline-gap': 'Guidelines do not cover this',
-  'ambiguous-prompt': 'Prompt is ambiguous',
-  'all-responses-bad': 'All responses are unacceptable',
-  'safety-concern': 'Safety concern',
-  'possible-pii': 'Possible personal data',
-  other: 'Other edge case',
-};
+export { ESCALATION_REASON_LABELS, SKIP_REASON_LABELS };
 
 export const QueueSummary = z.strictObject({
   pending: z.number().int(),

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { CheckPolicy } from '../../shared/checks';
+import { CheckPolicy } from '../../shared/check-policy';
 import { formatIssues } from '../../shared/contract';
 import { Guideline } from '../../shared/guideline';
 import { RationaleTemplate } from '../../shared/rationale';

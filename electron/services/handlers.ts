@@ -66,6 +66,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       reviewerId: identity.reviewerId,
       deviceId: identity.deviceId,
     }),
+    'app.boot': async () => {
+      const summary = queue.summary();
+      return {
+        auth: await deps.session.status(),
+        sync: await deps.sync.status(),
+        prefs: readPrefs(),
+        summary,
+        resume: summary.currentTaskId !== null ? await queue.next() : null,
+      };
+    },
     'queue.summary': () => queue.summary(),
     'queue.list': ({ state, limit, offset }) => queue.list(state, limit, offset),
     'task.next': () => queue.next(),

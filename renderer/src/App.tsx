@@ -1,6 +1,4 @@
-import { lazy, Suspense } from 'react';
-import { DialogHost } from './dialogs/DialogHost';
-import { GuidelinesPanel } from './guidelines/GuidelinesPanel';
+import { Suspense, useEffect, useState } from 'react';
 import { NoticeBanner } from './components/NoticeBanner';
 import { SyncBar } from './components/SyncBar';
 import { TopBar } from './components/TopBar';
@@ -8,20 +6,40 @@ import { AllDone } from './screens/AllDone';
 import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
-import { LeadScreen } from './screens/lead/LeadScreen';
-import { QaScreen } from './screens/qa/QaScreen';
-import { AuditScreen } from './screens/admin/AuditScreen';
-import { TrainingScreen } from './screens/training/TrainingScreen';
+import {
+  AuditScreen,
+  DialogHost,
+  GuidelinesPanel,
+  LeadScreen,
+  MetricsScreen,
+  QaScreen,
+  TrainingScreen,
+  preloadRareParts,
+} from './rareParts';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
 import { useSession } from './state/sessionStore';
+import { useUi } from './state/uiStore';
 
-// the dashboards and their chart library load when first opened, never before a task
-const MetricsScreen = lazy(() => import('./screens/metrics/MetricsScreen'));
+/** True from the first time `on` is true: a part mounts when first wanted, then stays (its effects see it close). */
+function useOnceOn(on: boolean): boolean {
+  const [was, setWas] = useState(on);
+  if (on && !was) setWas(true);
+  return was || on;
+}
+
+const opening = (what: string) => <p className="muted">Opening {what}…</p>;
 
 export function App() {
   useGlobalKeys();
   const screen = useSession((s) => s.screen);
   const fontScale = useSession((s) => s.prefs.fontScale);
+  const dialogsWanted = useOnceOn(useUi((s) => s.dialog !== null));
+  const guidelinesWanted = useOnceOn(useUi((s) => s.guidelinesOpen));
+  const taskShown = screen === 'task';
+  useEffect(() => {
+    // once a task is on screen, the rest loads in idle time: a shortcut finds its part here
+    if (taskShown) preloadRareParts();
+  }, [taskShown]);
   return (
     <div className="app" style={{ fontSize: `${fontScale * 100}%` }}>
       <a className="skip-link" href="#main">
@@ -38,18 +56,20 @@ export function App() {
       {screen === 'queue' && <QueueScreen />}
       {screen === 'task' && <TaskScreen />}
       {screen === 'done' && <AllDone />}
-      {screen === 'training' && <TrainingScreen />}
-      {screen === 'lead' && <LeadScreen />}
-      {screen === 'qa' && <QaScreen />}
-      {screen === 'audit' && <AuditScreen />}
+      <Suspense fallback={opening('the screen')}>
+        {screen === 'training' && <TrainingScreen />}
+        {screen === 'lead' && <LeadScreen />}
+        {screen === 'qa' && <QaScreen />}
+        {screen === 'audit' && <AuditScreen />}
+      </Suspense>
       {screen === 'metrics' && (
-        <Suspense fallback={<p className="muted">Opening the dashboards…</p>}>
+        <Suspense fallback={opening('the dashboards')}>
           <MetricsScreen />
         </Suspense>
       )}
       <SyncBar />
-      <GuidelinesPanel />
-      <DialogHost />
+      <Suspense fallback={null}>{guidelinesWanted && <GuidelinesPanel />}</Suspense>
+      <Suspense fallback={null}>{dialogsWanted && <DialogHost />}</Suspense>
     </div>
   );
 }

@@ -1,4 +1,11 @@
-import { type Api, type ApiErrorBody, type Channel, ApiError, buildApi } from '../../shared/contract';
+import {
+  type Api,
+  type ApiErrorBody,
+  type Channel,
+  API_ERROR_CODES,
+  ApiError,
+  apiOver,
+} from '../../shared/contract-client';
 
 declare global {
   interface Window {
@@ -22,14 +29,7 @@ export function readToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
-const KNOWN_CODES: ReadonlySet<ApiErrorBody['code']> = new Set([
-  'invalid-input',
-  'not-found',
-  'conflict',
-  'forbidden',
-  'internal',
-  'unavailable',
-]);
+const KNOWN_CODES: ReadonlySet<ApiErrorBody['code']> = new Set(API_ERROR_CODES);
 
 function isErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null) return false;
@@ -187,9 +187,9 @@ function electronInvoke(bridge: Api) {
 }
 
 function createApi(): Api {
-  if (window.workstation) return buildApi(electronInvoke(window.workstation));
+  if (window.workstation) return apiOver(electronInvoke(window.workstation));
   const token = readToken();
-  return buildApi(socketInvoke(token, httpInvoke(token)));
+  return apiOver(socketInvoke(token, httpInvoke(token)));
 }
 
 /** The one object the UI talks to: the Electron bridge when present, else HTTP to browser mode. */

@@ -178,8 +178,7 @@ export const FlagSchema = z.object({
 });
 export type Flag = z.infer<typeof FlagSchema>;
 
-/** The shown-on-admin-view verdict for a pod whose figures fall below the bar. */
-export const HOLD_SCALING = 'hold scaling: fix guidelines first';
+export { HOLD_SCALING } from './verdicts';
 
 export const PodRowSchema = z.object({
   podId: z.string(),

@@ -12,12 +12,4 @@ export const TrainingRef = z.discriminatedUnion('kind', [
 export type TrainingRef = z.infer<typeof TrainingRef>;
 export type TrainingMode = TrainingRef['kind'];
 
-/** One stable string per item (local keys, React keys). */
-export const trainingRefKey = (ref: TrainingRef): string =>
-  ref.kind === 'sandbox'
-    ? `sandbox:${ref.courseId}:${ref.taskId}`
-    : ref.kind === 'exam'
-      ? `exam:${ref.attemptId}:${ref.taskId}`
-      : ref.kind === 'calibration'
-        ? `calibration:${ref.roundId}:${ref.taskId}`
-        : `shadow:${ref.setId}:${ref.taskId}`;
+export { trainingRefKey } from './ref-key';

@@ -1,4 +1,4 @@
-import { ESCALATION_REASON_LABELS, type EscalationReason } from '../../../shared/queue';
+import { ESCALATION_REASON_LABELS, type EscalationReason } from '../../../shared/reasons';
 import { escalateTask } from '../state/actions';
 import { ReasonDialog } from './ReasonDialog';
 

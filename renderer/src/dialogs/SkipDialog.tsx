@@ -1,4 +1,4 @@
-import { SKIP_REASON_LABELS, type SkipReason } from '../../../shared/queue';
+import { SKIP_REASON_LABELS, type SkipReason } from '../../../shared/reasons';
 import { skipTask } from '../state/actions';
 import { ReasonDialog } from './ReasonDialog';
 

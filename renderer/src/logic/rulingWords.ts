@@ -1,4 +1,5 @@
-import { STRENGTH_LABELS, type Label } from '../../../shared/label';
+import type { Label } from '../../../shared/label';
+import { STRENGTH_LABELS } from '../../../shared/preference';
 import type { Ruling } from '../../../shared/lead';
 import { letterOf } from './letters';
 

@@ -1,5 +1,5 @@
 import type { TrainingMode } from '../../../shared/training/ref';
-import { STRENGTH_LABELS } from '../../../shared/label';
+import { STRENGTH_LABELS } from '../../../shared/preference';
 import type { ItemFeedback, TagCheck } from '../../../shared/training/score';
 import type { Severity } from '../../../shared/taxonomy';
 import { letterOf } from './letters';

@@ -1,8 +1,8 @@
-import { type ReactElement, memo } from 'react';
+import { type ReactElement, memo, useSyncExternalStore } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { safeUrl } from '../logic/safeUrl';
-import { rehypeHighlightCode } from './highlightCode';
+import { grammarsLoaded, onGrammarsLoaded, rehypeHighlightCode, takeAwaitingBlocks } from './highlightCode';
 import { rehypeHighlightMatches } from './highlightMatches';
 import { remarkRawHtmlAsText } from './rawHtmlAsText';
 
@@ -61,17 +61,23 @@ function render(text: string, query: string): ReactElement {
 
 // Parsed trees are kept for re-opens and re-renders: parsing is the costly part of showing a task.
 const CACHE_SIZE = 48;
-const cache = new Map<string, ReactElement>();
+/** a tree, and when some of its code waits for a grammar: the grammar count it was rendered at */
+type Parsed = { element: ReactElement; awaitingSince: number | null };
+const cache = new Map<string, Parsed>();
 
 function cached(text: string): ReactElement {
   const hit = cache.get(text);
-  if (hit) {
+  // a tree whose code was left plain is parsed again once a grammar has arrived since
+  if (hit && (hit.awaitingSince === null || hit.awaitingSince === grammarsLoaded())) {
     cache.delete(text);
     cache.set(text, hit);
-    return hit;
+    return hit.element;
   }
+  takeAwaitingBlocks();
   const element = render(text, '');
-  cache.set(text, element);
+  const awaitingSince = takeAwaitingBlocks() > 0 ? grammarsLoaded() : null;
+  cache.delete(text);
+  cache.set(text, { element, awaitingSince });
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return element;
 }
@@ -91,5 +97,7 @@ export const Markdown = memo(function Markdown({
   text: string;
   highlight?: string;
 }) {
+  // a grammar arriving renders again the texts whose code it highlights (the rest are cache hits)
+  useSyncExternalStore(onGrammarsLoaded, grammarsLoaded, grammarsLoaded);
   return <div className="markdown">{highlight ? render(text, highlight) : cached(text)}</div>;
 });

@@ -1,6 +1,6 @@
 import { flushSync } from 'react-dom';
 import type { CheckId, WorkState } from '../../../shared/label';
-import { judgementOf, scoreItem } from '../../../shared/training/score';
+import { judgementOf, scoreItem } from '../../../shared/training/grade';
 import { runChecks } from '../../../shared/checks';
 import type { EscalationReason, SkipReason, TaskBundle } from '../../../shared/queue';
 import { api } from '../api';
@@ -11,7 +11,7 @@ import { submitRuling } from './leadStore';
 import { showComparison } from './qaStore';
 import { serial } from './serial';
 import { useSession } from './sessionStore';
-import { startSyncStatus, useSync } from './syncStore';
+import { startSyncStatus } from './syncStore';
 import { refreshTraining } from './trainingStore';
 import { prepareFirst, prepareNext } from './prepareNext';
 import { exclusive, fail, isBusy } from './transition';
@@ -42,20 +42,21 @@ export function showBundle(bundle: TaskBundle | null): void {
   prepareNext(bundle);
 }
 
+/** The first screen from one app.boot reply (issue 12: one call instead of a chain). */
 export async function boot(): Promise<void> {
   try {
-    if (await startSyncStatus()) {
+    const first = await api.app.boot({});
+    useSession.setState({ prefs: first.prefs, summary: first.summary });
+    if (startSyncStatus(first)) {
       useSession.setState({ screen: 'signin' });
       return;
     }
-    const [prefs, summary] = await Promise.all([api.prefs.get({}), api.queue.summary({})]);
-    useSession.setState({ prefs, summary });
     // after a crash or restart, land straight on the task the reviewer was on
-    if (summary.currentTaskId !== null) {
-      await startOrResume();
+    if (first.resume) {
+      showBundle(first.resume);
       return;
     }
-    if (landsOnTraining(useSync.getState().auth?.user?.role, summary)) {
+    if (landsOnTraining(first.auth.user?.role, first.summary)) {
       useSession.setState({ screen: 'training' });
       await refreshTraining();
       return;

@@ -76,12 +76,21 @@ export async function refreshSync(): Promise<void> {
 
 let poller: number | null = null;
 
-/** Starts polling; returns true when the sign-in screen should come first (IT set a server, never signed in). */
-export async function startSyncStatus(): Promise<boolean> {
-  await refreshSync();
+/**
+ * Starts from the status app.boot brought (no call of its own before the first screen), then
+ * polls; returns true when the sign-in screen should come first (IT set a server, never signed in).
+ */
+export function startSyncStatus(first: { auth: AuthStatus; sync: SyncStatus }): boolean {
+  useSync.setState({ auth: first.auth, sync: first.sync });
+  if (first.sync.quarantined + first.sync.withdrawnKept > 0) {
+    api.sync.quarantine({}).then(
+      (quarantine) => useSync.setState({ quarantine }),
+      () => undefined, // the next poll tries again
+    );
+  }
   if (poller === null) poller = window.setInterval(() => void refreshSync(), POLL_MS);
-  const auth = useSync.getState().auth;
-  return Boolean(auth && auth.configuredServerUrl && !auth.signedIn && !auth.user && !choseOffline());
+  const { auth } = first;
+  return Boolean(auth.configuredServerUrl && !auth.signedIn && !auth.user && !choseOffline());
 }
 
 export async function syncNow(): Promise<void> {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { type WorkState, emptyWorkState } from '../../../shared/label';
+import type { WorkState } from '../../../shared/label';
+import { emptyWorkState } from '../../../shared/work-state';
 import type { TaskBundle } from '../../../shared/queue';
 import { presentedRanks } from '../logic/ranking';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CheckPolicy, rationaleRequired, runChecks, submitAllowed } from '../../../shared/checks';
+import { CheckPolicy } from '../../../shared/check-policy';
+import { rationaleRequired, runChecks, submitAllowed } from '../../../shared/checks';
 import { WorkState } from '../../../shared/label';
 import { RationaleTemplate } from '../../../shared/rationale';
 import { Task } from '../../../shared/task';

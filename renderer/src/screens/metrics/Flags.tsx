@@ -1,4 +1,5 @@
-import { HOLD_SCALING, type Flag, type PodRow } from '../../../../shared/metrics/report';
+import type { Flag, PodRow } from '../../../../shared/metrics/report';
+import { HOLD_SCALING } from '../../../../shared/metrics/verdicts';
 
 const ACTION_WORDS: Record<Flag['actions'][number], string> = {
   coaching: 'coaching note',

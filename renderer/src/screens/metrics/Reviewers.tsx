@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { agreementWithCoRaters, podMedians } from '../../../../shared/metrics/dashboard';
+import { agreementWithCoRaters, podMedians } from '../../../../shared/metrics/medians';
 import type { MetricsReport, ReviewerRow } from '../../../../shared/metrics/report';
 import { WeekChart, type WeekSeries } from '../../charts/WeekChart';
 import { biasWords, duration, pct } from '../../logic/metricsFormat';

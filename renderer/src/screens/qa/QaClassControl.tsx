@@ -1,5 +1,6 @@
 import { useId } from 'react';
-import { QaClass, QaErrorType, type QaPart } from '../../../../shared/qa';
+import type { QaPart } from '../../../../shared/qa';
+import { QA_CLASSES, QA_ERROR_TYPES, type QaClass, type QaErrorType } from '../../../../shared/qa-classes';
 import { CLASS_WORDS, ERROR_TYPE_WORDS, PART_WORDS } from '../../logic/qaWords';
 import { choose, useQa } from '../../state/qaStore';
 
@@ -19,7 +20,7 @@ export function QaClassControl({ part }: { part: QaPart }) {
         onChange={(e) => choose(part, { class: e.target.value as QaClass | '' })}
       >
         <option value="">Not classified</option>
-        {QaClass.options.map((c) => (
+        {QA_CLASSES.map((c) => (
           <option key={c} value={c}>
             {CLASS_WORDS[c]}
           </option>
@@ -37,7 +38,7 @@ export function QaClassControl({ part }: { part: QaPart }) {
             onChange={(e) => choose(part, { errorType: e.target.value as QaErrorType | '' })}
           >
             <option value="">Kind of error…</option>
-            {QaErrorType.options.map((t) => (
+            {QA_ERROR_TYPES.map((t) => (
               <option key={t} value={t}>
                 {ERROR_TYPE_WORDS[t]}
               </option>

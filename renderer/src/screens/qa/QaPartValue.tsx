@@ -1,4 +1,5 @@
-import { STRENGTH_LABELS, type TagAssignment } from '../../../../shared/label';
+import type { TagAssignment } from '../../../../shared/label';
+import { STRENGTH_LABELS } from '../../../../shared/preference';
 import type { QaPartComparison } from '../../../../shared/qa';
 import type { TaskBundle } from '../../../../shared/queue';
 import { letterOf } from '../../logic/letters';

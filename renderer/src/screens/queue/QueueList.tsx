@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { QueueItem } from '../../../../shared/queue';
-import { ESCALATION_REASON_LABELS, SKIP_REASON_LABELS } from '../../../../shared/queue';
+import { ESCALATION_REASON_LABELS, SKIP_REASON_LABELS } from '../../../../shared/reasons';
 import type { TaskState } from '../../../../shared/task';
 import { api } from '../../api';
 import { openTask } from '../../state/actions';

@@ -1,4 +1,4 @@
-import { type PairwiseChoice, type PreferenceStrength, STRENGTH_LABELS } from '../../../../shared/label';
+import { type PairwiseChoice, type PreferenceStrength, STRENGTH_LABELS } from '../../../../shared/preference';
 import { keyHint } from '../../shortcuts/table';
 import { useReadOnly } from '../../state/readOnly';
 import { chooseStrength, choosePairwise } from '../../state/workActions';

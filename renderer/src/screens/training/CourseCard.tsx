@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { trainingRefKey } from '../../../../shared/training/ref';
+import { trainingRefKey } from '../../../../shared/training/ref-key';
 import type { CourseSummary } from '../../../../shared/training/workstation';
 import { percent } from '../../logic/trainingFeedback';
 import { continueRef } from '../../logic/trainingOverview';
