@@ -17,6 +17,8 @@ const minutesWords = (n: number) => (n < 1 ? 'for a while' : `for ${n} minute${n
 export function BreakReminder({ taskId, sensitive }: { taskId: string; sensitive: boolean }) {
   const [status, setStatus] = useState<WellbeingStatus['breakReminder'] | null>(null);
   const timers = useRef<number[]>([]);
+  /** reads the status now and plans the next read (the effect's, for the dismiss button) */
+  const recheck = useRef<() => void>(() => {});
 
   useEffect(() => {
     if (!sensitive) return;
@@ -43,6 +45,7 @@ export function BreakReminder({ taskId, sensitive }: { taskId: string; sensitive
           if (live) timers.current.push(window.setTimeout(check, HEARTBEAT_MS));
         });
     };
+    recheck.current = check;
     check();
     document.addEventListener('visibilitychange', check);
     return () => {
@@ -57,7 +60,9 @@ export function BreakReminder({ taskId, sensitive }: { taskId: string; sensitive
     void api.wellbeing
       .dismissBreak({})
       .then(({ breakReminder }) => setStatus(breakReminder))
-      .catch(() => setStatus(null));
+      .catch(() => setStatus(null))
+      // the next reminder is due after another stretch: plan the read for then
+      .finally(() => recheck.current());
   };
   return (
     <section
