@@ -63,7 +63,7 @@ const siblingsOnly = {
 const sharedPure = [
   { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node built-ins.' },
   {
-    group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'fastify'],
+    group: ['electron', 'react', 'react-dom', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'fastify'],
     message: 'shared/ is pure.',
   },
   {
@@ -114,7 +114,13 @@ export default tseslint.config(
     files: ['electron/preload/**/*.ts'],
     rules: restrict([
       {
-        group: ['**/services/**', '**/main/**', '**/renderer/**', 'better-sqlite3'],
+        group: [
+          '**/services/**',
+          '**/main/**',
+          '**/renderer/**',
+          'better-sqlite3',
+          'better-sqlite3-multiple-ciphers',
+        ],
         message: 'preload only bridges the contract.',
       },
     ]),
@@ -161,7 +167,7 @@ export default tseslint.config(
       [
         { group: ['node:*'], message: 'renderer runs sandboxed: no Node.' },
         {
-          group: ['electron', 'better-sqlite3', 'fastify'],
+          group: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'fastify'],
           message: 'renderer talks only to the contract API.',
         },
         { group: ['**/electron/**', '**/server/**'], message: 'renderer talks only to the contract API.' },

@@ -35,6 +35,13 @@ export type WorkstationConfig = z.infer<typeof WorkstationConfig>;
 export const TokenProtection = z.enum(['os', 'file', 'memory']);
 export type TokenProtection = z.infer<typeof TokenProtection>;
 
+/**
+ * How the local database (tasks, drafts, labels, outbox) is kept on disk: encrypted with a key the
+ * OS key store wraps; unencrypted because this computer has no key store; unencrypted in browser mode.
+ */
+export const DataProtection = z.enum(['os', 'no-key-store', 'browser']);
+export type DataProtection = z.infer<typeof DataProtection>;
+
 export const AuthStatus = z.strictObject({
   signedIn: z.boolean(),
   /**
@@ -52,6 +59,7 @@ export const AuthStatus = z.strictObject({
   offeredUsername: z.string().nullable().default(null),
   user: UserInfo.nullable(),
   tokenProtection: TokenProtection,
+  dataProtection: DataProtection,
   /** sync stops after this (server expiry or the cached-session limit) until the reviewer signs in again */
   sessionValidUntil: z.string().nullable(),
   /** why the reviewer must sign in again, in plain words; null when signed in or never signed in */

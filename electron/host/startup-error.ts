@@ -11,6 +11,8 @@ const TITLES: Record<StoreOpenError['kind'], string> = {
   'newer-version': 'This database was written by a newer version of the workstation',
   locked: 'The workstation database is in use',
   permission: 'The workstation database cannot be opened',
+  'key-unavailable': "The workstation database's key could not be read",
+  'wrong-key': 'The workstation database does not open with this key',
 };
 
 /** Plain words for a failed start: what happened, where the data is, what to do. Never a stack. */

@@ -9,7 +9,13 @@ import type {
   Net,
   Protocol,
 } from 'electron';
-import { SERVER_URL_ENV, type Services, type ServicesOptions } from '../services/index';
+import {
+  DB_FILE,
+  SERVER_URL_ENV,
+  type Services,
+  type ServicesOptions,
+  resolveDatabaseKey,
+} from '../services/index';
 import { importAndReport } from '../host/import-report';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -39,7 +45,10 @@ export interface ElectronDeps {
     buildFromTemplate(template: MenuItemConstructorOptions[]): MenuType;
     setApplicationMenu(menu: MenuType | null): void;
   };
-  /** the session token's encryption; absent (tests) = token kept in memory only */
+  /**
+   * wraps the session token and the database key; absent (tests) = no key store: token in memory
+   * only, database unencrypted
+   */
   safeStorage?: AsyncSafeStorage;
   /** sync through Chromium's network stack; absent (tests) = Node's http */
   net?: Pick<Net, 'fetch'>;
@@ -80,12 +89,19 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
   const env = developmentEnv(app, options.env);
   let services: Services;
   try {
+    const dataDir = dataDirFor(app, env);
+    const secret = electron.safeStorage
+      ? safeStorageSecretPort(electron.safeStorage, options.platform)
+      : null;
+    // before services open: the key store answers asynchronously, services open synchronously
+    const { key } = await resolveDatabaseKey(dataDir, path.join(dataDir, DB_FILE), secret);
     services = options.openServices({
-      dataDir: dataDirFor(app, env),
+      dataDir,
       resourcesDir: options.paths.resourcesDir,
       host: 'electron',
       appVersion: app.getVersion(),
-      secret: electron.safeStorage ? safeStorageSecretPort(electron.safeStorage, options.platform) : null,
+      secret,
+      databaseKey: key,
       http: electron.net ? netFetchHttpPort(electron.net) : {},
       env,
     });

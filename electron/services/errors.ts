@@ -1,5 +1,13 @@
 /** Why the local database could not be opened; hosts show a specific message for each kind. */
-export type StoreOpenErrorKind = 'corrupt' | 'newer-version' | 'locked' | 'permission';
+export type StoreOpenErrorKind =
+  | 'corrupt'
+  | 'newer-version'
+  | 'locked'
+  | 'permission'
+  /** the database is encrypted and this start has no key for it (key store locked or absent): untouched */
+  | 'key-unavailable'
+  /** the key given does not open the database (another data folder's key, or a damaged first page): untouched */
+  | 'wrong-key';
 
 export class StoreOpenError extends Error {
   readonly kind: StoreOpenErrorKind;

@@ -33,6 +33,8 @@ export { StoreOpenError, ConfigError, ServiceError } from './errors';
 export type { StoreOpenErrorKind } from './errors';
 export type { DispatchResult } from './dispatch';
 export { DB_FILE } from './store';
+export { KEY_FILE, resolveDatabaseKey } from './database-key';
+export type { ResolvedKey } from './database-key';
 export type { SecretPort } from './auth/secret';
 export { fileSecretPort } from './auth/secret';
 export type { HttpPort } from './sync/http';
@@ -49,6 +51,13 @@ export interface ServicesOptions {
   clock?: () => Date;
   /** keeps the session token secret (Electron: safeStorage); null/absent = memory only */
   secret?: SecretPort | null;
+  /**
+   * The local database's key, 64 hex digits, from `resolveDatabaseKey` (the host asks the OS key
+   * store before opening services; a plain string, so it crosses a worker boundary as it is).
+   * Given: the database is encrypted at rest (a plaintext one from before is encrypted first).
+   * Null/absent: it stays plain, and auth.status says why (no key store, or browser mode).
+   */
+  databaseKey?: string | null;
   /** how sync reaches the network (Electron: net.fetch); default: Node's http */
   http?: HttpPort;
   /** browser mode's --server; wins over the env var and `<dataDir>/../config.json` */
@@ -93,7 +102,7 @@ export interface Services {
  */
 export function openServices(options: ServicesOptions): Services {
   const clock = options.clock ?? (() => new Date());
-  const store = openStore(options.dataDir, { clock });
+  const store = openStore(options.dataDir, { clock, key: options.databaseKey ?? null });
   try {
     const settings = createSettings(store);
     const identity = ensureIdentity(store, settings);
@@ -129,6 +138,7 @@ export function openServices(options: ServicesOptions): Services {
       store,
       device,
       secret: options.secret ?? null,
+      dataProtection: options.databaseKey ? 'os' : options.host === 'browser' ? 'browser' : 'no-key-store',
       http,
       config: workstationConfig,
       clock,

@@ -1,8 +1,10 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DatabaseKeyHex, keyCheck, keyUnavailable, readKeyCheck } from './database-key';
 import { StoreOpenError } from './errors';
 import { LATEST_VERSION, migrate, schemaVersion } from './migrations';
+import { applyKey, encryptPlaintextFile, isNotADatabase, removeEncryptionLeftovers } from './store-cipher';
 
 export const DB_FILE = 'workstation.db';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -40,6 +42,12 @@ export interface Store {
 
 export interface OpenStoreOptions {
   clock?: () => Date;
+  /**
+   * The database key (64 hex digits; electron/services/database-key.ts). Given: the file is
+   * encrypted, and a plaintext one from before is encrypted first. Absent or null: the file is
+   * plain (browser mode, a computer without a key store).
+   */
+  key?: string | null;
 }
 
 /**
@@ -52,16 +60,20 @@ export interface OpenStoreOptions {
  */
 export function openStore(dataDir: string, options: OpenStoreOptions = {}): Store {
   const clock = options.clock ?? (() => new Date());
+  const key = options.key == null ? null : DatabaseKeyHex.parse(options.key);
   const dbPath = path.join(dataDir, DB_FILE);
   ensurePrivateDir(dataDir, dbPath);
   const marker = dbPath + OPEN_MARKER;
   const unclean = fs.existsSync(marker);
-  probeExisting(dbPath, clock, unclean);
+  const found = probeExisting({ dataDir, dbPath, clock, fullCheck: unclean, key });
+  if (key && found === 'plain') encryptExisting(dbPath, key, clock);
+  else removeEncryptionLeftovers(dbPath);
   createPrivateFile(dbPath);
 
   let db: Database.Database | undefined;
   try {
     db = new Database(dbPath);
+    if (key) applyKey(db, key);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
@@ -189,19 +201,44 @@ function chmodIfPresent(file: string, mode: number): void {
   }
 }
 
+/** The plaintext file from before encryption came, encrypted; a failure leaves it as it was. */
+function encryptExisting(dbPath: string, key: string, clock: () => Date): void {
+  try {
+    encryptPlaintextFile(dbPath, key);
+  } catch (error) {
+    const classified = classifyOpenError(error, dbPath, clock);
+    if (classified instanceof StoreOpenError) throw classified;
+    throw new Error(
+      `The database at ${dbPath} could not be encrypted (${classified.message}). ` +
+        'It was left unencrypted and unchanged; the next start tries again.',
+      { cause: error },
+    );
+  }
+}
+
+interface Probe {
+  dataDir: string;
+  dbPath: string;
+  clock: () => Date;
+  fullCheck: boolean;
+  key: string | null;
+}
+
 /**
  * Looks at an existing file read-only before anything writes to it: a file from a
- * newer build must stay byte-for-byte untouched, a damaged one is moved aside.
+ * newer build must stay byte-for-byte untouched, a damaged one is moved aside, and an
+ * encrypted one that this key does not open is left alone (a lost or wrong key is not damage).
+ * Says what it found: no database yet, a plaintext one, or an encrypted one.
  */
-function probeExisting(dbPath: string, clock: () => Date, fullCheck: boolean): void {
+function probeExisting({ dataDir, dbPath, clock, fullCheck, key }: Probe): 'none' | 'plain' | 'encrypted' {
   let size: number;
   try {
     size = fs.statSync(dbPath).size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
     throw permissionError(dbPath, error);
   }
-  if (size === 0) return; // an empty file is a valid empty database
+  if (size === 0) return 'none'; // an empty file is a valid empty database
 
   let header: Buffer;
   try {
@@ -209,13 +246,24 @@ function probeExisting(dbPath: string, clock: () => Date, fullCheck: boolean): v
   } catch (error) {
     throw permissionError(dbPath, error);
   }
-  if (!header.equals(SQLITE_HEADER)) throw corruptError(dbPath, 'it is not a SQLite database', clock);
+  // an encrypted file has no readable header: only the key (and the key file's check) can tell
+  const plain = header.equals(SQLITE_HEADER);
+  if (!plain && !key) {
+    if (readKeyCheck(dataDir, dbPath) !== null) {
+      throw keyUnavailable(
+        dbPath,
+        'this start has no key for it (browser mode, or a computer without a key store, cannot open it)',
+      );
+    }
+    throw corruptError(dbPath, 'it is not a SQLite database', clock);
+  }
 
   let verdict: { kind: 'ok' } | { kind: 'newer'; version: number } | { kind: 'corrupt'; detail: string };
   let probe: Database.Database | undefined;
   try {
     probe = new Database(dbPath, { readonly: true, fileMustExist: true });
-    const version = schemaVersion(probe);
+    if (!plain) applyKey(probe, key!);
+    const version = unlocked(probe, { dataDir, dbPath, clock, key: plain ? null : key });
     if (version > LATEST_VERSION) {
       verdict = { kind: 'newer', version };
     } else if (!fullCheck) {
@@ -243,6 +291,36 @@ function probeExisting(dbPath: string, clock: () => Date, fullCheck: boolean): v
     );
   }
   if (verdict.kind === 'corrupt') throw corruptError(dbPath, verdict.detail, clock);
+  return plain ? 'plain' : 'encrypted';
+}
+
+/**
+ * The schema version: the first read, which for an encrypted file authenticates page 1 with the
+ * key. If it fails, the key file decides: its check matches this key, so the key is the data
+ * folder's own and the file is damaged (moved aside by the caller); otherwise the key is not this
+ * file's (a key file from another profile, a test's wrong key) and nothing is touched.
+ */
+function unlocked(db: Database.Database, probe: Omit<Probe, 'fullCheck'>): number {
+  try {
+    return schemaVersion(db);
+  } catch (error) {
+    if (!probe.key || !isNotADatabase(error)) throw error;
+    if (readKeyCheck(probe.dataDir, probe.dbPath) === keyCheck(probe.key)) {
+      throw corruptError(
+        probe.dbPath,
+        "it cannot be decrypted with this data folder's key: its first page is damaged, or it was encrypted under a key that was lost",
+        probe.clock,
+      );
+    }
+    throw new StoreOpenError(
+      'wrong-key',
+      probe.dbPath,
+      `The database at ${probe.dbPath} is encrypted, and the key this start has does not open it ` +
+        '(the key belongs to another data folder or computer account, or the start of the file is damaged). ' +
+        'Nothing was changed and nothing is lost. Start the workstation from the computer account that used it ' +
+        'before, or ask IT; if a lead confirms the file is damaged, move it aside and start again.',
+    );
+  }
 }
 
 function readHeader(file: string): Buffer {

@@ -1,9 +1,10 @@
 // Queue benchmark: 100,000 queued tasks (4 responses of ~1.5 KB) and 200,000 labels
 // from a previous batch, then the hot operations measured through services.dispatch,
 // exactly as both hosts call them, and re-opening that file the way the app starts.
+// The file is encrypted with a random key, as on a packaged laptop with a key store.
 // Prints nothing; the caller formats the numbers.
-import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import type { TaskBundle } from '../../shared/queue';
 import { openServices } from '../../electron/services/index';
 import type { Services } from '../../electron/services/index';
 import { DB_FILE, openStore } from '../../electron/services/store';
+import { applyKey } from '../../electron/services/store-cipher';
 import { dropFromPageCache } from './page-cache';
 import { median, p95 } from './stats';
 
@@ -23,6 +25,8 @@ const RESPONSE_CHARS = 1500;
 const REOPENS = 5;
 
 const resourcesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
+/** what resolveDatabaseKey hands the Electron host: 32 random bytes as hex */
+const databaseKey = randomBytes(32).toString('hex');
 
 export async function benchQueue(): Promise<{
   'queue.nextTask.p95Ms': number;
@@ -36,7 +40,13 @@ export async function benchQueue(): Promise<{
   const dataDir = path.join(root, 'data');
   try {
     seed(dataDir);
-    const services = openServices({ dataDir, resourcesDir, host: 'browser', appVersion: 'bench' });
+    const services = openServices({
+      dataDir,
+      resourcesDir,
+      host: 'browser',
+      appVersion: 'bench',
+      databaseKey,
+    });
     let hot;
     try {
       hot = {
@@ -56,7 +66,7 @@ export async function benchQueue(): Promise<{
 
 /** Writes rows directly (no per-row fsync) so seeding takes seconds, not minutes. */
 function seed(dataDir: string): void {
-  const store = openStore(dataDir);
+  const store = openStore(dataDir, { key: databaseKey });
   const { db } = store;
   db.pragma('synchronous = OFF');
   const words = corpus();
@@ -227,7 +237,7 @@ function measureOpen(dataDir: string): {
     for (let i = 0; i < REOPENS; i++) {
       if (sample === cold) for (const suffix of ['', '-wal']) dropFromPageCache(dbPath + suffix);
       const start = process.hrtime.bigint();
-      const store = openStore(dataDir);
+      const store = openStore(dataDir, { key: databaseKey });
       sample.push(Number(process.hrtime.bigint() - start) / 1e6);
       if (store.checkedAtStart) throw new Error('the benchmark file was not closed cleanly');
       store.close();
@@ -236,6 +246,7 @@ function measureOpen(dataDir: string): {
   const quickCheck: number[] = [];
   for (let i = 0; i < REOPENS; i++) {
     const db = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+    applyKey(db, databaseKey);
     try {
       const start = process.hrtime.bigint();
       const rows = db.pragma('quick_check') as { quick_check: string }[];

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { UserInfo } from '../../../shared/identity';
 import { LoginResponse } from '../../../shared/identity';
 import { SYNC_PATHS, WIPE_CODE } from '../../../shared/sync';
-import type { AuthStatus, SignInInput, TokenProtection, WorkstationConfig } from '../../../shared/session';
+import type {
+  AuthStatus,
+  DataProtection,
+  SignInInput,
+  TokenProtection,
+  WorkstationConfig,
+} from '../../../shared/session';
 import { ServiceError } from '../errors';
 import type { DeviceRequest } from '../../../shared/identity';
 import type { SyncDevice } from '../sync/device';
@@ -39,6 +45,8 @@ export interface SessionDeps {
   /** the device id this install syncs under, and its secret */
   device: SyncDevice;
   secret: SecretPort | null;
+  /** whether the local database is encrypted (decided before the store opened), shown with the token's */
+  dataProtection: DataProtection;
   http: HttpPort;
   config: WorkstationConfig;
   clock: () => Date;
@@ -137,6 +145,7 @@ export class SessionManager {
       offeredUsername: offer && user?.success ? user.data.username : null,
       user: user?.success ? user.data : null,
       tokenProtection: this.protection(),
+      dataProtection: this.deps.dataProtection,
       sessionValidUntil: active && row ? this.validUntil(row) : null,
       signInReason: active ? null : this.whyNotActive(row),
     };

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { toApiError } from '../api';
-import { PROTECTION_NOTE } from '../logic/syncWords';
+import { signInProtectionNote } from '../logic/syncWords';
 import { signIn, useSync, workOffline } from '../state/syncStore';
 
 /**
@@ -47,7 +47,7 @@ export function SignInScreen() {
     }
   };
 
-  const note = auth ? PROTECTION_NOTE[auth.tokenProtection] : null;
+  const note = auth ? signInProtectionNote(auth) : null;
   return (
     <main id="main" className="signin-screen" tabIndex={-1}>
       <form
