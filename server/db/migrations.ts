@@ -6,6 +6,7 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import { backfillLabelFacts, backfillMetricColumns } from '../metrics/label-facts';
+import { backfillTaskSummaries } from '../metrics/task-summary';
 import type { Dialect } from './dialect';
 import type { Database } from './schema';
 
@@ -1008,6 +1009,27 @@ const wellbeing = (dialect: Dialect): Migration => ({
   },
 });
 
+/**
+ * What each task with two or more labels adds to agreement, kept when a label lands
+ * (server/metrics/task-summary.ts; docs/metrics.md, "Reading"): a report over all dates reads one
+ * row per overlap task instead of every label of it. Filled for the labels stored before.
+ * Idempotent: the table only when missing, the backfill an upsert.
+ */
+const taskAgreementSummaries: Migration = {
+  async up(db: Db) {
+    await db.schema
+      .createTable('task_agreement')
+      .ifNotExists()
+      .addColumn('project_id', 'text', (c) => c.notNull())
+      .addColumn('task_id', 'text', (c) => c.notNull())
+      .addColumn('labels', 'integer', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('task_agreement_pk', ['project_id', 'task_id'])
+      .execute();
+    await backfillTaskSummaries(db as unknown as Kysely<Database>);
+  },
+};
+
 export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
   async getMigrations() {
     return {
@@ -1029,6 +1051,7 @@ export const migrationProvider = (dialect: Dialect): MigrationProvider => ({
       '0016_project_pods': projectPods(dialect),
       '0017_device_wipes': deviceWipes,
       '0018_wellbeing': wellbeing(dialect),
+      '0019_task_agreement': taskAgreementSummaries,
     };
   },
 });

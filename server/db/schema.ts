@@ -574,6 +574,19 @@ export interface LabelFactsTable {
   position_code: string;
 }
 
+/**
+ * What a task with two or more labels adds to agreement (server/metrics/task-summary.ts),
+ * rewritten when one of its labels lands, in the same transaction (migration 0019).
+ */
+export interface TaskAgreementTable {
+  project_id: string;
+  task_id: string;
+  /** the task's fact rows */
+  labels: number;
+  /** compact text (task-summary.ts encodeTaskSummary) */
+  summary: string;
+}
+
 /** Permissions beyond a user's role (`qa`: may re-rate QA samples of any pod). */
 export interface UserPermissionsTable {
   user_id: string;
@@ -647,4 +660,5 @@ export interface Database {
   user_permissions: UserPermissionsTable;
   label_facts: LabelFactsTable;
   guideline_drafts: GuidelineDraftsTable;
+  task_agreement: TaskAgreementTable;
 }

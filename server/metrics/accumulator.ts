@@ -95,7 +95,7 @@ export class FiguresAccumulator {
       if (item.ratings.some((r) => members.has(r.label))) this.preferences.add(item.counts);
     }
     const m = task.labels.length;
-    this.responseItems.set(m, (this.responseItems.get(m) ?? 0) + task.responses.length);
+    this.responseItems.set(m, (this.responseItems.get(m) ?? 0) + task.responses);
     for (const use of task.tags) {
       let histogram = this.tagItems.get(use.tagId);
       if (!histogram) this.tagItems.set(use.tagId, (histogram = new CountsHistogram()));
@@ -104,7 +104,7 @@ export class FiguresAccumulator {
     if (task.kendallW !== null) {
       this.kendall.push(task.kendallW);
       for (const row of task.labels) {
-        if (row.label.kind === 'ranking') {
+        if (row.kind === 'ranking') {
           this.kendallJudges.add(row.userId);
           this.kendallRankings++;
         }

@@ -17,6 +17,7 @@ import { countLabels, overlapTaskIds } from './label-counts';
 import type { LabelRange, MetricLabelRow } from './read-labels';
 import { iterateOverlapTasks } from './read-labels';
 import { loadThresholds } from './thresholds-store';
+import { decodeTaskSummary, iterateTaskSummaries } from './task-summary';
 import { taskAgreement } from './task';
 import type { TaskAgreement } from './task';
 import { WeekGrid } from './week-grid';
@@ -146,8 +147,11 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     for (const group of [overall, podGroup, reviewerGroup]) group?.time.addAll(times.subarray(0, at));
   }
 
-  /** An overlap task (two or more labels in range): a task once per group, and its agreement. */
-  const addTask = (rows: MetricLabelRow[]) => {
+  /**
+   * An overlap task (two or more labels in range): a task once per group, and its agreement
+   * (taskAgreement of its rows, or the summary kept when its labels landed).
+   */
+  const addTask = (rows: readonly { userId: string; receivedAt: string }[], task: TaskAgreement | null) => {
     const perGroup = new Map<FiguresAccumulator, number>();
     const count = (group: FiguresAccumulator) => perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
     for (const row of rows) {
@@ -159,9 +163,7 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
       count(groupOf(weekGroups, weekStart(row.receivedAt)));
     }
     for (const [group, labels] of perGroup) group.sameTask(labels);
-    if (rows.length < 2) return;
-    const task = taskAgreement(rows);
-    if (task.labels.length < 2) return;
+    if (task === null || task.labels.length < 2) return;
     const inScope = new Set<number>();
     task.labels.forEach((row, i) => members.has(row.userId) && inScope.add(i));
     if (inScope.size === 0) return;
@@ -209,7 +211,7 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     cell.agreeing += agreeing;
     cell.compared += compared;
     const reviewerGroup = targets[0]!;
-    reviewerGroup.tagCompared += task.responses.length * (m - 1);
+    reviewerGroup.tagCompared += task.responses * (m - 1);
     for (const use of task.tags) {
       const k = use.labels.length;
       const disagreeing = use.labels.includes(i) ? m - k : k;
@@ -220,18 +222,29 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     }
   };
 
-  let current: MetricLabelRow[] = [];
-  const overlap = await overlapTaskIds(db, project.id, range);
-  for await (const page of iterateOverlapTasks(db, project.id, range, overlap)) {
-    for (const row of page) {
-      if (current.length > 0 && current[0]!.taskId !== row.taskId) {
-        addTask(current);
-        current = [];
+  if (range.since === null && range.until === null) {
+    // every label counts: each overlap task's agreement as kept when its labels landed
+    for await (const page of iterateTaskSummaries(db, project.id))
+      for (const { taskId, summary } of page) {
+        const { rows, task } = decodeTaskSummary(taskId, summary);
+        addTask(rows, task);
       }
-      current.push(row);
+  } else {
+    // a date range may leave out some labels of a task: its labels in range are read and compared
+    let current: MetricLabelRow[] = [];
+    const add = () => addTask(current, current.length >= 2 ? taskAgreement(current) : null);
+    const overlap = await overlapTaskIds(db, project.id, range);
+    for await (const page of iterateOverlapTasks(db, project.id, range, overlap)) {
+      for (const row of page) {
+        if (current.length > 0 && current[0]!.taskId !== row.taskId) {
+          add();
+          current = [];
+        }
+        current.push(row);
+      }
     }
+    if (current.length > 0) add();
   }
-  if (current.length > 0) addTask(current);
 
   for (const event of await countTaskEvents(db, project.id, range)) {
     const member = members.get(event.userId);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Label } from '../../shared/label';
 import type { Database } from '../db/schema';
-import { decodeFact } from './label-facts';
+import { decodeFact } from './fact-codec';
 
 /** What the metrics read of a label: its judgement, tags, shown order and time; never the rationale. */
 export type MetricLabel = Pick<Label, 'kind' | 'ranks' | 'pairwise' | 'tags' | 'presentedOrder' | 'activeMs'>;

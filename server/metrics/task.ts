@@ -18,9 +18,15 @@ export interface PreferenceItem {
 /** One tag put on one response by some of the task's reviewers. */
 export interface TagUse {
   tagId: string;
-  responseId: string;
   /** indices of the labels that put it there */
   labels: number[];
+}
+
+/** What the agreement keeps of a label: who, when, which kind. */
+export interface TaskLabel {
+  userId: string;
+  receivedAt: string;
+  kind: 'ranking' | 'pairwise';
 }
 
 /** What one overlap task (two or more labels) adds to agreement. */
@@ -28,12 +34,12 @@ export interface TaskAgreement {
   taskId: string;
   kind: 'ranking' | 'pairwise';
   /** labels, one per reviewer (a second label of a reviewer is left out) */
-  labels: MetricLabelRow[];
+  labels: TaskLabel[];
   preferences: PreferenceItem[];
   /** mean over the pairable preference items of the share of agreeing reviewer pairs (null: none) */
   agreement: number | null;
   /** responses shown (union of presentedOrder): the items of per-tag agreement */
-  responses: string[];
+  responses: number;
   tags: TagUse[];
   /** Kendall's W of the task's rankings (null: fewer than two rankings, or undefined) */
   kendallW: number | null;
@@ -64,7 +70,7 @@ export function taskAgreement(rows: readonly MetricLabelRow[]): TaskAgreement {
   }
 
   const responses = new Set<string>();
-  const tagUses = new Map<string, TagUse>();
+  const tagUses = new Map<string, TagUse & { responseId: string }>();
   labels.forEach((row, index) => {
     for (const id of row.label.presentedOrder) responses.add(id);
     for (const tag of row.label.tags) {
@@ -78,11 +84,13 @@ export function taskAgreement(rows: readonly MetricLabelRow[]): TaskAgreement {
   return {
     taskId: labels[0]!.taskId,
     kind: labels[0]!.label.kind,
-    labels,
+    labels: labels.map((row) => ({ userId: row.userId, receivedAt: row.receivedAt, kind: row.label.kind })),
     preferences,
     agreement: preferences.length ? shareSum / preferences.length : null,
-    responses: [...responses],
-    tags: [...tagUses.values()].filter((use) => responses.has(use.responseId)),
+    responses: responses.size,
+    tags: [...tagUses.values()]
+      .filter((use) => responses.has(use.responseId))
+      .map((use) => ({ tagId: use.tagId, labels: use.labels })),
     kendallW: taskKendallW(labels),
     completedAt: labels.reduce((latest, r) => (r.receivedAt > latest ? r.receivedAt : latest), ''),
   };

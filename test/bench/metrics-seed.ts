@@ -6,7 +6,9 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Label } from '../../shared/label';
 import { seededRandom } from '../../shared/metrics/bootstrap';
-import { labelFact } from '../../server/metrics/label-facts';
+import { decodeFact, labelFact } from '../../server/metrics/label-facts';
+import type { MetricLabelRow } from '../../server/metrics/read-labels';
+import { encodeTaskSummary } from '../../server/metrics/task-summary';
 
 export const BENCH_PROJECT = 'metrics-bench';
 const PODS = 7;
@@ -33,6 +35,8 @@ const START = Date.parse('2025-01-06T00:00:00.000Z'); // a Monday
 const SPAN_MS = 52 * 7 * 86_400_000;
 
 type Row = Record<string, string | number | null>;
+type Table = 'tasks' | 'labels' | 'label_facts' | 'task_agreement' | 'task_events';
+const TABLES: Table[] = ['tasks', 'labels', 'label_facts', 'task_agreement', 'task_events'];
 export interface SeedCounts {
   labels: number;
   tasks: number;
@@ -51,10 +55,7 @@ function text(random: () => number, chars: number): string {
 }
 
 /** The rows, generated lazily so memory stays flat while seeding. */
-function* generate(
-  labels: number,
-  seed = 7,
-): Generator<{ table: 'tasks' | 'labels' | 'label_facts' | 'task_events'; row: Row }> {
+function* generate(labels: number, seed = 7): Generator<{ table: Table; row: Row }> {
   const random = seededRandom(seed);
   const reviewer = (i: number) => `u${String(i).padStart(2, '0')}`;
   // a few reviewers favour the first response shown; some agree less (more noise)
@@ -92,6 +93,7 @@ function* generate(
     };
     const taskTime = START + random() * (SPAN_MS - 3 * 86_400_000);
     const first = Math.floor(random() * REVIEWERS);
+    const facts: MetricLabelRow[] = [];
     for (let j = 0; j < raters; j++) {
       const r = (first + j * 17) % REVIEWERS;
       const shown = [...responses].sort(() => random() - 0.5);
@@ -172,19 +174,32 @@ function* generate(
         },
       };
       // what the push writes beside each label (server/metrics/label-facts.ts)
-      yield {
-        table: 'label_facts',
-        row: {
-          ...labelFact(label as Label, {
-            projectId: BENCH_PROJECT,
-            taskId,
-            userId: reviewer(r),
-            receivedAt: at,
-          }),
-        },
-      };
+      const fact = labelFact(label as Label, {
+        projectId: BENCH_PROJECT,
+        taskId,
+        userId: reviewer(r),
+        receivedAt: at,
+      });
+      yield { table: 'label_facts', row: { ...fact } };
+      facts.push({
+        taskId,
+        userId: fact.user_id,
+        receivedAt: at,
+        label: decodeFact(fact.kind, fact.judgement, fact.presented, fact.tags, fact.active_ms),
+      });
       made++;
     }
+    // and the task's agreement summary once it has two labels (server/metrics/task-summary.ts)
+    if (facts.length >= 2)
+      yield {
+        table: 'task_agreement',
+        row: {
+          project_id: BENCH_PROJECT,
+          task_id: taskId,
+          labels: facts.length,
+          summary: encodeTaskSummary(facts),
+        },
+      };
     if (random() < 0.04) {
       const r = Math.floor(random() * REVIEWERS);
       events++;
@@ -310,7 +325,7 @@ export async function seedPostgres(url: string, labels: number): Promise<SeedCou
   await flush('pods', pods);
   await flush('users', users);
   await flush('projects', [project]);
-  const pending: Record<string, Row[]> = { tasks: [], labels: [], label_facts: [], task_events: [] };
+  const pending = Object.fromEntries(TABLES.map((t) => [t, [] as Row[]])) as Record<Table, Row[]>;
   await client.query('begin');
   for (const { table, row } of generate(labels)) {
     pending[table]!.push(row);
@@ -318,13 +333,13 @@ export async function seedPostgres(url: string, labels: number): Promise<SeedCou
     else if (table === 'tasks') counts.tasks++;
     else if (table === 'task_events') counts.events++;
     if (pending.labels!.length >= 5000) {
-      for (const name of ['tasks', 'labels', 'label_facts', 'task_events']) {
-        await flush(name, pending[name]!);
+      for (const name of TABLES) {
+        await flush(name, pending[name]);
         pending[name] = [];
       }
     }
   }
-  for (const name of ['tasks', 'labels', 'label_facts', 'task_events']) await flush(name, pending[name]!);
+  for (const name of TABLES) await flush(name, pending[name]);
   await client.query('commit');
   await client.query('analyze');
   await client.end();
