@@ -38,6 +38,8 @@ export interface WellbeingDeps {
 export class Wellbeing {
   private readonly sql;
   private cached: { raw: string | undefined; list: ProjectWellbeing[] } = { raw: undefined, list: [] };
+  /** the last answer of `capped()` and what it depended on (it runs on every task.next) */
+  private cappedMemo: { key: string; value: Map<string, CapReached> } | null = null;
   /** kept in memory: a restart of the app takes long enough to be a pause of its own */
   private stretch: (Stretch & { projectId: string }) | null = null;
 
@@ -51,6 +53,8 @@ export class Wellbeing {
          WHERE l.created_at >= ? AND t.sensitive = 1 AND s.project_id = ?`,
       ),
       signedInAt: stmt('SELECT signed_in_at FROM session WHERE id = 1'),
+      // grows with every first submission (a re-edit updates its row in place)
+      lastLabel: stmt('SELECT max(rowid) AS m FROM labels'),
       sensitiveProject: stmt(
         `SELECT s.project_id FROM tasks t JOIN leases s ON s.task_id = t.id WHERE t.id = ? AND t.sensitive = 1`,
       ),
@@ -88,12 +92,22 @@ export class Wellbeing {
 
   /** the projects whose caps hold their sensitive tasks back now, each with the cap reached */
   capped(): Map<string, CapReached> {
+    // the counts change only with a new label, a new day, a new sign-in or new settings: between
+    // those, task.next reuses the answer instead of counting the day's labels again
+    const key = [
+      this.deps.settings.get(WELLBEING_KEY) ?? '',
+      localDayStart(this.deps.clock()).toISOString(),
+      this.signedInAt() ?? '',
+      (this.sql.lastLabel.get() as { m: number | null }).m ?? 0,
+    ].join('|');
+    if (this.cappedMemo?.key === key) return this.cappedMemo.value;
     const out = new Map<string, CapReached>();
     for (const project of this.projects()) {
       if (project.perDay === null && project.perSession === null) continue;
       const reached = capReached(project, this.counts(project.projectId));
       if (reached) out.set(project.projectId, reached);
     }
+    this.cappedMemo = { key, value: out };
     return out;
   }
 
