@@ -74,8 +74,7 @@ export class PositionBias {
       this.decided += times;
       if (code === 'F') this.firstShown += times;
     } else {
-      const ranks = code.split(',').map(Number);
-      const mean = ranks.reduce((sum, rank) => sum + rank, 0) / ranks.length;
+      const { ranks, mean } = rankingCode(code);
       ranks.forEach((rank, position) => {
         this.rankSum[position] = (this.rankSum[position] ?? 0) + rank * times;
         this.expectedSum[position] = (this.expectedSum[position] ?? 0) + mean * times;
@@ -102,4 +101,18 @@ export class PositionBias {
       expectedMeanRank: this.expectedSum[i]! / n,
     }));
   }
+}
+
+/** Ranking codes read so far: a report adds the same few dozen codes thousands of times. */
+const rankingCodes = new Map<string, { ranks: number[]; mean: number }>();
+
+/** A ranking position code's ranks in shown order and their mean (kept: the answer never changes). */
+function rankingCode(code: string): { ranks: number[]; mean: number } {
+  let read = rankingCodes.get(code);
+  if (!read) {
+    const ranks = code.split(',').map(Number);
+    read = { ranks, mean: ranks.reduce((sum, rank) => sum + rank, 0) / ranks.length };
+    if (rankingCodes.size < 10_000) rankingCodes.set(code, read);
+  }
+  return read;
 }

@@ -72,7 +72,7 @@ export async function benchMetrics(opts: {
 async function keptTarget(dialect: 'sqlite' | 'postgres', labels: number): Promise<Target> {
   const keepIt = async () => undefined;
   if (dialect === 'sqlite') {
-    const dir = path.join(os.tmpdir(), `rw-metrics-bench-kept-${labels}`);
+    const dir = path.join(os.tmpdir(), `rw-metrics-kept-${labels}`);
     fs.mkdirSync(dir, { recursive: true });
     return { dialect, url: path.join(dir, 'server.db'), drop: keepIt };
   }
