@@ -116,8 +116,14 @@ export const contract = {
   },
   /** resume the current task, else the first pending one; null when the queue is empty */
   'task.next': { input: Empty, output: TaskBundle.nullable() },
-  /** what task.next will open once `after` is done (without: now), read only: the screen prepares it ahead */
-  'task.peekNext': { input: z.strictObject({ after: Id.optional() }), output: TaskBundle.nullable() },
+  /**
+   * what task.next will open once `after` is done (without: now), read only: the screen prepares it
+   * ahead; `also`: tasks to count as done too, to look one further
+   */
+  'task.peekNext': {
+    input: z.strictObject({ after: Id.optional(), also: z.array(Id).max(4).default([]) }),
+    output: TaskBundle.nullable(),
+  },
   /** open any task (reopen a skipped or escalated one, edit a submitted label) */
   'task.open': { input: z.strictObject({ taskId: Id }), output: TaskBundle },
   'draft.save': {

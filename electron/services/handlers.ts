@@ -79,7 +79,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'queue.summary': () => queue.summary(),
     'queue.list': ({ state, limit, offset }) => queue.list(state, limit, offset),
     'task.next': () => queue.next(),
-    'task.peekNext': ({ after }) => queue.peekNext(after),
+    'task.peekNext': ({ after, also }) =>
+      after !== undefined && also.length ? queue.peekAhead(after, also) : queue.peekNext(after),
     'task.open': ({ taskId }) => queue.open(taskId),
     'draft.save': ({ taskId, work }) => queue.saveDraft(taskId, work),
     'label.submit': ({ taskId, work, acknowledgedWarnings }) =>

@@ -102,6 +102,9 @@ function prepareStatements({ stmt }: Store) {
                WHERE t.state IN ('pending', 'draft') AND t.seq < ?) AS n`,
     ),
     isQa: stmt('SELECT 1 FROM qa_tasks WHERE task_id = ?'),
+    firstFewInState: stmt(
+      `SELECT seq, id, body, state FROM tasks WHERE state = ? AND ${NOT_QA} ORDER BY seq LIMIT ?`,
+    ),
     stateOf: stmt('SELECT state FROM tasks WHERE id = ?'),
     list: stmt(
       `SELECT id, kind, state, prompt_preview, updated_at, reason FROM tasks
@@ -408,6 +411,20 @@ export class Queue {
       checkPolicy: submitPolicy(config.checkPolicy),
       position: { index, open },
     };
+  }
+
+  /**
+   * Read only, like peekNext: the task next() will open once `after` and every task of `also` are
+   * done. The screen prepares the task after the next one too (during two tasks, not one: four
+   * 2,000-word answers take longer to parse than a quick judgement takes). Exposure caps are not
+   * consulted: a task a cap holds back is at most prepared, never opened from here.
+   */
+  peekAhead(after: string, also: readonly string[]): TaskBundle | null {
+    const done = new Set([after, ...also]);
+    const firstOf = (state: 'pending' | 'draft') =>
+      (this.sql.firstFewInState.all(state, done.size + 1) as TaskRow[]).find((r) => !done.has(r.id));
+    const row = firstOf('pending') ?? firstOf('draft');
+    return row ? this.bundle(row) : null;
   }
 
   /** a QA re-rating task: not part of the production queue */

@@ -30,3 +30,24 @@ export function focusRationale(): void {
 export function focusInNextFrame(get: () => HTMLElement | null | undefined): void {
   requestAnimationFrame(() => get()?.focus({ preventScroll: true }));
 }
+
+/**
+ * A task swap puts the keyboard target on response `index` at once (the store) and the focus on
+ * its card once the swap's frame is painted. focus() brings style and layout up to date on the
+ * spot: from the swap's layout effect it laid out the whole new task before its frame, and the
+ * frame laid it out again (measured 40–100 ms of forced layout with 4 × 2,000-word answers);
+ * after the paint there is nothing left to lay out. A focus the reviewer moved meanwhile (a key,
+ * a click) is left where it is.
+ */
+export function focusResponseAfterPaint(index: number): void {
+  useUi.setState({ focusedIndex: index });
+  const before = document.activeElement;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      const now = document.activeElement;
+      if (now !== before && now !== document.body && now !== null) return;
+      const target = useUi.getState().focusedIndex;
+      document.querySelector<HTMLElement>(`[data-response-body="${target}"]`)?.focus({ preventScroll: true });
+    }, 0),
+  );
+}

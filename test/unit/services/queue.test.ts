@@ -45,6 +45,10 @@ describe('queue flow', () => {
     const first = (await call(services, 'task.next'))!;
     const peeked = await call(services, 'task.peekNext', { after: first.task.id });
     expect(peeked!.task.id).toBe('t2');
+    // one further: the task after the next (counting `also` as done too)
+    const ahead = await call(services, 'task.peekNext', { after: 't1', also: ['t2'] });
+    expect(ahead!.task.id).toBe('t3');
+    expect(await call(services, 'task.peekNext', { after: 't1', also: ['t2', 't3'] })).toBeNull();
     // read only: t1 stays current and open
     expect((await call(services, 'queue.summary')).currentTaskId).toBe('t1');
     expect((await call(services, 'task.next'))!.task.id).toBe('t1');

@@ -1,6 +1,6 @@
 import { useLayoutEffect } from 'react';
 import { isReadOnly } from '../../logic/trainingOverview';
-import { focusResponse } from '../../state/focus';
+import { focusResponseAfterPaint } from '../../state/focus';
 import { followScrollers, resetScrollers } from '../../state/scrollers';
 import { useSession } from '../../state/sessionStore';
 import { JudgementPanel } from './JudgementPanel';
@@ -32,7 +32,7 @@ export function TaskScreen() {
     resetScrollers();
     document.body.dataset.taskId = taskId;
     // an answered training item puts its feedback or lock note first (that panel takes the focus)
-    if (!readOnly) focusResponse(0, { scroll: false });
+    if (!readOnly) focusResponseAfterPaint(0);
     return () => {
       delete document.body.dataset.taskId;
     };
