@@ -17,6 +17,19 @@ export type Api = {
   };
 };
 
+/**
+ * What the Electron preload offers besides the contract, as `window.workstation.shell`: the
+ * renderer tells the shell its first screen is painted, and the window shows then (issue 12:
+ * no blank or half-built window). Absent in browser mode.
+ */
+export interface ShellBridge {
+  firstScreenPainted(): void;
+}
+/** the IPC message `firstScreenPainted` sends (preload -> the window in electron/main/window.ts) */
+export const FIRST_SCREEN_IPC_CHANNEL = 'first-screen-painted';
+// `shell` sits beside the contract's namespaces on window.workstation: no channel may take the name
+const _shellIsNoNamespace: 'shell' extends keyof Api ? false : true = true;
+
 export const API_ERROR_CODES = [
   'invalid-input',
   'not-found',

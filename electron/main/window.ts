@@ -1,5 +1,11 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import { FIRST_SCREEN_IPC_CHANNEL } from '../../shared/contract-client';
 import { APP_START_URL } from './protocol';
+/**
+ * A renderer that never says so (a crash before its first screen) still gets a window this long
+ * after its first paint, with whatever it shows.
+ */
+export const SHOW_ANYWAY_MS = 3000;
 
 /** The renderer gets no Node, no Electron, no remote content: only the preload's one bridge. */
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
@@ -25,16 +31,40 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: true,
+      // V8 code cache for the bundle from the first run on (app:// has the codeCache privilege,
+      // protocol.ts): Chromium's default caches a script only once it has run a few times
+      v8CacheOptions: 'bypassHeatCheck',
     },
   };
 }
 
 export type BrowserWindowConstructor = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
-/** Creates the one workstation window and loads the bundled renderer; shown once painted. */
+/**
+ * Creates the one workstation window and loads the bundled renderer. It shows when the renderer
+ * reports its first screen (queue, task, sign-in) painted, not at the first paint of the
+ * "Opening…" placeholder; or SHOW_ANYWAY_MS after that first paint if no report comes.
+ */
 export function createMainWindow(Ctor: BrowserWindowConstructor, preloadPath: string): BrowserWindow {
   const win = new Ctor(mainWindowOptions(preloadPath));
-  win.once('ready-to-show', () => win.show());
+  let shown = false;
+  let fallback: ReturnType<typeof setTimeout> | null = null;
+  const show = () => {
+    if (fallback) clearTimeout(fallback);
+    if (shown || win.isDestroyed()) return;
+    shown = true;
+    win.show();
+  };
+  const onMessage = (_event: unknown, channel: string) => {
+    if (channel !== FIRST_SCREEN_IPC_CHANNEL) return;
+    win.webContents.off('ipc-message', onMessage);
+    show();
+  };
+  // this window's own renderer only: a message on its webContents, not a global ipcMain handler
+  win.webContents.on('ipc-message', onMessage);
+  win.once('ready-to-show', () => {
+    if (!shown) fallback = setTimeout(show, SHOW_ANYWAY_MS);
+  });
   void win.loadURL(APP_START_URL);
   return win;
 }

@@ -35,6 +35,12 @@ export function App() {
   const fontScale = useSession((s) => s.prefs.fontScale);
   const dialogsWanted = useOnceOn(useUi((s) => s.dialog !== null));
   const guidelinesWanted = useOnceOn(useUi((s) => s.guidelinesOpen));
+  const firstScreenShown = screen !== 'boot';
+  useEffect(() => {
+    if (!firstScreenShown) return;
+    // Electron shows its window once this screen is painted (after this frame), not the placeholder
+    requestAnimationFrame(() => setTimeout(() => window.workstation?.shell?.firstScreenPainted(), 0));
+  }, [firstScreenShown]);
   const taskShown = screen === 'task';
   useEffect(() => {
     // once a task is on screen, the rest loads in idle time: a shortcut finds its part here

@@ -2,6 +2,7 @@ import {
   type Api,
   type ApiErrorBody,
   type Channel,
+  type ShellBridge,
   API_ERROR_CODES,
   ApiError,
   apiOver,
@@ -10,7 +11,7 @@ import {
 declare global {
   interface Window {
     /** set by the Electron preload; absent in browser mode */
-    workstation?: Api;
+    workstation?: Api & { shell?: ShellBridge };
     /** set by the benchmark only: marks each call's request and reply (issue 12's phase breakdown) */
     __rwApiTrace?: (channel: string, phase: 'sent' | 'reply' | 'parsed', at: number) => void;
   }

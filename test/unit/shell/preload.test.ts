@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Api, channels } from '../../../shared/contract';
+import { FIRST_SCREEN_IPC_CHANNEL, type ShellBridge } from '../../../shared/contract-client';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
@@ -7,10 +8,10 @@ const electron = vi.hoisted(() => ({
 }));
 vi.mock('electron', () => electron);
 
-let api: Api;
+let api: Api & { shell: ShellBridge };
 beforeAll(async () => {
   await import('../../../electron/preload/preload');
-  api = electron.contextBridge.exposeInMainWorld.mock.calls[0]![1] as Api;
+  api = electron.contextBridge.exposeInMainWorld.mock.calls[0]![1] as Api & { shell: ShellBridge };
 });
 
 /** Every value reachable from the exposed object, with its path. */
@@ -25,15 +26,22 @@ describe('preload bridge', () => {
     expect(electron.contextBridge.exposeInMainWorld.mock.calls[0]![0]).toBe('workstation');
   });
 
-  it('holds one function per contract channel and nothing else: no ipcRenderer leaks', () => {
+  it('holds one function per contract channel, the shell signal, and nothing else: no ipcRenderer leaks', () => {
     const leaves = walk(api);
-    expect(leaves.map(([at]) => at).sort()).toEqual(channels.map((c) => `workstation.${c}`).sort());
+    expect(leaves.map(([at]) => at).sort()).toEqual(
+      [...channels.map((c) => `workstation.${c}`), 'workstation.shell.firstScreenPainted'].sort(),
+    );
     for (const [, value] of leaves) {
       expect(typeof value).toBe('function');
       expect(value).not.toBe(electron.ipcRenderer.invoke);
     }
     expect(electron.ipcRenderer.on).not.toHaveBeenCalled();
     expect(electron.ipcRenderer.send).not.toHaveBeenCalled();
+  });
+
+  it('says the first screen is painted with one message and nothing else', () => {
+    api.shell.firstScreenPainted();
+    expect(electron.ipcRenderer.send).toHaveBeenCalledExactlyOnceWith(FIRST_SCREEN_IPC_CHANNEL);
   });
 
   it('sends each call as invoke("contract", channel, input) and unwraps the result', async () => {

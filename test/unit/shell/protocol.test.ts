@@ -19,13 +19,13 @@ writeFileSync(path.join(dir, 'secret.txt'), 'outside the bundle');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('app:// protocol', () => {
-  it('registers app as a privileged standard, secure scheme', () => {
+  it('registers app as a privileged standard, secure scheme with a V8 code cache', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn() };
     registerAppScheme(protocol);
     expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       expect.objectContaining({
         scheme: 'app',
-        privileges: expect.objectContaining({ standard: true, secure: true }),
+        privileges: expect.objectContaining({ standard: true, secure: true, codeCache: true }),
       }),
     ]);
   });

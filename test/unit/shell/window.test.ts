@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FIRST_SCREEN_IPC_CHANNEL } from '../../../shared/contract-client';
 import { menuTemplate } from '../../../electron/main/menu';
 import { APP_START_URL } from '../../../electron/main/protocol';
-import { createMainWindow, focusWindow, mainWindowOptions } from '../../../electron/main/window';
+import {
+  SHOW_ANYWAY_MS,
+  createMainWindow,
+  focusWindow,
+  mainWindowOptions,
+} from '../../../electron/main/window';
 import { FakeBrowserWindow } from './fake-electron';
 
 describe('main window', () => {
@@ -22,13 +28,41 @@ describe('main window', () => {
     });
   });
 
-  it('loads the bundled renderer over app:// and shows itself once painted', () => {
+  it('keeps a V8 code cache of the bundle from the first run (no warm-up heuristics)', () => {
+    expect(mainWindowOptions('/p.cjs').webPreferences!.v8CacheOptions).toBe('bypassHeatCheck');
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('loads the bundled renderer over app:// and shows itself when the first screen is painted', () => {
+    vi.useFakeTimers();
     const win = createMainWindow(FakeBrowserWindow as never, '/p.cjs') as unknown as FakeBrowserWindow;
     expect(win.loadURL).toHaveBeenCalledWith(APP_START_URL);
     expect(APP_START_URL).toBe('app://renderer/index.html');
     expect(win.options.show).toBe(false);
-    expect(win.show).not.toHaveBeenCalled();
+    // the "Opening…" placeholder painted: not yet
     win.emit('ready-to-show');
+    win.webContents.emit('ipc-message', {}, 'some-other-message');
+    expect(win.show).not.toHaveBeenCalled();
+    win.webContents.emit('ipc-message', {}, FIRST_SCREEN_IPC_CHANNEL);
+    expect(win.show).toHaveBeenCalledOnce();
+    // later reports and the fallback timer show nothing again
+    win.webContents.emit('ipc-message', {}, FIRST_SCREEN_IPC_CHANNEL);
+    vi.advanceTimersByTime(SHOW_ANYWAY_MS * 2);
+    expect(win.show).toHaveBeenCalledOnce();
+  });
+
+  it('shows the window anyway a while after its first paint when the renderer never reports', () => {
+    vi.useFakeTimers();
+    const win = createMainWindow(FakeBrowserWindow as never, '/p.cjs') as unknown as FakeBrowserWindow;
+    vi.advanceTimersByTime(SHOW_ANYWAY_MS * 2);
+    expect(win.show).not.toHaveBeenCalled(); // nothing painted yet
+    win.emit('ready-to-show');
+    vi.advanceTimersByTime(SHOW_ANYWAY_MS - 1);
+    expect(win.show).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
     expect(win.show).toHaveBeenCalledOnce();
   });
 
