@@ -71,9 +71,12 @@ const NOT_QA = 'id NOT IN (SELECT task_id FROM qa_tasks)';
 const QA_IN_STATE =
   'SELECT count(*) FROM qa_tasks q CROSS JOIN tasks t ON t.id = q.task_id WHERE t.state = c.state';
 
-/** the task (tasks.id) is leased in one of the projects of the JSON array @capped */
-const IN_CAPPED_PROJECT =
-  'id IN (SELECT task_id FROM leases WHERE project_id IN (SELECT value FROM json_each(@capped)))';
+/**
+ * the task (tasks.id) is leased in one of the projects of the JSON array @capped: one primary-key
+ * look-up per sensitive row (an IN over the project's leases built the whole list each call: 17 ms)
+ */
+const IN_CAPPED_PROJECT = `EXISTS (SELECT 1 FROM leases l WHERE l.task_id = tasks.id
+  AND l.project_id IN (SELECT value FROM json_each(@capped)))`;
 
 function prepareStatements({ stmt }: Store) {
   return {

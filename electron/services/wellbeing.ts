@@ -17,6 +17,7 @@ import type { Store } from './store';
 export const WELLBEING_KEY = 'sync.wellbeing';
 
 const SettingsList = z.array(ProjectWellbeing);
+const NO_CAPS: ReadonlyMap<string, CapReached> = new Map();
 
 export interface WellbeingDeps {
   store: Store;
@@ -39,7 +40,7 @@ export class Wellbeing {
   private readonly sql;
   private cached: { raw: string | undefined; list: ProjectWellbeing[] } = { raw: undefined, list: [] };
   /** the last answer of `capped()` and what it depended on (it runs on every task.next) */
-  private cappedMemo: { key: string; value: Map<string, CapReached> } | null = null;
+  private cappedMemo: { key: string; value: ReadonlyMap<string, CapReached> } | null = null;
   /** kept in memory: a restart of the app takes long enough to be a pause of its own */
   private stretch: (Stretch & { projectId: string }) | null = null;
 
@@ -91,7 +92,9 @@ export class Wellbeing {
   }
 
   /** the projects whose caps hold their sensitive tasks back now, each with the cap reached */
-  capped(): Map<string, CapReached> {
+  capped(): ReadonlyMap<string, CapReached> {
+    const projects = this.projects().filter((p) => p.perDay !== null || p.perSession !== null);
+    if (projects.length === 0) return NO_CAPS;
     // the counts change only with a new label, a new day, a new sign-in or new settings: between
     // those, task.next reuses the answer instead of counting the day's labels again
     const key = [
@@ -102,8 +105,7 @@ export class Wellbeing {
     ].join('|');
     if (this.cappedMemo?.key === key) return this.cappedMemo.value;
     const out = new Map<string, CapReached>();
-    for (const project of this.projects()) {
-      if (project.perDay === null && project.perSession === null) continue;
+    for (const project of projects) {
       const reached = capReached(project, this.counts(project.projectId));
       if (reached) out.set(project.projectId, reached);
     }
