@@ -1,9 +1,13 @@
 // Seeds a project for the metrics bench: `labels` labels with distinct generated bodies (rankings
 // of 2-4 responses and pairwise choices, tags, rationale texts of 150-900 characters), 10% of tasks
-// rated by 3 reviewers, 50 reviewers in 7 pods, skips and escalations, spread over 52 weeks.
+// rated by 3 reviewers, 50 reviewers in 7 pods, skips and escalations, spread over 52 weeks, with
+// the label_facts and task_agreement rows the push writes; gold answers on 5% of tasks (seedGold).
 // Bulk inserts: one prepared statement in large transactions (SQLite), unnest() batches (PostgreSQL).
 import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { Database } from '../../server/db/schema';
 import type { Label } from '../../shared/label';
 import { seededRandom } from '../../shared/metrics/bootstrap';
 import { decodeFact, labelFact } from '../../server/metrics/label-facts';
@@ -344,4 +348,30 @@ export async function seedPostgres(url: string, labels: number): Promise<SeedCou
   await client.query('analyze');
   await client.end();
   return counts;
+}
+
+/**
+ * Gold: 5% of the bench project's tasks (seq divisible by 20) are gold, and each label on them has
+ * its graded answer, correct for four reviewers in five (by task and reviewer). Derived from the
+ * stored tasks and labels in one statement, so a kept database seeded before gold was part of the
+ * bench gets it too; does nothing when the project has gold answers already. Returns how many it
+ * wrote.
+ */
+export async function seedGold(db: Kysely<Database>): Promise<number> {
+  const found = await db
+    .selectFrom('gold_answers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', BENCH_PROJECT)
+    .executeTakeFirstOrThrow();
+  if (Number(found.n) > 0) return 0;
+  const result = await sql`
+    insert into gold_answers
+      (task_id, user_id, project_id, label_id, revision, score, correct, feedback, received_at, updated_at)
+    select l.task_id, l.user_id, l.project_id, l.id, l.revision,
+      case when (t.seq / 20 + cast(substr(l.user_id, 2) as integer)) % 5 <> 0 then 1 else 0 end,
+      case when (t.seq / 20 + cast(substr(l.user_id, 2) as integer)) % 5 <> 0 then 1 else 0 end,
+      '{}', l.received_at, l.received_at
+    from labels l join tasks t on t.id = l.task_id
+    where l.project_id = ${BENCH_PROJECT} and t.seq % 20 = 0`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }

@@ -1,7 +1,7 @@
 // metrics.project1M: every metric of a project with 1,000,000 labels (10% of tasks rated by 3
-// reviewers, 50 reviewers in 7 pods) on SQLite and PostgreSQL; computeMetrics timed alone in a
-// child process whose peak RSS is read (the larger of the two runs). Gold is not seeded yet; QA
-// re-ratings neither.
+// reviewers, 5% gold, 50 reviewers in 7 pods) on SQLite and PostgreSQL; computeMetrics timed
+// alone in a child process whose peak RSS is read (the larger of the two runs). QA re-ratings are
+// not seeded.
 //
 // Options (read here, so `npm run bench -- --only=metrics ...` passes them through):
 //   --metrics-labels=N  seed N labels instead of 1,000,000 (e.g. 100000 to profile quickly)
@@ -19,7 +19,7 @@ import { openDatabase } from '../../server/db/connect';
 import { PG_ADMIN_URL, freshTarget } from './fresh-db';
 import type { Target } from './fresh-db';
 import { computeMetricsInChild } from './metrics-child';
-import { BENCH_PROJECT, seedPostgres, seedSqlite } from './metrics-seed';
+import { BENCH_PROJECT, seedGold, seedPostgres, seedSqlite } from './metrics-seed';
 
 export async function benchMetrics(opts: {
   postgres: boolean;
@@ -54,6 +54,9 @@ export async function benchMetrics(opts: {
           `  ${dialect}: seeded ${counts.labels} labels, ${counts.tasks} tasks, ${counts.events} events in ${Math.round((performance.now() - seedStart) / 1000)} s${keep ? ` (kept: ${target.url})` : ''}`,
         );
       }
+      const withGold = await openDatabase(target.url);
+      const gold = await seedGold(withGold.db).finally(() => withGold.close());
+      if (gold > 0) log(`  ${dialect}: ${gold} gold answers (5% of tasks)`);
       const run = await computeMetricsInChild(target.url, BENCH_PROJECT);
       log(
         `  ${dialect}: ${run.ms.toFixed(0)} ms (Node CPU ${run.cpuMs.toFixed(0)} ms), ${Math.round(run.maxRssKb / 1024)} MB peak, load ${os.loadavg()[0]!.toFixed(1)}: ${run.report.trim()}`,
