@@ -66,6 +66,13 @@ export class FiguresAccumulator {
   private kendallRankings = 0;
 
   /**
+   * `keeps`: which per-task figures the group reports, so the others are not accumulated: tags
+   * (the scope's and pods' per-tag agreement; reviewers have their own tag rows, weeks none) and
+   * Kendall's W (not in the week rows).
+   */
+  constructor(private readonly keeps: { tags: boolean; kendall: boolean } = { tags: true, kendall: true }) {}
+
+  /**
    * `labels` labels of one reviewer with one position code, counted by the database
    * (label-counts.ts), `inWindow` of them inside the group's window. Each counts as its own task
    * until sameTask says two of them share one. Their active times go to `time` (addAll).
@@ -85,23 +92,25 @@ export class FiguresAccumulator {
 
   /**
    * An overlap task one of the group's members rated: its preference items that a member rated
-   * (`members`: indices of the members' labels), with every rating of those items; per-tag items
-   * over every response shown; the task's Kendall's W.
+   * (`members[i]`: label i is a member's), with every rating of those items; per-tag items over
+   * every response shown; the task's Kendall's W.
    */
-  addTask(task: TaskAgreement, members: ReadonlySet<number>): void {
+  addTask(task: TaskAgreement, members: readonly boolean[]): void {
     this.overlapTasks++;
     for (const row of task.labels) this.raters.add(row.userId);
     for (const item of task.preferences) {
-      if (item.ratings.some((r) => members.has(r.label))) this.preferences.add(item.counts);
+      if (item.ratings.some((r) => members[r.label] === true)) this.preferences.add(item.counts);
     }
     const m = task.labels.length;
-    this.responseItems.set(m, (this.responseItems.get(m) ?? 0) + task.responses);
-    for (const use of task.tags) {
-      let histogram = this.tagItems.get(use.tagId);
-      if (!histogram) this.tagItems.set(use.tagId, (histogram = new CountsHistogram()));
-      histogram.add([m - use.labels.length, use.labels.length]);
+    if (this.keeps.tags) {
+      this.responseItems.set(m, (this.responseItems.get(m) ?? 0) + task.responses);
+      for (const use of task.tags) {
+        let histogram = this.tagItems.get(use.tagId);
+        if (!histogram) this.tagItems.set(use.tagId, (histogram = new CountsHistogram()));
+        histogram.add([m - use.labels.length, use.labels.length]);
+      }
     }
-    if (task.kendallW !== null) {
+    if (task.kendallW !== null && this.keeps.kendall) {
       this.kendall.push(task.kendallW);
       for (const row of task.labels) {
         if (row.kind === 'ranking') {

@@ -106,9 +106,15 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
   const reviewerGroups = new Map<string, FiguresAccumulator>();
   const weekGroups = new Map<string, FiguresAccumulator>();
   const grid = new WeekGrid();
+  // what each kind of group reports (FiguresAccumulator's keeps): weeks no tags nor Kendall's W,
+  // reviewers no per-tag coefficients (their tag rows come from the comparisons)
+  const keeps = new Map<Map<string, FiguresAccumulator>, { tags: boolean; kendall: boolean }>([
+    [weekGroups, { tags: false, kendall: false }],
+    [reviewerGroups, { tags: false, kendall: true }],
+  ]);
   const groupOf = (map: Map<string, FiguresAccumulator>, key: string) => {
     let group = map.get(key);
-    if (!group) map.set(key, (group = new FiguresAccumulator()));
+    if (!group) map.set(key, (group = new FiguresAccumulator(keeps.get(map))));
     return group;
   };
   if (pod !== null) groupOf(podGroups, pod);
@@ -164,23 +170,25 @@ export async function computeMetrics(db: Kysely<Database>, options: MetricsOptio
     }
     for (const [group, labels] of perGroup) group.sameTask(labels);
     if (task === null || task.labels.length < 2) return;
-    const inScope = new Set<number>();
-    task.labels.forEach((row, i) => members.has(row.userId) && inScope.add(i));
-    if (inScope.size === 0) return;
+    const inScope = task.labels.map((row) => members.has(row.userId));
+    if (!inScope.includes(true)) return;
     overall.addTask(task, inScope);
     groupOf(weekGroups, weekStart(task.completedAt)).addTask(task, inScope);
-    const byPod = new Map<string, Set<number>>();
-    for (const i of inScope) {
+    const byPod = new Map<string, boolean[]>();
+    inScope.forEach((isMember, i) => {
+      if (!isMember) return;
       const member = members.get(task.labels[i]!.userId)!;
       if (member.podId !== null) {
-        let set = byPod.get(member.podId);
-        if (!set) byPod.set(member.podId, (set = new Set()));
-        set.add(i);
+        let podLabels = byPod.get(member.podId);
+        if (!podLabels) byPod.set(member.podId, (podLabels = []));
+        podLabels[i] = true;
       }
-      groupOf(reviewerGroups, member.userId).addTask(task, new Set([i]));
+      const own: boolean[] = [];
+      own[i] = true;
+      groupOf(reviewerGroups, member.userId).addTask(task, own);
       addComparisons(task, i, member);
-    }
-    for (const [podId, set] of byPod) groupOf(podGroups, podId).addTask(task, set);
+    });
+    for (const [podId, podLabels] of byPod) groupOf(podGroups, podId).addTask(task, podLabels);
     if (task.agreement !== null) disagreed.offer(task);
   };
 
