@@ -1,7 +1,8 @@
 /**
- * Keeps the session token secret at rest. Electron's main process implements it with
- * safeStorage's asynchronous API (Keychain, DPAPI, libsecret/kwallet); services never import
- * Electron.
+ * Keeps the session token secret at rest, and wraps the local database's key (database-key.ts,
+ * which uses only an `os` port: browser mode's `file` port would store the key in the clear).
+ * Electron's main process implements it with safeStorage's asynchronous API (Keychain, DPAPI,
+ * libsecret/kwallet); services never import Electron.
  */
 export interface SecretPort {
   /** 'os': encrypted with an OS key; 'file': stored as is, protected only by the database file's 0600 mode */
