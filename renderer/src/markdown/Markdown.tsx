@@ -90,6 +90,9 @@ export function warmMarkdown(text: string): void {
   cached(text);
 }
 
+/** Whether `text` is in the cache already (parsed ahead): showing it costs no parse. */
+export const isParsed = (text: string): boolean => cache.has(text);
+
 export const Markdown = memo(function Markdown({
   text,
   highlight = '',

@@ -1,11 +1,11 @@
 import { memo } from 'react';
 import type { TaskKind } from '../../../../shared/task';
-import { Markdown } from '../../markdown/Markdown';
 import { keyHint } from '../../shortcuts/table';
 import { useReadOnly } from '../../state/readOnly';
 import { useUi } from '../../state/uiStore';
 import { JudgementBadge } from './JudgementBadge';
 import { LETTERS } from './ResponsesArea';
+import { ResponseText } from './ResponseText';
 import { TagChips } from './TagChips';
 
 interface Props {
@@ -65,10 +65,10 @@ export const ResponseCard = memo(function ResponseCard({ index, responseId, text
       >
         {hidden ? (
           <div className="blurred" aria-hidden="true" inert>
-            <Markdown text={text} />
+            <ResponseText text={text} />
           </div>
         ) : (
-          <Markdown text={text} />
+          <ResponseText text={text} />
         )}
       </div>
     </article>
