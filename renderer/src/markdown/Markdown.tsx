@@ -1,8 +1,9 @@
-import { type ReactElement, memo, useSyncExternalStore } from 'react';
+import { type ReactElement, memo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { safeUrl } from '../logic/safeUrl';
-import { grammarsLoaded, onGrammarsLoaded, rehypeHighlightCode, takeAwaitingBlocks } from './highlightCode';
+import { CodeBlock } from './CodeBlock';
+import { rehypeHighlightCode } from './highlightCode';
 import { rehypeHighlightMatches } from './highlightMatches';
 import { remarkRawHtmlAsText } from './rawHtmlAsText';
 
@@ -36,6 +37,7 @@ const heading =
 
 const components: Components = {
   a: InertLink,
+  code: CodeBlock,
   img: NoImage,
   h1: heading('md-h1'),
   h2: heading('md-h2'),
@@ -61,23 +63,17 @@ function render(text: string, query: string): ReactElement {
 
 // Parsed trees are kept for re-opens and re-renders: parsing is the costly part of showing a task.
 const CACHE_SIZE = 48;
-/** a tree, and when some of its code waits for a grammar: the grammar count it was rendered at */
-type Parsed = { element: ReactElement; awaitingSince: number | null };
-const cache = new Map<string, Parsed>();
+const cache = new Map<string, ReactElement>();
 
 function cached(text: string): ReactElement {
   const hit = cache.get(text);
-  // a tree whose code was left plain is parsed again once a grammar has arrived since
-  if (hit && (hit.awaitingSince === null || hit.awaitingSince === grammarsLoaded())) {
+  if (hit) {
     cache.delete(text);
     cache.set(text, hit);
-    return hit.element;
+    return hit;
   }
-  takeAwaitingBlocks();
   const element = render(text, '');
-  const awaitingSince = takeAwaitingBlocks() > 0 ? grammarsLoaded() : null;
-  cache.delete(text);
-  cache.set(text, { element, awaitingSince });
+  cache.set(text, element);
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return element;
 }
@@ -100,7 +96,5 @@ export const Markdown = memo(function Markdown({
   text: string;
   highlight?: string;
 }) {
-  // a grammar arriving renders again the texts whose code it highlights (the rest are cache hits)
-  useSyncExternalStore(onGrammarsLoaded, grammarsLoaded, grammarsLoaded);
   return <div className="markdown">{highlight ? render(text, highlight) : cached(text)}</div>;
 });

@@ -11,8 +11,9 @@ import type { createLowlight, toText } from './lowlightCore';
  * highlighter and each grammar loaded the first time a code block names it (issue 12: the 37
  * grammars registered up front were ~160 kB of the first task's JavaScript). Until a grammar is
  * here, its block renders as plain text in the same box (the `hljs` class is set either way, so
- * the colours arriving move nothing); `onGrammarsLoaded` tells the Markdown views to render
- * those texts again. Output is a hast tree rendered by React: code text never becomes HTML.
+ * the colours arriving move nothing) and marked `data-grammar`, and markdown/CodeBlock.tsx
+ * highlights it when the grammar arrives, without parsing the rest of the text again. Output is
+ * a hast tree rendered by React: code text never becomes HTML.
  */
 /** the highlighter and hast's text reader, loaded with the first grammar */
 let engine: { lowlight: ReturnType<typeof createLowlight>; toText: typeof toText } | null = null;
@@ -20,8 +21,6 @@ let engine: { lowlight: ReturnType<typeof createLowlight>; toText: typeof toText
 const loading = new Map<string, Promise<void>>();
 const listeners = new Set<() => void>();
 let loadedCount = 0;
-/** code blocks rendered plain since the last `takeAwaitingBlocks` because their grammar was on its way */
-let awaiting = 0;
 
 /** Subscribes to "a grammar arrived": texts rendered before it may now be highlighted. */
 export function onGrammarsLoaded(listener: () => void): () => void {
@@ -67,11 +66,11 @@ export function ensureGrammar(lang: string): boolean {
   return false;
 }
 
-/** How many code blocks rendered plain (grammar on its way) since the last call: a Markdown view re-renders those texts. */
-export function takeAwaitingBlocks(): number {
-  const count = awaiting;
-  awaiting = 0;
-  return count;
+/** `code` highlighted with a loaded grammar (name or alias) as hast nodes; null until it is here. */
+export function highlightNow(lang: string, code: string): Root['children'] | null {
+  const name = grammarName(lang);
+  if (!name || !engine?.lowlight.registered(name)) return null;
+  return engine.lowlight.highlight(name, code, { prefix: 'hljs-' }).children;
 }
 
 /** Resolves when every grammar asked for so far has loaded (or failed): for tests and preloading. */
@@ -101,7 +100,8 @@ export function rehypeHighlightCode() {
       // the box is the highlighted one from the first render: colours arriving later move nothing
       node.properties.className = [...classes, 'hljs'];
       if (!ensureGrammar(lang) || !engine) {
-        awaiting++;
+        // CodeBlock highlights this one when the grammar arrives: the rest of the text is not parsed again
+        node.properties.dataGrammar = lang;
         return;
       }
       const code = engine.toText(node, { whitespace: 'pre' });

@@ -9,8 +9,8 @@ import { GRAMMAR_LOADERS, grammarName } from '../../../renderer/src/markdown/gra
 import {
   grammarsLoaded,
   grammarsSettled,
+  highlightNow,
   rehypeHighlightCode,
-  takeAwaitingBlocks,
 } from '../../../renderer/src/markdown/highlightCode';
 
 /** Every `subLanguage` a grammar hands text to. */
@@ -74,18 +74,23 @@ describe('code grammars loaded when a code block names them', () => {
   it('shows a rare language plain at once, highlighted once its grammar is here, and its text stays inert', async () => {
     const source = 'fun main() { val s = "<script>alert(1)</script><img src=x onerror=alert(2)>" }';
     const markdown = ['Before.', '', '```kotlin', source, '```'].join('\n');
-    takeAwaitingBlocks();
     const before = grammarsLoaded();
     const first = codeOf(markdown);
-    // plain, in the highlighted box already: the colours arriving later move nothing
+    // plain, in the highlighted box already (the colours arriving later move nothing), and
+    // marked for CodeBlock, which highlights it alone when the grammar arrives
     expect(first.properties.className).toEqual(['language-kotlin', 'hljs']);
+    expect(first.properties.dataGrammar).toBe('kotlin');
     expect(elementsOf(first)).toEqual([]);
-    expect(takeAwaitingBlocks()).toBe(1);
+    expect(highlightNow('kotlin', source)).toBeNull();
 
     await grammarsSettled();
     expect(grammarsLoaded()).toBeGreaterThan(before);
+    const alone = { type: 'root', children: highlightNow('kt', source)! } as Root;
+    expect(classesOf(alone)).toContain('hljs-keyword');
+    expect(texts(alone).join('')).toBe(source);
+    // parsed again (a later task), the block comes highlighted and unmarked
     const later = codeOf(markdown);
-    expect(takeAwaitingBlocks()).toBe(0);
+    expect(later.properties.dataGrammar).toBeUndefined();
     expect(classesOf(later)).toContain('hljs-keyword');
     // every character is still text: the markup in the string is text nodes, never elements
     expect(texts(later).join('')).toBe(`${source}\n`);
@@ -105,10 +110,9 @@ describe('code grammars loaded when a code block names them', () => {
   });
 
   it('leaves a language it does not know plain and without the highlight box', () => {
-    takeAwaitingBlocks();
     const code = codeOf('```cobol\nDISPLAY "<b>hi</b>".\n```');
     expect(code.properties.className).toEqual(['language-cobol']);
     expect(texts(code).join('')).toBe('DISPLAY "<b>hi</b>".\n');
-    expect(takeAwaitingBlocks()).toBe(0);
+    expect(code.properties.dataGrammar).toBeUndefined();
   });
 });
