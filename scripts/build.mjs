@@ -38,6 +38,13 @@ await Promise.all([
     entryPoints: [r('electron/web/web.ts')],
     outfile: r('dist/web/web.mjs'),
   }),
+  // the services worker both hosts start (electron/services/worker/entry.ts)
+  esbuild({
+    ...nodeCommon,
+    format: 'esm',
+    entryPoints: [r('electron/services/worker/entry.ts')],
+    outfile: r('dist/worker/services-worker.mjs'),
+  }),
   esbuild({
     bundle: true,
     platform: 'node',

@@ -14,20 +14,27 @@ export function formatImportReport(file: string, result: ImportResult): { ok: bo
   return { ok: false, lines };
 }
 
-/** Imports `file` (as the user named it) and reports; an unreadable file is a failed import, not a crash. */
-export function importAndReport(
-  importFile: (absolutePath: string) => ImportResult,
+/**
+ * Imports `file` (as the user named it) and reports; an unreadable file or a write that failed
+ * is a failed import, not a crash.
+ */
+export async function importAndReport(
+  importFile: (absolutePath: string) => Promise<ImportResult>,
   file: string,
   cwd: string = process.cwd(),
-): { ok: boolean; lines: string[] } {
+): Promise<{ ok: boolean; lines: string[] }> {
   let result: ImportResult;
   try {
-    result = importFile(path.resolve(cwd, file));
+    result = await importFile(path.resolve(cwd, file));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    // a file system error carries a code (ENOENT, EACCES); anything else stopped the import itself
+    const unreadable = typeof (error as { code?: unknown } | null)?.code === 'string';
     return {
       ok: false,
-      lines: [`${file}: cannot read the file (${reason})`, 'Import failed; nothing was imported.'],
+      lines: unreadable
+        ? [`${file}: cannot read the file (${reason})`, 'Import failed; nothing was imported.']
+        : [`${file}: ${reason}`, 'Import failed.'],
     };
   }
   return formatImportReport(file, result);

@@ -9,13 +9,8 @@ import type {
   Net,
   Protocol,
 } from 'electron';
-import {
-  DB_FILE,
-  SERVER_URL_ENV,
-  type Services,
-  type ServicesOptions,
-  resolveDatabaseKey,
-} from '../services/index';
+import { DB_FILE, SERVER_URL_ENV, type ServicesOptions, resolveDatabaseKey } from '../services/index';
+import type { ServicesClient } from '../services/worker/client';
 import { importAndReport } from '../host/import-report';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -54,16 +49,24 @@ export interface ElectronDeps {
   net?: Pick<Net, 'fetch'>;
 }
 
-export interface StartOptions {
-  openServices(options: ServicesOptions): Services;
+/**
+ * The services as the shell uses them: in the services worker (main.ts: the main process's thread,
+ * which also pumps IPC and window events, only relays), or in this thread (tests).
+ */
+export type ShellServices = Pick<ServicesClient, 'dispatch' | 'importFile'> & {
+  close(): void | Promise<void>;
+};
+
+export interface StartOptions<S extends ShellServices = ShellServices> {
+  openServices(options: ServicesOptions): S | Promise<S>;
   paths: AppPaths;
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
   log(line: string): void;
 }
 
-export interface RunningApp {
-  services: Services;
+export interface RunningApp<S extends ShellServices = ShellServices> {
+  services: S;
   window(): BrowserWindow | null;
 }
 
@@ -71,7 +74,10 @@ export interface RunningApp {
  * Boots the shell: one instance, hardened session, app:// protocol, IPC to services,
  * one window. Returns null when this process must quit (second instance, failed start).
  */
-export async function startApp(electron: ElectronDeps, options: StartOptions): Promise<RunningApp | null> {
+export async function startApp<S extends ShellServices>(
+  electron: ElectronDeps,
+  options: StartOptions<S>,
+): Promise<RunningApp<S> | null> {
   const { app } = electron;
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -87,7 +93,7 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
 
   // a packaged build takes its settings from IT's configuration file only, never the environment
   const env = developmentEnv(app, options.env);
-  let services: Services;
+  let services: S;
   try {
     const dataDir = dataDirFor(app, env);
     const secret = electron.safeStorage
@@ -95,7 +101,7 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
       : null;
     // before services open: the key store answers asynchronously, services open synchronously
     const { key } = await resolveDatabaseKey(dataDir, path.join(dataDir, DB_FILE), secret);
-    services = options.openServices({
+    services = await options.openServices({
       dataDir,
       resourcesDir: options.paths.resourcesDir,
       host: 'electron',
@@ -112,7 +118,7 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
     app.quit();
     return null;
   }
-  importRequestedFile(electron, { ...options, env }, services);
+  await importRequestedFile(electron, { ...options, env }, services);
 
   hardenSession(electron.session.defaultSession);
   handleAppProtocol(electron.protocol, options.paths.rendererDir);
@@ -135,7 +141,22 @@ export async function startApp(electron: ElectronDeps, options: StartOptions): P
     if (!mainWindow) openWindow();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => services.close());
+  // the worker closes the database cleanly before the process ends (else the next start runs the
+  // full integrity check): quitting waits for it once
+  let closed = false;
+  app.on('will-quit', (event?: { preventDefault(): void }) => {
+    if (closed) return;
+    const closing: unknown = services.close();
+    if (!(closing instanceof Promise)) {
+      closed = true;
+      return;
+    }
+    event?.preventDefault();
+    void closing.finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
   return { services, window: () => mainWindow };
 }
 
@@ -164,10 +185,14 @@ export function dataDirFor(app: Pick<App, 'getPath'>, env: Record<string, string
 }
 
 /** The demo imports its task file on every start; a re-import adds nothing (ids dedupe). */
-function importRequestedFile(electron: ElectronDeps, options: StartOptions, services: Services): void {
+async function importRequestedFile(
+  electron: ElectronDeps,
+  options: StartOptions,
+  services: ShellServices,
+): Promise<void> {
   const file = options.env[IMPORT_ENV];
   if (!file) return;
-  const report = importAndReport((absolute) => services.importFile(absolute), file);
+  const report = await importAndReport((absolute) => services.importFile(absolute), file);
   for (const line of report.lines) options.log(line);
   if (!report.ok) {
     const lines = report.lines;

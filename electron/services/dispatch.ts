@@ -46,18 +46,27 @@ export function createDispatch(
       const handler = handlers[channel] as (input: unknown) => unknown;
       return { ok: true, result: await handler(parsed.data) };
     } catch (error) {
-      if (error instanceof ServiceError) {
-        const body: ApiErrorBody = { code: error.code, message: error.message };
-        if (error.issues) body.issues = error.issues;
-        return { ok: false, status: STATUS[error.code], error: body };
-      }
-      log(`[services] ${channel} failed:`, error);
-      const message = error instanceof Error ? error.message : String(error);
-      return {
-        ok: false,
-        status: 500,
-        error: { code: 'internal', message: `internal error in ${channel}: ${message}` },
-      };
+      return failedCall(channel, error, log);
     }
+  };
+}
+
+/** A handler's failure as the caller sees it: a ServiceError's status and words, else a 500. */
+export function failedCall(
+  channel: string,
+  error: unknown,
+  log: (message: string, error: unknown) => void,
+): DispatchResult & { ok: false } {
+  if (error instanceof ServiceError) {
+    const body: ApiErrorBody = { code: error.code, message: error.message };
+    if (error.issues) body.issues = error.issues;
+    return { ok: false, status: STATUS[error.code], error: body };
+  }
+  log(`[services] ${channel} failed:`, error);
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    status: 500,
+    error: { code: 'internal', message: `internal error in ${channel}: ${message}` },
   };
 }

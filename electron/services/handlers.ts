@@ -4,8 +4,7 @@ import { Preferences } from '../../shared/queue';
 import type { Config } from './config';
 import { DEFAULT_ID } from './config';
 import type { Identity } from './identity';
-import { importTasks } from './import';
-import type { ImportDeps } from './import';
+import type { ImportRunner } from './import';
 import type { Queue } from './queue';
 import type { Settings } from './settings';
 import type { Store } from './store';
@@ -19,7 +18,7 @@ import type { QaService } from './lead/qa-service';
 import type { TrainingService } from './training/service';
 import type { Wellbeing } from './wellbeing';
 
-export interface HandlerDeps extends ImportDeps {
+export interface HandlerDeps {
   store: Store;
   settings: Settings;
   config: Config;
@@ -38,6 +37,9 @@ export interface HandlerDeps extends ImportDeps {
   metrics: MetricsService;
   /** exposure caps and break reminder (docs/wellbeing.md) */
   wellbeing: Wellbeing;
+  /** task imports, one at a time, in slices that let other calls run */
+  imports: ImportRunner;
+  clock: () => Date;
 }
 
 const PREFS = 'prefs';
@@ -87,7 +89,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       queue.submit(taskId, work, acknowledgedWarnings),
     'task.skip': ({ taskId, reason, note, work }) => queue.skip(taskId, reason, note, work),
     'task.escalate': ({ taskId, reason, note, work }) => queue.escalate(taskId, reason, note, work),
-    'tasks.import': ({ text }) => importTasks(deps, text),
+    'tasks.import': ({ text, fileName }) => deps.imports.run(text, fileName),
     'guideline.get': ({ id }): Guideline | null => {
       if (id !== undefined) return config.guidelines.get(id) ?? null;
       return config.guidelines.get(DEFAULT_ID) ?? config.guidelines.values().next().value ?? null;

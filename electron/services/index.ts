@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import type { ImportResult } from '../../shared/queue';
 import { loadConfig } from './config';
@@ -6,7 +7,8 @@ import { createDispatch } from './dispatch';
 import type { DispatchResult } from './dispatch';
 import { createHandlers } from './handlers';
 import { ensureIdentity } from './identity';
-import { importTasks } from './import';
+import { ImportRunner, type TaskBatches, refKeys, undoInterruptedImport, writeTasks } from './import';
+import type { KnownRefs } from '../../shared/import/parse';
 import { Queue } from './queue';
 import { Wellbeing } from './wellbeing';
 import { createSettings } from './settings';
@@ -82,13 +84,19 @@ export interface Services {
   handlers: Handlers;
   /** validates `input` against contract[channel].input with zod, runs the handler, never throws */
   dispatch(channel: string, input: unknown): Promise<DispatchResult>;
-  /** validate + import a JSONL file atomically (used by `npm run web -- --import FILE`); throws if unreadable */
-  importFile(filePath: string): ImportResult;
+  /** tasks.import from text or UTF-8 bytes (the services worker's way for a large HTTP body) */
+  importTasks(text: string | Uint8Array, fileName?: string): Promise<ImportResult>;
+  /** the services worker's imports: the ids tasks may name, and the writer of tasks validated on a reader thread */
+  importWriter: { refs(): KnownRefs; write(fileName: string, batches: TaskBatches): Promise<ImportResult> };
+  /** validate + import a JSONL file all or nothing (used by `npm run web -- --import FILE`); rejects if unreadable */
+  importFile(filePath: string): Promise<ImportResult>;
   /** the sync engine and session, for hosts and tests */
   sync: SyncEngine;
   session: SessionManager;
   /** this start ran the full integrity check: the last run did not close the database cleanly */
   checkedAtStart: boolean;
+  /** an import that the last run did not finish (crash, kill): its tasks were removed at this start */
+  undoneImport: { fileName: string; removed: number } | null;
   /** removes acknowledged work older than the configured days (`retentionDays`); returns the tasks removed */
   applyRetention(): number;
   /** sends the report of a wipe carried out, if one is owed; true when none is owed any more */
@@ -105,6 +113,7 @@ export function openServices(options: ServicesOptions): Services {
   const store = openStore(options.dataDir, { clock, key: options.databaseKey ?? null });
   try {
     const settings = createSettings(store);
+    const undoneImport = undoInterruptedImport(store);
     const identity = ensureIdentity(store, settings);
     const config = loadConfig(store, settings, options.resourcesDir);
     const workstationConfig = readWorkstationConfig(
@@ -210,8 +219,10 @@ export function openServices(options: ServicesOptions): Services {
       owner: () => session.status().user?.id ?? identity.reviewerId,
     });
     const guidelines = new GuidelineService({ store, session, http, clock });
+    const imports = new ImportRunner({ store, config, clock });
     const handlers = createHandlers({
       wellbeing,
+      imports,
       lead,
       guidelines,
       qa,
@@ -272,10 +283,17 @@ export function openServices(options: ServicesOptions): Services {
       },
       applyRetention: runRetention,
       reportWipe: () => wipe.report(),
-      importFile: (filePath) => importTasks({ store, config, clock }, fs.readFileSync(filePath, 'utf8')),
+      importTasks: (text, fileName) => imports.run(text, fileName),
+      importWriter: {
+        refs: () => refKeys(config),
+        write: (fileName, batches) =>
+          imports.queue(() => writeTasks({ store, config, clock }, fileName, batches)),
+      },
+      importFile: async (filePath) => imports.run(fs.readFileSync(filePath), path.basename(filePath)),
       sync,
       session,
       checkedAtStart: store.checkedAtStart,
+      undoneImport,
       close: () => {
         if (retentionTimer) clearTimeout(retentionTimer);
         stopRetention?.();

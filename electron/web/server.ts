@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { ApiErrorBody } from '../../shared/contract';
-import type { Services } from '../services/index';
+import type { DispatchResult } from '../services/index';
 import { SECURITY_HEADERS, hasValidToken, isAllowedOrigin, newToken } from './security';
 import { registerContractSocket } from './socket';
 
@@ -11,8 +16,21 @@ export const LOOPBACK = '127.0.0.1';
 /** tasks.import carries up to 200 MB of JSONL text inside a JSON string. */
 export const API_BODY_LIMIT = 210 * 1024 * 1024;
 
+/** What the server calls: the services in this thread (tests) or the services worker's client. */
+export interface ContractHost {
+  dispatch(channel: string, input: unknown): Promise<DispatchResult>;
+  /**
+   * tasks.import from its raw JSON body, parsed off this thread (the services worker): without it
+   * the body is parsed here, which stops this thread for seconds on a 200 MB file.
+   */
+  importJson?(body: Uint8Array): Promise<DispatchResult>;
+}
+
+/** the channel whose body may be 200 MB, read raw and handed on (never parsed on this thread) */
+export const IMPORT_CHANNEL = 'tasks.import';
+
 export interface WebServerOptions {
-  services: Pick<Services, 'dispatch'>;
+  services: ContractHost;
   /** the built renderer (dist/renderer) */
   staticDir: string;
   /** 0 = a random free port */
@@ -79,21 +97,51 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   await registerContractSocket(fastify, options.services, token);
 
+  const refuseWithoutToken = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!hasValidToken(request.headers.authorization, token)) {
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send(errorBody('forbidden', 'Missing or wrong access token. Open the URL printed at start.'));
+    }
+  };
+  const send = (reply: FastifyReply, result: DispatchResult) =>
+    result.ok
+      ? reply.code(200).send({ ok: true, result: result.result })
+      : reply.code(result.status).send({ ok: false, error: result.error });
+
   fastify.post<{ Params: { channel: string } }>(
     '/api/:channel',
-    { bodyLimit: API_BODY_LIMIT },
-    async (request, reply) => {
-      if (!hasValidToken(request.headers.authorization, token)) {
-        return reply
-          .code(401)
-          .header('WWW-Authenticate', 'Bearer')
-          .send(errorBody('forbidden', 'Missing or wrong access token. Open the URL printed at start.'));
-      }
-      const result = await options.services.dispatch(request.params.channel, request.body ?? {});
-      if (result.ok) return reply.code(200).send({ ok: true, result: result.result });
-      return reply.code(result.status).send({ ok: false, error: result.error });
-    },
+    { bodyLimit: API_BODY_LIMIT, preHandler: refuseWithoutToken },
+    async (request, reply) =>
+      send(reply, await options.services.dispatch(request.params.channel, request.body ?? {})),
   );
+  // a task import's body stays bytes here; the token is checked before any of it is read
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: API_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+    scope.post(
+      `/api/${IMPORT_CHANNEL}`,
+      { bodyLimit: API_BODY_LIMIT, onRequest: refuseWithoutToken },
+      async (request, reply) => {
+        const body = (request.body as Buffer | undefined) ?? Buffer.alloc(0);
+        const { services } = options;
+        if (services.importJson) return send(reply, await services.importJson(body));
+        let input: unknown;
+        try {
+          input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          return reply.code(400).send(errorBody('invalid-input', `The body is not valid JSON (${reason}).`));
+        }
+        return send(reply, await services.dispatch(IMPORT_CHANNEL, input));
+      },
+    );
+  });
 
   const staticDir = path.resolve(options.staticDir);
   if (existsSync(path.join(staticDir, 'index.html'))) {

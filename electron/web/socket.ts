@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifyWebsocket from '@fastify/websocket';
 import type { WebSocket } from '@fastify/websocket';
-import type { Services } from '../services/index';
+import type { DispatchResult } from '../services/index';
 import { hasValidToken } from './security';
 
 /** where the page opens its socket (same origin as the page) */
@@ -29,7 +29,7 @@ const isCall = (value: unknown): value is Call =>
  */
 export async function registerContractSocket(
   fastify: FastifyInstance,
-  services: Pick<Services, 'dispatch'>,
+  services: { dispatch(channel: string, input: unknown): Promise<DispatchResult> },
   token: string,
 ): Promise<void> {
   await fastify.register(fastifyWebsocket, { options: { maxPayload: SOCKET_MAX_PAYLOAD } });

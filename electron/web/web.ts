@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importAndReport } from '../host/import-report';
 import { describeStartupError } from '../host/startup-error';
-import { type Services, fileSecretPort, openServices } from '../services/index';
+import { fileSecretPort } from '../services/auth/secret';
+import { type ServicesClient, startServicesWorker } from '../services/worker/client';
+import { servicesWorkerLaunch } from '../services/worker/launch';
 import { USAGE, UsageError, parseWebArgs } from './args';
 import { startWebServer } from './server';
 
@@ -20,31 +22,42 @@ async function main(): Promise<number | null> {
     return 1;
   }
 
-  let services: Services;
+  // the services run on a worker thread: this one only serves the page (issue 12 §3)
+  let services: ServicesClient;
   try {
     const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
       version: string;
     };
-    services = openServices({
-      dataDir: args.dataDir,
-      resourcesDir: path.join(root, 'resources'),
-      host: 'browser',
-      appVersion: version,
-      // no OS keychain here: the token sits in the 0600 database file, not OS-encrypted (see fileSecretPort)
-      secret: fileSecretPort,
-      serverUrl: args.serverUrl ?? undefined,
-    });
+    services = await startServicesWorker(
+      {
+        dataDir: args.dataDir,
+        resourcesDir: path.join(root, 'resources'),
+        host: 'browser',
+        appVersion: version,
+        // no OS keychain here: the token sits in the 0600 database file, not OS-encrypted (see fileSecretPort)
+        secret: fileSecretPort,
+        serverUrl: args.serverUrl ?? undefined,
+      },
+      servicesWorkerLaunch(import.meta.url),
+    );
   } catch (error) {
     const text = describeStartupError(error);
     console.error(`${text.title}\n${text.detail}`);
     return 2;
   }
 
+  if (services.undoneImport) {
+    const { fileName, removed } = services.undoneImport;
+    console.error(
+      `The import of ${fileName} was cut short when the workstation last stopped; the ${removed} tasks ` +
+        'it had written were removed. Import the file again.',
+    );
+  }
   if (args.importFile) {
-    const report = importAndReport((absolute) => services.importFile(absolute), args.importFile);
+    const report = await importAndReport((absolute) => services.importFile(absolute), args.importFile);
     for (const line of report.lines) (report.ok ? console.log : console.error)(line);
     if (!report.ok) {
-      services.close();
+      await services.close();
       return 1;
     }
   }
@@ -60,7 +73,7 @@ async function main(): Promise<number | null> {
     console.error(
       `Could not start the web server: ${error instanceof Error ? error.message : String(error)}`,
     );
-    services.close();
+    await services.close();
     return 1;
   }
   // handlers first, then the ready line: whoever reads that line may signal us at once
@@ -71,10 +84,8 @@ async function main(): Promise<number | null> {
     void server
       .close()
       .catch(() => undefined)
-      .finally(() => {
-        services.close();
-        process.exit(0);
-      });
+      .finally(() => services.close())
+      .finally(() => process.exit(0));
   };
   // `on`, not `once`: a second Ctrl+C while closing must not kill the process mid-close
   process.on('SIGINT', stop);

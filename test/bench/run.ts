@@ -13,6 +13,7 @@ import { benchServer } from './server';
 import { benchTrainingGrade } from './training-grade';
 import { benchTrainingUi } from './training-ui';
 import { benchUi } from './ui';
+import { benchUiDuringImport } from './ui-import';
 
 type Target = { max?: number; min?: number };
 const targets: Record<string, Target> = {
@@ -64,6 +65,10 @@ if (!only || only === 'ui') {
   Object.assign(results, await benchUi({ log }));
 }
 
+if (!only || only === 'ui-import') {
+  log('ui-import: submit -> next task in Chromium while a 100,000-task file imports…');
+  Object.assign(results, await benchUiDuringImport({ log }));
+}
 if (!only || only === 'lead') {
   log('lead: the inbox with 500 escalations in Chromium against browser mode and the real server…');
   Object.assign(results, await benchLeadInbox({ log }));

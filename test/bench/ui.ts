@@ -44,7 +44,7 @@ const PHASES = ['handler', 'roundTrip', 'parse', 'render', 'toFrame', 'frame'] a
 type Phase = (typeof PHASES)[number];
 
 /** label.submit's request and reply leave marks through the app's trace hook (renderer/src/api.ts). */
-const FETCH_MARKS = `(() => {
+export const FETCH_MARKS = `(() => {
   window.__rwApiTrace = (channel, phase, at) => {
     if (channel !== 'label.submit') return;
     if (phase === 'sent') window.__benchSentAt = at;
@@ -101,13 +101,17 @@ async function scriptKb(page: Page): Promise<number> {
   );
 }
 
-type Run = { totals: number[]; phases: Record<Phase, number[]> };
+export type Run = { totals: number[]; phases: Record<Phase, number[]> };
 
-/** Ranks and submits `count` tasks by keyboard, timing each submit -> next task and its phases. */
-async function submitRun(
+/**
+ * Ranks and submits `count` tasks by keyboard, timing each submit -> next task and its phases
+ * (after the first `warmup`, which include JIT warm-up).
+ */
+export async function submitRun(
   page: Page,
   count: number,
   onTask: (i: number) => Promise<void> = async () => undefined,
+  warmup = 5,
 ): Promise<Run> {
   const phases = Object.fromEntries(PHASES.map((p) => [p, [] as number[]])) as Record<Phase, number[]>;
   const run: Run = { totals: [], phases };
@@ -125,8 +129,7 @@ async function submitRun(
       window.__benchFrameAt!,
       window.__benchNextAt!,
     ]);
-    if (i > 5) {
-      // the first few include JIT warm-up
+    if (i > warmup) {
       run.totals.push(t[6]! - t[0]!);
       PHASES.forEach((phase, k) => run.phases[phase].push(t[k + 1]! - t[k]!));
     }
@@ -144,7 +147,7 @@ const phaseKeys = (prefix: string, run: Run) =>
   );
 
 /** Opens browser mode on `tasks` and starts the first task; returns the page and the time it took. */
-async function openFirstTask(browser: Browser, url: string) {
+export async function openFirstTask(browser: Browser, url: string) {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.addInitScript(FETCH_MARKS);
   await page.goto(url);

@@ -56,12 +56,12 @@ describe('import: good files', () => {
     expect((await call(services, 'queue.summary')).total).toBe(4);
   });
 
-  it('importFile reads a JSONL file from disk', () => {
+  it('importFile reads a JSONL file from disk', async () => {
     const services = open();
     const file = path.join(tempDir(), 'tasks.jsonl');
     fs.writeFileSync(file, jsonl(rankingTask('f-1'), pairwiseTask('f-2')) + '\n');
-    expect(services.importFile(file)).toEqual({ ok: true, imported: 2, duplicates: 0 });
-    expect(() => services.importFile(path.join(tempDir(), 'missing.jsonl'))).toThrow(/ENOENT/);
+    expect(await services.importFile(file)).toEqual({ ok: true, imported: 2, duplicates: 0 });
+    await expect(services.importFile(path.join(tempDir(), 'missing.jsonl'))).rejects.toThrow(/ENOENT/);
   });
 });
 

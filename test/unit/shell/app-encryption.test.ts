@@ -25,7 +25,7 @@ function tempDir() {
 }
 
 const opened: Parameters<StartOptions['openServices']>[0][] = [];
-const options: StartOptions = {
+const options: StartOptions<Services> = {
   openServices: (o) => {
     opened.push(o);
     const services = openServices(o);

@@ -32,7 +32,7 @@ function tempDir() {
   return dir;
 }
 
-function options(overrides: Partial<StartOptions> = {}): StartOptions {
+function options(overrides: Partial<StartOptions<Services>> = {}): StartOptions<Services> {
   return {
     openServices: (o) => {
       const services = openServices(o);

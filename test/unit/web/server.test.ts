@@ -39,7 +39,7 @@ beforeAll(async () => {
   });
   const file = path.join(dir, 'tasks.jsonl');
   writeFileSync(file, JSON.stringify(rankingTask) + '\n');
-  expect(services.importFile(file)).toMatchObject({ ok: true, imported: 1 });
+  expect(await services.importFile(file)).toMatchObject({ ok: true, imported: 1 });
   server = await startWebServer({ services, staticDir, port: 0 });
   auth = { Authorization: `Bearer ${server.token}` };
 });

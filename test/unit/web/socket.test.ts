@@ -32,7 +32,7 @@ beforeAll(async () => {
     ],
   });
   writeFileSync(file, [task('s1'), task('s2')].map((t) => JSON.stringify(t)).join('\n') + '\n');
-  expect(services.importFile(file)).toMatchObject({ ok: true, imported: 2 });
+  expect(await services.importFile(file)).toMatchObject({ ok: true, imported: 2 });
   server = await startWebServer({ services, staticDir: path.join(dir, 'none'), port: 0 });
 });
 
