@@ -7,7 +7,14 @@ import { createDispatch } from './dispatch';
 import type { DispatchResult } from './dispatch';
 import { createHandlers } from './handlers';
 import { ensureIdentity } from './identity';
-import { ImportRunner, type TaskBatches, refKeys, undoInterruptedImport, writeTasks } from './import';
+import {
+  type ImportOptions,
+  ImportRunner,
+  type TaskBatches,
+  refKeys,
+  undoInterruptedImport,
+  writeTasks,
+} from './import';
 import type { KnownRefs } from '../../shared/import/parse';
 import { Queue } from './queue';
 import { Wellbeing } from './wellbeing';
@@ -85,7 +92,7 @@ export interface Services {
   /** validates `input` against contract[channel].input with zod, runs the handler, never throws */
   dispatch(channel: string, input: unknown): Promise<DispatchResult>;
   /** tasks.import from text or UTF-8 bytes (the services worker's way for a large HTTP body) */
-  importTasks(text: string | Uint8Array, fileName?: string): Promise<ImportResult>;
+  importTasks(text: string | Uint8Array, fileName?: string, options?: ImportOptions): Promise<ImportResult>;
   /** the services worker's imports: the ids tasks may name, and the writer of tasks validated on a reader thread */
   importWriter: { refs(): KnownRefs; write(fileName: string, batches: TaskBatches): Promise<ImportResult> };
   /** validate + import a JSONL file all or nothing (used by `npm run web -- --import FILE`); rejects if unreadable */
@@ -283,7 +290,7 @@ export function openServices(options: ServicesOptions): Services {
       },
       applyRetention: runRetention,
       reportWipe: () => wipe.report(),
-      importTasks: (text, fileName) => imports.run(text, fileName),
+      importTasks: (text, fileName, importOptions) => imports.run(text, fileName, importOptions),
       importWriter: {
         refs: () => refKeys(config),
         write: (fileName, batches) =>
