@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect } from 'react';
 import { NoticeBanner } from './components/NoticeBanner';
 import { SyncBar } from './components/SyncBar';
 import { TopBar } from './components/TopBar';
@@ -6,10 +6,10 @@ import { AllDone } from './screens/AllDone';
 import { SignInScreen } from './screens/SignInScreen';
 import { QueueScreen } from './screens/queue/QueueScreen';
 import { TaskScreen } from './screens/task/TaskScreen';
+import { DialogHost } from './dialogs/DialogHost';
+import { GuidelinesPanel } from './guidelines/GuidelinesPanel';
 import {
   AuditScreen,
-  DialogHost,
-  GuidelinesPanel,
   LeadScreen,
   MetricsScreen,
   QaScreen,
@@ -18,14 +18,6 @@ import {
 } from './rareParts';
 import { useGlobalKeys } from './shortcuts/useGlobalKeys';
 import { useSession } from './state/sessionStore';
-import { useUi } from './state/uiStore';
-
-/** True from the first time `on` is true: a part mounts when first wanted, then stays (its effects see it close). */
-function useOnceOn(on: boolean): boolean {
-  const [was, setWas] = useState(on);
-  if (on && !was) setWas(true);
-  return was || on;
-}
 
 const opening = (what: string) => <p className="muted">Opening {what}…</p>;
 
@@ -33,8 +25,6 @@ export function App() {
   useGlobalKeys();
   const screen = useSession((s) => s.screen);
   const fontScale = useSession((s) => s.prefs.fontScale);
-  const dialogsWanted = useOnceOn(useUi((s) => s.dialog !== null));
-  const guidelinesWanted = useOnceOn(useUi((s) => s.guidelinesOpen));
   const firstScreenShown = screen !== 'boot';
   useEffect(() => {
     if (!firstScreenShown) return;
@@ -74,8 +64,8 @@ export function App() {
         </Suspense>
       )}
       <SyncBar />
-      <Suspense fallback={null}>{guidelinesWanted && <GuidelinesPanel />}</Suspense>
-      <Suspense fallback={null}>{dialogsWanted && <DialogHost />}</Suspense>
+      <GuidelinesPanel />
+      <DialogHost />
     </div>
   );
 }

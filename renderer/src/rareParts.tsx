@@ -1,14 +1,14 @@
 import { type ComponentType, lazy } from 'react';
 
 /**
- * The parts of the app a reviewer's first task does not need, each in a chunk of its own (issue
- * 12: less JavaScript before the first task): the dialogs, the guidelines panel, and the lead,
- * QA, audit and training screens. `preloadRareParts` fetches and evaluates them in idle time once
- * the first task is on screen, so a shortcut that opens one finds it here on the first press.
+ * The screens a reviewer's first task does not need, each in a chunk of its own (issue 12: less
+ * JavaScript before the first task): lead, QA, audit, training, dashboards. `preloadRareParts`
+ * fetches and evaluates them in idle time once the first task is on screen. The dialogs and the
+ * guidelines panel stay in the entry chunk (~12 kB): their shortcuts are followed at once by more
+ * keys (E, then a reason digit and the note; G, then a search), which a dialog still loading
+ * would lose (the lead e2e lost its escalation note that way).
  */
 const loaders = {
-  dialogs: () => import('./dialogs/DialogHost'),
-  guidelines: () => import('./guidelines/GuidelinesPanel'),
   lead: () => import('./screens/lead/LeadScreen'),
   qa: () => import('./screens/qa/QaScreen'),
   audit: () => import('./screens/admin/AuditScreen'),
@@ -20,8 +20,6 @@ const loaders = {
 const part = <M,>(load: () => Promise<M>, pick: (module: M) => ComponentType) =>
   lazy(async () => ({ default: pick(await load()) }));
 
-export const DialogHost = part(loaders.dialogs, (m) => m.DialogHost);
-export const GuidelinesPanel = part(loaders.guidelines, (m) => m.GuidelinesPanel);
 export const LeadScreen = part(loaders.lead, (m) => m.LeadScreen);
 export const QaScreen = part(loaders.qa, (m) => m.QaScreen);
 export const AuditScreen = part(loaders.audit, (m) => m.AuditScreen);
@@ -29,8 +27,8 @@ export const TrainingScreen = part(loaders.training, (m) => m.TrainingScreen);
 // the dashboards and their chart library load when first opened, never before a task
 export const MetricsScreen = lazy(loaders.metrics);
 
-/** what shortcuts on the task screen open first: the dialogs and the guidelines */
-const PRELOAD_ORDER = ['dialogs', 'guidelines', 'training', 'lead', 'qa', 'audit'] as const;
+/** training first: a trainee's next stop */
+const PRELOAD_ORDER = ['training', 'lead', 'qa', 'audit'] as const;
 
 let preloading = false;
 
