@@ -998,7 +998,9 @@ const wellbeing = (dialect: Dialect): Migration => ({
         dialect === 'postgres'
           ? sql`(body::jsonb ->> 'sensitive') = 'true'`
           : sql`json_extract(body, '$.sensitive') = 1`;
-      await sql`update tasks set sensitive = 1 where body like '%"sensitive":true%' and ${flagged}`.execute(db);
+      await sql`update tasks set sensitive = 1 where body like '%"sensitive":true%' and ${flagged}`.execute(
+        db,
+      );
     }
     await db.schema
       .createIndex('labels_user_project_created')
