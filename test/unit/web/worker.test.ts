@@ -1,6 +1,6 @@
 // Browser mode as web.ts runs it: the real HTTP server on this thread, the services on their worker
 // thread (electron/services/worker), a large task import read and validated on an import reader.
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { safeStorageSecretPort } from '../../../../electron/main/ports';
 import { ConfigError, DB_FILE } from '../../../../electron/services/index';
 import { readWorkstationConfig } from '../../../../electron/services/auth/workstation-config';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { DB_FILE, fileSecretPort } from '../../../../electron/services/index';
 import type { ServicesOptions } from '../../../../electron/services/index';
 import type { TaskBundle } from '../../../../shared/queue';
